@@ -1,0 +1,123 @@
+/** Where a grant is in its lifecycle (DESIGN.md, "Grant lifecycle"). */
+export type GrantStatus =
+  | "pending"
+  | "provisioning"
+  | "active"
+  | "revoking"
+  | "ended"
+  | "denied"
+  | "cancelled"
+  | "timed-out"
+  | "failed";
+
+/** Statuses from which nothing moves on. */
+export const TERMINAL_STATUSES: readonly GrantStatus[] = ["ended", "denied", "cancelled", "timed-out", "failed"];
+
+/** A Slack user acting on a grant, with the Identity Center identity matched by email. */
+export interface Person {
+  slackId: string;
+  email: string;
+  /** Identity Center user id, when resolved. */
+  userId?: string;
+}
+
+export interface Approval {
+  slackId: string;
+  email: string;
+  at: number;
+}
+
+/** The (user, account, permission set) an assignment is for. */
+export interface AssignmentTarget {
+  userId: string;
+  accountId: string;
+  permissionSetArn: string;
+}
+
+/** One request for temporary access and everything that happened to it; times are epoch milliseconds. */
+export interface Grant {
+  id: string;
+  /** Incremented on every write; conditional writes check it. */
+  version: number;
+  status: GrantStatus;
+  requester: Person & { userId: string };
+  account: { id: string; alias: string; name?: string };
+  permissionSet: { arn: string; name: string };
+  rule: string;
+  reason: string;
+  durationSeconds: number;
+  approvalsRequired: number;
+  allowSelfApproval: boolean;
+  approvals: Approval[];
+  createdAt: number;
+  /** Pending requests time out at this time. */
+  timeoutAt: number;
+  decidedAt?: number;
+  decidedBy?: string;
+  activatedAt?: number;
+  expiresAt?: number;
+  endedAt?: number;
+  /** When the sweep must next look at this grant (timeout, reminder, expiry or retry); absent when terminal. */
+  dueAt?: number;
+  /** Reminder before expiry already sent. */
+  reminded?: boolean;
+  /** Approval message in Slack. */
+  message?: { channel: string; ts: string };
+  createRequestId?: string;
+  deleteRequestId?: string;
+  /** The user assignment existed before this grant: it is never deleted. */
+  preExisting?: boolean;
+  /** Why it was denied, failed or revoked. */
+  outcomeReason?: string;
+  /** Failed revocation attempts in a row, for backoff. */
+  attempts?: number;
+}
+
+export type AuditType =
+  | "requested"
+  | "refused"
+  | "approved"
+  | "auto-approved"
+  | "denied"
+  | "cancelled"
+  | "timed-out"
+  | "provisioning"
+  | "activated"
+  | "failed"
+  | "extended"
+  | "reminded"
+  | "revoke-requested"
+  | "expired"
+  | "revoked"
+  | "revoke-failed";
+
+/** One line of the audit trail: who did what to which grant, when and why. Append-only. */
+export interface AuditEvent {
+  /** Absent for refusals that never became a grant. */
+  grantId?: string;
+  at: number;
+  /** Slack user id, or "system" for the bot itself. */
+  actor: string;
+  type: AuditType;
+  reason?: string;
+  /** Status after the event, when it changed one. */
+  status?: GrantStatus;
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** State of one (user, account, permission set) assignment as far as the bot knows (invariants 1 and 2). */
+export type TupleState = "absent" | "creating" | "present" | "deleting";
+
+export interface AssignmentTuple {
+  target: AssignmentTarget;
+  state: TupleState;
+  /** Active grants covering the assignment: it is deleted only when this becomes empty. */
+  holders: string[];
+  /** The assignment existed before the bot: never deleted. Undefined until checked. */
+  preExisting?: boolean;
+  /** The grant creating or deleting the assignment, and until when its claim holds. */
+  lease?: { grantId: string; until: number };
+  version: number;
+}
+
+export const SYSTEM_ACTOR = "system";
