@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ScheduleFailed } from "../../src/adapters/scheduler/errors.js";
+import {
+  atExpression,
+  EventBridgeRevocationScheduler,
+  MIN_LEAD_MS,
+  scheduleName,
+} from "../../src/adapters/scheduler/eventbridge.js";
+
+interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+/** A small stand-in for the Scheduler REST-JSON API: schedules by group and name, AWS error shapes. */
+class FakeScheduler {
+  readonly requests: Recorded[] = [];
+  readonly schedules = new Map<string, Record<string, unknown>>();
+  /** Names for which every call answers ValidationException. */
+  readonly rejected = new Set<string>();
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let text = "";
+    for await (const chunk of req) text += String(chunk);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    this.requests.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, body });
+    const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
+    if (!match?.[1]) return this.fail(res, 404, "ResourceNotFoundException", "no such route");
+    const name = decodeURIComponent(match[1]);
+    const group = String(body.GroupName ?? url.searchParams.get("groupName") ?? "default");
+    const key = `${group}/${name}`;
+    if (this.rejected.has(name)) return this.fail(res, 400, "ValidationException", "rejected");
+    switch (req.method) {
+      case "POST":
+        if (this.schedules.has(key)) return this.fail(res, 409, "ConflictException", "exists");
+        this.schedules.set(key, body);
+        return this.ok(res, { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${key}` });
+      case "PUT":
+        if (!this.schedules.has(key)) return this.fail(res, 404, "ResourceNotFoundException", "missing");
+        this.schedules.set(key, body);
+        return this.ok(res, { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${key}` });
+      case "DELETE":
+        if (!this.schedules.delete(key)) return this.fail(res, 404, "ResourceNotFoundException", "missing");
+        return this.ok(res, {});
+      default:
+        return this.fail(res, 405, "ValidationException", "method");
+    }
+  }
+
+  private ok(res: ServerResponse, body: unknown): void {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  }
+
+  private fail(res: ServerResponse, status: number, type: string, message: string): void {
+    res
+      .writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type })
+      .end(JSON.stringify({ Message: message }));
+  }
+}
+
+const NOW = Date.UTC(2030, 0, 15, 9, 0, 0);
+const GROUP = "aws-access";
+const TARGET = "arn:aws:lambda:us-east-1:123456789012:function:revoker";
+const ROLE = "arn:aws:iam::123456789012:role/scheduler-invoke";
+const DLQ = "arn:aws:sqs:us-east-1:123456789012:revoker-dlq";
+
+describe("EventBridgeRevocationScheduler", () => {
+  const fake = new FakeScheduler();
+  let client: SchedulerClient;
+  let scheduler: EventBridgeRevocationScheduler;
+
+  beforeAll(async () => {
+    const endpoint = await fake.start();
+    client = new SchedulerClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    scheduler = new EventBridgeRevocationScheduler({
+      client,
+      groupName: GROUP,
+      targetArn: TARGET,
+      roleArn: ROLE,
+      deadLetterArn: DLQ,
+      clock: { now: () => NOW },
+    });
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await fake.stop();
+  });
+
+  beforeEach(() => {
+    fake.requests.length = 0;
+    fake.schedules.clear();
+    fake.rejected.clear();
+  });
+
+  it("creates a one-time schedule named for the grant that invokes the revoker with its id", async () => {
+    await scheduler.schedule("k7m2x9qa", NOW + 4 * 3_600_000);
+
+    const [request] = fake.requests;
+    expect(request?.method).toBe("POST");
+    expect(request?.path).toBe("/schedules/grant-k7m2x9qa");
+    expect(request?.body).toMatchObject({
+      GroupName: GROUP,
+      ScheduleExpression: "at(2030-01-15T13:00:00)",
+      ScheduleExpressionTimezone: "UTC",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      ActionAfterCompletion: "DELETE",
+      Target: { Arn: TARGET, RoleArn: ROLE, DeadLetterConfig: { Arn: DLQ } },
+    });
+    const target = request?.body.Target as { Input?: string } | undefined;
+    expect(JSON.parse(target?.Input ?? "null")).toEqual({ grantId: "k7m2x9qa" });
+    expect(fake.schedules.has(`${GROUP}/grant-k7m2x9qa`)).toBe(true);
+  });
+
+  it("derives the client token from the grant and the time, the same on a retry", async () => {
+    const at = NOW + 3_600_000;
+    await scheduler.schedule("k7m2x9qa", at);
+    fake.schedules.clear();
+    await scheduler.schedule("k7m2x9qa", at);
+    await scheduler.schedule("k7m2x9qb", at);
+
+    const tokens = fake.requests.filter((r) => r.method === "POST").map((r) => r.body.ClientToken);
+    expect(tokens[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[2]).not.toBe(tokens[0]);
+  });
+
+  it("moves the existing schedule to the new time when a grant is extended", async () => {
+    await scheduler.schedule("k7m2x9qa", NOW + 3_600_000);
+    await scheduler.schedule("k7m2x9qa", NOW + 2 * 3_600_000);
+
+    expect(fake.requests.map((r) => r.method)).toEqual(["POST", "POST", "PUT"]);
+    const stored = fake.schedules.get(`${GROUP}/grant-k7m2x9qa`);
+    expect(stored?.ScheduleExpression).toBe("at(2030-01-15T11:00:00)");
+    expect(stored?.ActionAfterCompletion).toBe("DELETE");
+    expect(fake.schedules.size).toBe(1);
+  });
+
+  it("never asks for a time in the past: an overdue expiry fires shortly after now", async () => {
+    await scheduler.schedule("k7m2x9qa", NOW - 60_000);
+
+    expect(fake.requests[0]?.body.ScheduleExpression).toBe(atExpression(NOW + MIN_LEAD_MS));
+  });
+
+  it("deletes the schedule when the grant is cancelled", async () => {
+    await scheduler.schedule("k7m2x9qa", NOW + 3_600_000);
+    await scheduler.cancel("k7m2x9qa");
+
+    const last = fake.requests.at(-1);
+    expect(last?.method).toBe("DELETE");
+    expect(last?.path).toBe("/schedules/grant-k7m2x9qa");
+    expect(last?.query.get("groupName")).toBe(GROUP);
+    expect(fake.schedules.size).toBe(0);
+  });
+
+  it("counts a schedule that is already gone as cancelled", async () => {
+    await expect(scheduler.cancel("k7m2x9qa")).resolves.toBeUndefined();
+    expect(fake.requests[0]?.method).toBe("DELETE");
+  });
+
+  it("reports a refused schedule as ScheduleFailed naming the grant", async () => {
+    fake.rejected.add("grant-k7m2x9qa");
+
+    await expect(scheduler.schedule("k7m2x9qa", NOW + 3_600_000)).rejects.toBeInstanceOf(ScheduleFailed);
+    await expect(scheduler.cancel("k7m2x9qa")).rejects.toThrow(/grant k7m2x9qa.*ValidationException/);
+  });
+});
+
+describe("atExpression", () => {
+  it.each([
+    [Date.UTC(2030, 0, 15, 9, 0, 0), "at(2030-01-15T09:00:00)"],
+    [Date.UTC(2030, 0, 15, 9, 0, 0) + 1, "at(2030-01-15T09:00:01)"],
+    [Date.UTC(2030, 11, 31, 23, 59, 59) + 999, "at(2031-01-01T00:00:00)"],
+  ])("rounds %d up to the whole second: %s", (at, expected) => {
+    expect(atExpression(at)).toBe(expected);
+  });
+});
+
+describe("scheduleName", () => {
+  it("refuses an id that cannot be part of a schedule name", () => {
+    expect(() => scheduleName("a b")).toThrow(/cannot name a schedule/);
+  });
+});
