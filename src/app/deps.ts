@@ -1,9 +1,10 @@
 import type { AccessConfig } from "../domain/config.js";
 import type { Chat, Clock, GrantStore, IdentityCenter, Logger, RevocationScheduler } from "./ports.js";
 
-/** Hands slow work (provisioning and its polling) to run after Slack has been answered. */
+/** Hands slow work (provisioning, revocation and their polling) to run after Slack has been answered. */
 export interface Jobs {
-  provision(grantId: string): Promise<void>;
+  /** Moves the grant on from wherever it is (provision, revoke, time out); never throws. */
+  drive(grantId: string): Promise<void>;
 }
 
 /** Everything a use case may touch; entry points build it by hand. */

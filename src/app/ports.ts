@@ -66,7 +66,16 @@ export interface ChatUser {
 }
 
 /** What the requester is told about their grant. */
-export type RequesterNotice = "requested" | "granted" | "denied" | "failed" | "reminder" | "expired" | "revoked" | "extended" | "timed-out";
+export type RequesterNotice =
+  | "requested"
+  | "granted"
+  | "denied"
+  | "failed"
+  | "reminder"
+  | "expired"
+  | "revoked"
+  | "extended"
+  | "timed-out";
 
 export interface MessageRef {
   channel: string;

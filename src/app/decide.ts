@@ -1,0 +1,99 @@
+import { GrantChangedConcurrently, GrantNotFound, NotAuthorised, RequestRefused } from "../domain/errors.js";
+import type { AuditEvent, Grant } from "../domain/grant.js";
+import { findRule, mayApprove } from "../domain/policy.js";
+import { resolveActor } from "./actors.js";
+import type { AppDeps } from "./deps.js";
+import { announce, logEvent } from "./notify.js";
+import { apply } from "./write.js";
+
+export type Decision = { kind: "approve" } | { kind: "deny"; reason?: string };
+
+/** Lost races are retried against the fresh grant this many times (concurrent approvers of a quorum). */
+const MAX_RACES = 8;
+
+/** An approver's click, authorised here on the server; the requester's own Deny cancels the request. */
+export async function decideGrant(
+  deps: AppDeps,
+  actorSlackId: string,
+  grantId: string,
+  decision: Decision,
+): Promise<Grant> {
+  let grant = await deps.store.get(grantId);
+  if (!grant) throw new GrantNotFound(grantId);
+  const actor = await resolveActor(deps, actorSlackId);
+  for (let race = 0; ; race++) {
+    if (grant.status !== "pending") throw new RequestRefused(alreadyDecided(grant));
+    const event = await authorise(deps, grant, actor, decision);
+    try {
+      const result = await apply(deps, grant, event);
+      logEvent(deps, result.audit);
+      await afterDecision(deps, result.grant, result.audit);
+      return result.grant;
+    } catch (error) {
+      if (!(error instanceof GrantChangedConcurrently) || race >= MAX_RACES || !error.current) throw error;
+      grant = error.current;
+    }
+  }
+}
+
+async function authorise(
+  deps: AppDeps,
+  grant: Grant,
+  actor: Awaited<ReturnType<typeof resolveActor>>,
+  decision: Decision,
+) {
+  const isRequester = actor.slackId === grant.requester.slackId;
+  if (decision.kind === "deny" && isRequester) return { type: "cancel" as const, by: actor.slackId };
+  const rule = findRule(deps.config, grant.rule);
+  const verdict = rule
+    ? mayApprove(
+        rule,
+        grant.requester,
+        actor,
+        decision.kind === "approve" ? grant.approvals.map((a) => a.slackId) : [],
+      )
+    : { ok: false as const, reason: `the rule \`${grant.rule}\` is no longer in the configuration` };
+  if (!verdict.ok) {
+    await recordRefusal(deps, grant, actor.slackId, decision.kind, verdict.reason);
+    throw new NotAuthorised(`You cannot ${decision.kind} \`${grant.id}\`: ${verdict.reason}`);
+  }
+  if (decision.kind === "deny") {
+    return {
+      type: "deny" as const,
+      by: actor.slackId,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    };
+  }
+  return {
+    type: "approve" as const,
+    by: { slackId: actor.slackId, email: actor.email, at: deps.clock.now() },
+  };
+}
+
+async function recordRefusal(deps: AppDeps, grant: Grant, actor: string, what: string, reason: string) {
+  const event: AuditEvent = {
+    grantId: grant.id,
+    at: deps.clock.now(),
+    actor,
+    type: "refused",
+    reason: `${what} refused: ${reason}`,
+  };
+  await deps.store.recordRefusal(event);
+  deps.log.info("decision refused", { grantId: grant.id, actor, reason });
+}
+
+async function afterDecision(deps: AppDeps, grant: Grant, audit: AuditEvent | undefined) {
+  if (grant.status === "provisioning") {
+    await announce(deps, grant, audit);
+    await deps.jobs.drive(grant.id);
+    return;
+  }
+  const notice = grant.status === "denied" ? "denied" : undefined;
+  await announce(deps, grant, audit, notice);
+  if (grant.status !== "pending") await deps.scheduler.cancel(grant.id).catch(() => undefined);
+}
+
+/** Why a click on a decided request changes nothing. */
+export function alreadyDecided(grant: Grant): string {
+  return `\`${grant.id}\` is already ${grant.status}; nothing was changed.`;
+}

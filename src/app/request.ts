@@ -1,0 +1,119 @@
+import { RequestRefused } from "../domain/errors.js";
+import type { AuditEvent, Grant } from "../domain/grant.js";
+import { newGrantId } from "../domain/ids.js";
+import { transition } from "../domain/lifecycle.js";
+import { decideRequest } from "../domain/policy.js";
+import { resolveRequester } from "./actors.js";
+import type { AppDeps } from "./deps.js";
+import { logEvent } from "./notify.js";
+import { apply } from "./write.js";
+
+export interface Ask {
+  account: string;
+  permissionSet: string;
+  durationSeconds?: number;
+  reason: string;
+}
+
+/** Longest reason kept; the grammar refuses longer ones first. */
+export const MAX_REASON_LENGTH = 500;
+
+/** Records a refusal in the audit trail, then throws it for the caller to show. */
+export async function refuse(
+  deps: AppDeps,
+  actor: string,
+  message: string,
+  detail?: AuditEvent["detail"],
+): Promise<never> {
+  const event: AuditEvent = { at: deps.clock.now(), actor, type: "refused", reason: message };
+  if (detail) event.detail = detail;
+  try {
+    await deps.store.recordRefusal(event);
+  } catch (error) {
+    deps.log.error("audit: refusal not recorded", { actor, error: String(error) });
+  }
+  deps.log.info("request refused", { actor, reason: message });
+  throw new RequestRefused(message);
+}
+
+/** A request for access: checked against the rules, stored pending (or approved at once), posted for approval. */
+export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: Ask): Promise<Grant> {
+  const reason = ask.reason.trim();
+  const asked = { account: ask.account, permissionSet: ask.permissionSet };
+  if (reason.length === 0)
+    return refuse(deps, actorSlackId, "A reason is required: say why you need the access.", asked);
+  if (reason.length > MAX_REASON_LENGTH) {
+    return refuse(
+      deps,
+      actorSlackId,
+      `The reason is ${reason.length} characters; at most ${MAX_REASON_LENGTH}.`,
+      asked,
+    );
+  }
+  const requester = await resolveRequester(deps, actorSlackId);
+  const decision = decideRequest(deps.config, requester, ask);
+  if (!decision.ok) return refuse(deps, actorSlackId, decision.message, { ...asked, code: decision.code });
+
+  const now = deps.clock.now();
+  const pending: Grant = {
+    id: (deps.newId ?? newGrantId)(),
+    version: 1,
+    status: "pending",
+    requester: { slackId: requester.slackId, email: requester.email, userId: requester.userId },
+    account: decision.account,
+    permissionSet: decision.permissionSet,
+    rule: decision.rule.name,
+    reason,
+    durationSeconds: decision.durationSeconds,
+    approvalsRequired: decision.approvalsRequired,
+    allowSelfApproval: decision.allowSelfApproval,
+    approvals: [],
+    createdAt: now,
+    timeoutAt: now + deps.config.defaults.requestTimeoutSeconds * 1000,
+  };
+  pending.dueAt = pending.timeoutAt;
+  const requested: AuditEvent = {
+    grantId: pending.id,
+    at: now,
+    actor: actorSlackId,
+    type: "requested",
+    status: "pending",
+    reason,
+    detail: {
+      rule: decision.rule.name,
+      durationSeconds: decision.durationSeconds,
+      explanation: decision.explanation,
+    },
+  };
+  let grant = pending;
+  const audit = [requested];
+  if (decision.autoApprove) {
+    const approved = transition(pending, { type: "auto-approve" }, now, {
+      reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
+    });
+    grant = { ...approved.grant, version: 1 };
+    if (approved.audit) audit.push(approved.audit);
+  }
+  await deps.store.create(grant, audit);
+  for (const event of audit) logEvent(deps, event);
+
+  grant = await postForApproval(deps, grant, decision.rule);
+  if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
+  else await deps.scheduler.schedule(grant.id, grant.timeoutAt);
+  return grant;
+}
+
+async function postForApproval(
+  deps: AppDeps,
+  grant: Grant,
+  rule: Parameters<AppDeps["chat"]["postRequest"]>[1],
+) {
+  try {
+    const ref = await deps.chat.postRequest(grant, rule, deps.config);
+    const attached = await apply(deps, grant, { type: "attach-message", channel: ref.channel, ts: ref.ts });
+    return attached.grant;
+  } catch (error) {
+    deps.log.error("slack: approval request not posted", { grantId: grant.id, error: String(error) });
+    return grant;
+  }
+}

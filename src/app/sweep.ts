@@ -1,0 +1,89 @@
+import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
+import type { Grant } from "../domain/grant.js";
+import { SYSTEM_ACTOR } from "../domain/grant.js";
+import type { AppDeps } from "./deps.js";
+import { announce, logEvent } from "./notify.js";
+import { provisionGrant } from "./provision.js";
+import { EXPIRED, finishRevocation, startRevocation } from "./revoke.js";
+import { apply } from "./write.js";
+
+/** Grants past expiry by more than this are reported as overdue (an alarm watches the figure). */
+export const OVERDUE_MS = 5 * 60_000;
+const PARALLEL = 8;
+
+export interface SweepReport {
+  seen: number;
+  errors: number;
+  /** Active grants more than OVERDUE_MS past their expiry. */
+  overdue: number;
+}
+
+/** Moves one grant on from wherever it is: time-out, provisioning, reminder, expiry, revocation. Never throws. */
+export async function driveGrant(deps: AppDeps, grantId: string): Promise<boolean> {
+  try {
+    const grant = await deps.store.get(grantId);
+    if (grant) await step(deps, grant);
+    return true;
+  } catch (error) {
+    if (error instanceof GrantChangedConcurrently || error instanceof TupleChangedConcurrently) return true;
+    deps.log.error("grant could not be moved on", {
+      grantId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+}
+
+async function step(deps: AppDeps, grant: Grant): Promise<void> {
+  const now = deps.clock.now();
+  switch (grant.status) {
+    case "pending":
+      if (grant.timeoutAt <= now) {
+        const result = await apply(deps, grant, { type: "time-out" });
+        logEvent(deps, result.audit);
+        await announce(deps, result.grant, result.audit, "timed-out");
+      }
+      return;
+    case "provisioning":
+      await provisionGrant(deps, grant.id);
+      return;
+    case "active":
+      if (grant.expiresAt !== undefined && grant.expiresAt <= now) {
+        const revoking = await startRevocation(deps, grant, SYSTEM_ACTOR, EXPIRED);
+        if (revoking.status === "revoking") await finishRevocation(deps, grant.id);
+      } else if (grant.dueAt !== undefined && grant.dueAt <= now && !grant.reminded) {
+        const result = await apply(deps, grant, { type: "remind" });
+        logEvent(deps, result.audit);
+        if (result.grant.dueAt !== undefined) await deps.scheduler.schedule(grant.id, result.grant.dueAt);
+        await announce(deps, result.grant, undefined, "reminder");
+      }
+      return;
+    case "revoking":
+      await finishRevocation(deps, grant.id);
+      return;
+    default:
+      return;
+  }
+}
+
+/** One expiry pass: every grant due now, through the store's due index, a few at a time. */
+export async function sweepDue(deps: AppDeps): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const report: SweepReport = { seen: 0, errors: 0, overdue: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.due(now, cursor, 100);
+    cursor = page.cursor;
+    report.seen += page.items.length;
+    for (const grant of page.items) {
+      if (grant.status === "active" && grant.expiresAt !== undefined && grant.expiresAt < now - OVERDUE_MS)
+        report.overdue++;
+    }
+    for (let i = 0; i < page.items.length; i += PARALLEL) {
+      const batch = page.items.slice(i, i + PARALLEL);
+      const results = await Promise.all(batch.map((grant) => driveGrant(deps, grant.id)));
+      report.errors += results.filter((ok) => !ok).length;
+    }
+  } while (cursor);
+  return report;
+}
