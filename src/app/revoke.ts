@@ -112,6 +112,7 @@ export async function finishRevocation(deps: AppDeps, grantId: string): Promise<
     const reason = error instanceof Error ? error.message : String(error);
     const at = deps.clock.now() + Math.min(500 * 2 ** Math.min(grant.attempts ?? 0, 4), MAX_RETRY_MS);
     const result = await apply(deps, grant, { type: "retry-later", reason, at });
+    logEvent(deps, result.audit);
     deps.log.error("revocation failed; will retry", {
       grantId: grant.id,
       reason,

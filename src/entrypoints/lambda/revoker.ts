@@ -1,0 +1,25 @@
+import { metric } from "../../adapters/log/json-logger.js";
+import { driveGrant, sweepDue } from "../../app/sweep.js";
+import { buildLambdaContext, type LambdaContext } from "./context.js";
+
+let context: Promise<LambdaContext> | undefined;
+
+export type RevokerEvent = { grantId: string } | { sweep: true };
+
+/** Invoked by a grant's one-time schedule ({grantId}) and by the one-minute rule ({sweep: true}). */
+export async function handler(event: RevokerEvent): Promise<{ ok: boolean; seen?: number }> {
+  context ??= buildLambdaContext("revoker");
+  const { deps, log } = await context;
+  if ("sweep" in event) {
+    const report = await sweepDue(deps);
+    metric("OverdueActiveGrants", report.overdue);
+    log.info("sweep done", { ...report });
+    if (report.errors > 0) throw new Error(`sweep: ${report.errors} grant(s) could not be moved on`);
+    return { ok: true, seen: report.seen };
+  }
+  const ok = await driveGrant(deps, event.grantId);
+  const after = await deps.store.get(event.grantId);
+  log.info("grant driven", { grantId: event.grantId, status: after?.status });
+  if (!ok) throw new Error(`grant ${event.grantId} could not be moved on; the sweep will try again`);
+  return { ok };
+}

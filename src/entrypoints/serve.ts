@@ -1,0 +1,44 @@
+import { createGrantsTable } from "../adapters/dynamodb/table.js";
+import type { Logger } from "../app/ports.js";
+import { startBot } from "./bot.js";
+import { awsParts, type Env, systemClock } from "./runtime.js";
+
+/** `serve`: the bot against real Slack and AWS, or the sandbox when there are no Slack credentials. */
+export async function serve(env: Env, log: Logger, options: { createTable: boolean }): Promise<number> {
+  if (!env.botToken || (!env.signingSecret && !env.appToken)) {
+    console.log(
+      "No Slack credentials (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): starting the local sandbox instead.",
+    );
+    const { sandbox } = await import("./sandbox.js");
+    return sandbox(env);
+  }
+  const aws = await awsParts(env, log);
+  if (options.createTable) {
+    const outcome = await createGrantsTable(aws.dynamo, env.grantsTable);
+    log.info(outcome === "created" ? "grants table created" : "grants table exists", {
+      table: env.grantsTable,
+    });
+  }
+  const bot = await startBot({
+    config: aws.config,
+    store: aws.store,
+    identity: aws.identity,
+    log,
+    clock: systemClock,
+    slack: {
+      signingSecret: env.signingSecret ?? "",
+      botToken: env.botToken,
+      port: env.port,
+      ...(env.appToken ? { appToken: env.appToken } : {}),
+      ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+    },
+  });
+  const shutdown = async (signal: string) => {
+    log.info("stopping", { signal });
+    await bot.stop();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  return 0;
+}

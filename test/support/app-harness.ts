@@ -1,0 +1,129 @@
+import { MemoryGrantStore } from "../../src/adapters/memory/store.js";
+import type { AppDeps } from "../../src/app/deps.js";
+import { driveGrant } from "../../src/app/sweep.js";
+import type { AccessConfig, Rule } from "../../src/domain/config.js";
+import { FakeChat, FakeIdentityCenter, FakeScheduler, ManualClock, MemoryLogger } from "./fakes.js";
+
+export const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
+export const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
+export const PROD = "222222222222";
+export const STAGING = "333333333333";
+export const MANAGEMENT = "111111111111";
+
+/** A rule with the defaults of DESIGN.md; override what the test is about. */
+export function aRule(overrides: Partial<Rule> = {}): Rule {
+  return {
+    name: "prod-admin",
+    accounts: ["prod"],
+    permissionSets: ["AdministratorAccess", "ReadOnly"],
+    autoApprove: false,
+    approvers: { groups: ["Organization Administrators"], emails: ["security-lead@example.com"] },
+    approvalsRequired: 1,
+    allowSelfApproval: false,
+    maxDurationSeconds: 4 * 3600,
+    channel: "C0PRODADMIN",
+    ...overrides,
+  };
+}
+
+/** The DESIGN.md example configuration, as the loader would produce it. */
+export function aConfig(overrides: Partial<AccessConfig> = {}): AccessConfig {
+  return {
+    identityCenter: { portalUrl: "https://acme.awsapps.com/start", managementAccountId: MANAGEMENT },
+    slack: { approvalChannel: "C0APPROVALS", auditChannel: "C0AUDIT" },
+    defaults: {
+      durationSeconds: 3600,
+      minDurationSeconds: 900,
+      requestTimeoutSeconds: 7200,
+      reminderBeforeSeconds: 600,
+    },
+    accounts: { prod: { id: PROD, name: "Production" }, staging: { id: STAGING }, root: { id: MANAGEMENT } },
+    permissionSets: { ReadOnly: READ_ONLY, AdministratorAccess: ADMIN },
+    rules: [
+      aRule({
+        name: "staging-self-service",
+        accounts: ["staging"],
+        permissionSets: ["ReadOnly"],
+        requesters: { groups: ["Engineers"], emails: [] },
+        autoApprove: true,
+        approvers: undefined,
+        maxDurationSeconds: 8 * 3600,
+        channel: undefined,
+      }),
+      aRule(),
+      aRule({ name: "anything", accounts: ["*"], permissionSets: ["*"], channel: undefined }),
+    ],
+    ...overrides,
+  };
+}
+
+/** People of the examples: in Slack and in Identity Center. */
+export const PEOPLE = {
+  dev: { slackId: "U0DEV", email: "dev@example.com", userId: "u-dev", groups: ["Engineers"] },
+  admin: {
+    slackId: "U0ADMIN",
+    email: "admin@example.com",
+    userId: "u-admin",
+    groups: ["Organization Administrators"],
+  },
+  admin2: {
+    slackId: "U0ADMIN2",
+    email: "Admin2@Example.com",
+    userId: "u-admin2",
+    groups: ["Organization Administrators"],
+  },
+  lead: { slackId: "U0LEAD", email: "security-lead@example.com", userId: "u-lead", groups: [] as string[] },
+  outsider: { slackId: "U0OUT", email: "out@example.com", userId: "u-out", groups: [] as string[] },
+  ghost: { slackId: "U0GHOST", email: "ghost@example.com", userId: "", groups: [] as string[] },
+} as const;
+
+/** Deterministic ids in the grant id alphabet: tstaaaa2, tstaaaa3, … */
+export function testId(n: number): string {
+  const alphabet = "23456789abcdefghjkmnpqrstuvwxyz";
+  let out = "";
+  for (let rest = n; out.length < 5; rest = Math.floor(rest / alphabet.length)) {
+    out = (alphabet[rest % alphabet.length] ?? "2") + out;
+  }
+  return `tst${out}`;
+}
+
+export interface Harness {
+  deps: AppDeps;
+  store: MemoryGrantStore;
+  identity: FakeIdentityCenter;
+  chat: FakeChat;
+  scheduler: FakeScheduler;
+  clock: ManualClock;
+  log: MemoryLogger;
+}
+
+/** Use cases wired to in-memory fakes; jobs run inline so tests see their effect at once. */
+export function harness(config: AccessConfig = aConfig()): Harness {
+  const store = new MemoryGrantStore();
+  const identity = new FakeIdentityCenter();
+  const chat = new FakeChat();
+  const scheduler = new FakeScheduler();
+  const clock = new ManualClock();
+  const log = new MemoryLogger();
+  for (const person of Object.values(PEOPLE)) {
+    chat.addUser(person.slackId, person.email);
+    if (person.userId) identity.addUser(person.email, person.userId, [...person.groups]);
+  }
+  let seq = 0;
+  const deps: AppDeps = {
+    config,
+    store,
+    identity,
+    chat,
+    scheduler,
+    clock,
+    log,
+    jobs: {
+      drive: async (grantId) => {
+        await driveGrant(deps, grantId);
+      },
+    },
+    newId: () => testId(++seq),
+  };
+  return { deps, store, identity, chat, scheduler, clock, log };
+}

@@ -1,0 +1,355 @@
+import { describe, expect, it } from "vitest";
+import { handleCommand } from "../../src/app/command.js";
+import { decideGrant } from "../../src/app/decide.js";
+import { extendGrant } from "../../src/app/extend.js";
+import { listGrants } from "../../src/app/list.js";
+import { requestAccess } from "../../src/app/request.js";
+import { revokeGrant } from "../../src/app/revoke.js";
+import { sweepDue } from "../../src/app/sweep.js";
+import { NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
+import { ADMIN, aConfig, aRule, harness, PEOPLE, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+
+const { dev, admin, admin2, lead, outsider, ghost } = PEOPLE;
+const prodAdmin = {
+  account: "prod",
+  permissionSet: "AdministratorAccess",
+  durationSeconds: 3600,
+  reason: "INC-123",
+};
+const target = (userId: string, accountId = PROD, permissionSetArn = ADMIN) => ({
+  userId,
+  accountId,
+  permissionSetArn,
+});
+const MINUTE = 60_000;
+
+describe("request access", () => {
+  it("stores a pending grant, posts it in the rule's channel and schedules its time-out", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    expect(grant).toMatchObject({
+      status: "pending",
+      rule: "prod-admin",
+      account: { id: PROD, alias: "prod" },
+    });
+    expect(h.chat.posted).toHaveLength(1);
+    expect(h.chat.posted[0]?.channel).toBe("C0PRODADMIN");
+    expect(h.scheduler.scheduled.get(grant.id)).toBe(h.clock.now() + 7200_000);
+    expect((await h.store.get(grant.id))?.message).toEqual({ channel: "C0PRODADMIN", ts: "1.000100" });
+    expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toEqual(["requested"]);
+    expect(h.identity.count("create")).toBe(0);
+  });
+
+  it("grants at once where the rule auto-approves, still posting to the channel", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, {
+      account: "staging",
+      permissionSet: "readonly",
+      reason: "x",
+    });
+    const stored = await h.store.get(grant.id);
+    expect(stored?.status).toBe("active");
+    expect(h.identity.has(target(dev.userId, STAGING, READ_ONLY))).toBe(true);
+    expect(h.chat.posted[0]?.channel).toBe("C0APPROVALS");
+    expect(h.chat.noticesFor(grant.id)).toContain("granted");
+    expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toEqual([
+      "requested",
+      "auto-approved",
+      "activated",
+    ]);
+  });
+
+  it.each([
+    ["the management account by alias", { account: "root", permissionSet: "ReadOnly" }, /management account/],
+    ["a duration above the rule's maximum", { ...prodAdmin, durationSeconds: 5 * 3600 }, /4h/],
+    ["a duration below the minimum", { ...prodAdmin, durationSeconds: 300 }, /15m/],
+  ])("refuses %s, records the refusal and changes nothing", async (_name, ask, message) => {
+    const h = harness();
+    await expect(requestAccess(h.deps, dev.slackId, { reason: "r", ...ask })).rejects.toThrow(message);
+    expect(await h.store.byRequester(dev.slackId)).toEqual([]);
+    expect(h.chat.posted).toEqual([]);
+    expect(h.identity.count("create")).toBe(0);
+  });
+
+  it("refuses a Slack user with no Identity Center user", async () => {
+    const h = harness();
+    await expect(requestAccess(h.deps, ghost.slackId, prodAdmin)).rejects.toBeInstanceOf(UnknownUser);
+  });
+});
+
+describe("decide", () => {
+  it("grants after an authorised approval and tells the requester", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    const active = await h.store.get(grant.id);
+    expect(active).toMatchObject({ status: "active", activatedAt: h.clock.now(), preExisting: false });
+    expect(active?.expiresAt).toBe(h.clock.now() + 3600_000);
+    expect(h.identity.has(target(dev.userId))).toBe(true);
+    expect(h.chat.noticesFor(grant.id)).toEqual(["granted"]);
+    expect(h.chat.updates.at(-1)?.grant.status).toBe("active");
+    expect(h.scheduler.scheduled.get(grant.id)).toBe(h.clock.now() + 3600_000 - 600_000);
+  });
+
+  it("accepts an approver listed by email, case-insensitively", async () => {
+    const h = harness(
+      aConfig({ rules: [aRule({ approvers: { groups: [], emails: ["ADMIN2@example.com"] } })] }),
+    );
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin2.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("active");
+  });
+
+  it("refuses the requester approving their own request and records it", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, admin.slackId, prodAdmin);
+    await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toBeInstanceOf(
+      NotAuthorised,
+    );
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
+    expect(h.identity.count("create")).toBe(0);
+  });
+
+  it("lets the requester approve their own request where the rule allows it", async () => {
+    const h = harness(aConfig({ rules: [aRule({ allowSelfApproval: true })] }));
+    const grant = await requestAccess(h.deps, admin.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("active");
+  });
+
+  it("refuses someone who is not an approver of the rule", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await expect(decideGrant(h.deps, outsider.slackId, grant.id, { kind: "approve" })).rejects.toThrow(
+      /cannot approve/,
+    );
+    expect((await h.store.get(grant.id))?.approvals).toEqual([]);
+  });
+
+  it("needs distinct approvers for a quorum of two", async () => {
+    const h = harness(aConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toBeInstanceOf(
+      NotAuthorised,
+    );
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
+    await decideGrant(h.deps, lead.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("active");
+  });
+
+  it("creates exactly one assignment when five approvers click at once", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    const clicks = [admin, admin2, lead, admin, admin2].map((who) =>
+      decideGrant(h.deps, who.slackId, grant.id, { kind: "approve" }),
+    );
+    const results = await Promise.allSettled(clicks);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(h.identity.count("create")).toBe(1);
+    expect((await h.store.get(grant.id))?.status).toBe("active");
+  });
+
+  it("denies with the approver's reason and tells the requester", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "use staging" });
+    expect(await h.store.get(grant.id)).toMatchObject({ status: "denied", outcomeReason: "use staging" });
+    expect(h.chat.noticesFor(grant.id)).toEqual(["denied"]);
+    await expect(decideGrant(h.deps, admin2.slackId, grant.id, { kind: "approve" })).rejects.toThrow(
+      /already denied/,
+    );
+  });
+
+  it("cancels when the requester clicks Deny on their own request", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, dev.slackId, grant.id, { kind: "deny" });
+    expect((await h.store.get(grant.id))?.status).toBe("cancelled");
+  });
+});
+
+describe("provisioning", () => {
+  it("fails with Identity Center's reason and frees the assignment for a later grant", async () => {
+    const h = harness();
+    h.identity.failWith(target(dev.userId), "permission set not provisioned");
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect(await h.store.get(grant.id)).toMatchObject({ status: "failed" });
+    expect((await h.store.get(grant.id))?.outcomeReason).toMatch(/permission set not provisioned/);
+    expect(h.chat.noticesFor(grant.id)).toEqual(["failed"]);
+    expect((await h.store.getTuple(target(dev.userId)))?.state).toBe("absent");
+  });
+
+  it("retries a transient error later and then grants", async () => {
+    const h = harness();
+    h.identity.transientFailures = 1;
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("provisioning");
+    h.clock.advance(5_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(grant.id))?.status).toBe("active");
+    expect(h.identity.count("create")).toBe(2);
+  });
+
+  it("records a permanent assignment as pre-existing and keeps it when the grant expires", async () => {
+    const h = harness();
+    h.identity.addAssignment(target(dev.userId));
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect(await h.store.get(grant.id)).toMatchObject({ status: "active", preExisting: true });
+    expect(h.identity.count("create")).toBe(0);
+    h.clock.advance(3600_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(grant.id))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(true);
+    expect(h.identity.count("delete")).toBe(0);
+  });
+});
+
+describe("expiry", () => {
+  async function activeGrant(h: ReturnType<typeof harness>, ask = prodAdmin) {
+    const grant = await requestAccess(h.deps, dev.slackId, ask);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    return grant.id;
+  }
+
+  it("revokes at expiry and never before", async () => {
+    const h = harness();
+    const id = await activeGrant(h);
+    h.clock.advance(3600_000 - 1);
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("active");
+    expect(h.chat.noticesFor(id)).toContain("reminder");
+    h.clock.advance(1);
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(false);
+    expect(h.chat.noticesFor(id)).toEqual(["granted", "reminder", "expired"]);
+  });
+
+  it("keeps an assignment that an overlapping grant still covers, and deletes it with the last", async () => {
+    const h = harness();
+    const first = await activeGrant(h);
+    h.clock.advance(30 * MINUTE);
+    const second = await activeGrant(h);
+    expect(h.identity.count("create")).toBe(1);
+    expect((await h.store.getTuple(target(dev.userId)))?.holders).toEqual([first, second]);
+    h.clock.advance(30 * MINUTE);
+    await sweepDue(h.deps);
+    expect((await h.store.get(first))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(true);
+    h.clock.advance(30 * MINUTE);
+    await sweepDue(h.deps);
+    expect((await h.store.get(second))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(false);
+    expect(h.identity.count("delete")).toBe(1);
+  });
+
+  it("still revokes while Slack is down", async () => {
+    const h = harness();
+    const id = await activeGrant(h);
+    h.chat.down = true;
+    h.clock.advance(3600_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(false);
+  });
+
+  it("retries a failed deletion within seconds and audits the failure", async () => {
+    const h = harness();
+    const id = await activeGrant(h);
+    h.clock.advance(3600_000);
+    h.identity.transientFailures = 2;
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("revoking");
+    h.clock.advance(5_000);
+    await sweepDue(h.deps);
+    h.clock.advance(5_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("ended");
+    expect((await h.store.auditOf(id)).filter((e) => e.type === "revoke-failed")).toHaveLength(2);
+    expect(h.chat.audits.some((a) => a.event.type === "revoke-failed")).toBe(true);
+  });
+
+  it("times out a request nobody decided", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    h.clock.advance(7200_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(grant.id))?.status).toBe("timed-out");
+    expect(h.chat.noticesFor(grant.id)).toEqual(["timed-out"]);
+  });
+});
+
+describe("revoke and extend", () => {
+  async function active(h: ReturnType<typeof harness>) {
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    return grant.id;
+  }
+
+  it("lets the requester revoke early", async () => {
+    const h = harness();
+    const id = await active(h);
+    await revokeGrant(h.deps, dev.slackId, id);
+    expect((await h.store.get(id))?.status).toBe("ended");
+    expect(h.identity.has(target(dev.userId))).toBe(false);
+    expect(h.chat.noticesFor(id)).toEqual(["granted", "revoked"]);
+  });
+
+  it("lets an approver of the rule revoke and refuses anyone else", async () => {
+    const h = harness();
+    const id = await active(h);
+    await expect(revokeGrant(h.deps, outsider.slackId, id)).rejects.toBeInstanceOf(NotAuthorised);
+    expect((await h.store.get(id))?.status).toBe("active");
+    await revokeGrant(h.deps, admin2.slackId, id);
+    expect((await h.store.get(id))?.status).toBe("ended");
+  });
+
+  it("extends by an approver and refuses going past the rule's maximum", async () => {
+    const h = harness();
+    const id = await active(h);
+    const extended = await extendGrant(h.deps, admin.slackId, id, 3600);
+    expect(extended.expiresAt).toBe(h.clock.now() + 2 * 3600_000);
+    await expect(extendGrant(h.deps, admin.slackId, id, 3 * 3600)).rejects.toBeInstanceOf(RequestRefused);
+    await expect(extendGrant(h.deps, dev.slackId, id, 600)).rejects.toBeInstanceOf(NotAuthorised);
+  });
+
+  it("lists the requester's open grants", async () => {
+    const h = harness();
+    const id = await active(h);
+    const pending = await requestAccess(h.deps, dev.slackId, { ...prodAdmin, permissionSet: "ReadOnly" });
+    expect((await listGrants(h.deps, dev.slackId)).map((g) => g.id).sort()).toEqual([id, pending.id].sort());
+  });
+});
+
+describe("handle command", () => {
+  it.each(["prod Admin 4x fixing", "prdo ReadOnly 1h x", "list extra", "revoke", "extend abcdefgh"])(
+    "refuses %j with a message, records it and changes nothing",
+    async (text) => {
+      const h = harness();
+      await expect(handleCommand(h.deps, dev.slackId, text)).rejects.toBeInstanceOf(RequestRefused);
+      expect(await h.store.byRequester(dev.slackId)).toEqual([]);
+      expect(h.chat.posted).toEqual([]);
+    },
+  );
+
+  it("requests access from the command text", async () => {
+    const h = harness();
+    const result = await handleCommand(h.deps, dev.slackId, "PROD administratoraccess 2h fixing INC-123");
+    expect(result).toMatchObject({
+      kind: "requested",
+      grant: { durationSeconds: 7200, reason: "fixing INC-123" },
+    });
+  });
+
+  it("opens the modal when arguments are missing", async () => {
+    const h = harness();
+    expect(await handleCommand(h.deps, dev.slackId, "prod")).toEqual({
+      kind: "modal",
+      prefill: { account: "prod" },
+    });
+  });
+});
