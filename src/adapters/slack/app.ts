@@ -1,0 +1,105 @@
+import {
+  App,
+  type Logger as BoltLogger,
+  type CustomRoute,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+} from "@slack/bolt";
+import type { AppDeps } from "../../app/deps.js";
+import type { Logger } from "../../app/ports.js";
+import { slackClientOptions } from "./client.js";
+import { register } from "./register.js";
+
+export interface SlackAppOptions {
+  signingSecret: string;
+  botToken: string;
+  /** Socket Mode instead of HTTP when set. */
+  appToken?: string;
+  /** Slack Web API base URL, e.g. a local fake in tests and the sandbox. */
+  slackApiUrl?: string;
+  /** HTTP port (events and /healthz; only /healthz in Socket Mode); default 3000. */
+  port?: number;
+  /** Interface to listen on; all interfaces when absent. */
+  host?: string;
+  logger?: Logger;
+}
+
+export interface SlackApp {
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The endpoint Slack posts slash commands and interactivity to. */
+export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/healthz";
+
+const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** The Bolt app with every listener registered; nothing listens or calls Slack until start(). */
+export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp {
+  const log = options.logger ?? silent;
+  const logger = boltLogger(log);
+  const port = options.port ?? 3000;
+  const customRoutes: CustomRoute[] = [{ path: HEALTH_PATH, method: ["GET"], handler: health }];
+  const receiver = options.appToken
+    ? new SocketModeReceiver({ appToken: options.appToken, logger, customRoutes, installerOptions: { port } })
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: [EVENTS_PATH],
+        customRoutes,
+        logger,
+        processBeforeResponse: false,
+        signatureVerification: true,
+      });
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions: slackClientOptions(options.slackApiUrl),
+    deferInitialization: true,
+  });
+  app.error(async (error) => {
+    log.error("slack: listener failed", { error: `${error.name}: ${error.message}` });
+  });
+  register(app, deps);
+  return {
+    app,
+    async start() {
+      await app.init();
+      if (options.appToken) await app.start();
+      else await app.start(options.host ? { port, host: options.host } : port);
+      log.info("slack: listening", { mode: options.appToken ? "socket" : "http", port });
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+function health(
+  _req: unknown,
+  res: { writeHead(status: number, headers: Record<string, string>): unknown; end(body: string): unknown },
+): void {
+  res.writeHead(200, { "content-type": "text/plain" });
+  res.end("ok");
+}
+
+/** Bolt's logger interface over the project's structured logger; Bolt's debug chatter is dropped. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const line = (parts: unknown[]) =>
+    parts.map((part) => (typeof part === "string" ? part : String(part))).join(" ");
+  return {
+    debug: () => {},
+    info: (...parts: unknown[]) => log.info(`bolt: ${line(parts)}`),
+    warn: (...parts: unknown[]) => log.warn(`bolt: ${line(parts)}`),
+    error: (...parts: unknown[]) => log.error(`bolt: ${line(parts)}`),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

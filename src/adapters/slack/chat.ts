@@ -1,0 +1,161 @@
+import type { Chat, ChatUser, Logger, MessageRef, RequesterNotice } from "../../app/ports.js";
+import type { AccessConfig, Rule } from "../../domain/config.js";
+import type { AuditEvent, Grant } from "../../domain/grant.js";
+import type { WebClient } from "./client.js";
+import { SlackAdapterError, SlackRateLimited, SlackRejected, SlackUnavailable } from "./errors.js";
+import { approvalMessage } from "./views/approval.js";
+import { auditLine } from "./views/audit.js";
+import type { SlackMessage } from "./views/blocks.js";
+import { channelFor } from "./views/format.js";
+import { requesterNotice } from "./views/notices.js";
+
+export interface SlackChatOptions {
+  /** Epoch milliseconds, for "in 4h" in messages. */
+  now?: () => number;
+  /** How a Retry-After wait is spent; tests record it instead of waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  /** How long a users.info answer is reused. */
+  userTtlMs?: number;
+  /** Rate-limited answers waited out per call before giving up. */
+  maxRateLimitWaits?: number;
+  /** A longer Retry-After than this is not waited for: the call fails at once. */
+  maxRetryAfterSeconds?: number;
+}
+
+interface Cached<T> {
+  value: Promise<T>;
+  until: number;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The Chat port over the Slack Web API; every Slack failure leaves here as a SlackAdapterError. */
+export class SlackChat implements Chat {
+  private readonly users = new Map<string, Cached<ChatUser>>();
+  private readonly dms = new Map<string, string>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly userTtlMs: number;
+  private readonly maxRateLimitWaits: number;
+  private readonly maxRetryAfterSeconds: number;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    options: SlackChatOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? wait;
+    this.userTtlMs = options.userTtlMs ?? 10 * 60_000;
+    this.maxRateLimitWaits = options.maxRateLimitWaits ?? 3;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 30;
+  }
+
+  user(slackId: string): Promise<ChatUser> {
+    const cached = this.users.get(slackId);
+    if (cached && cached.until > this.now()) return cached.value;
+    const value = this.call("users.info", () => this.client.users.info({ user: slackId })).then((result) => {
+      const email = result.user?.profile?.email;
+      const tz = result.user?.tz;
+      return { slackId, ...(email ? { email } : {}), ...(tz ? { tz } : {}) };
+    });
+    this.users.set(slackId, { value, until: this.now() + this.userTtlMs });
+    value.catch(() => this.users.delete(slackId));
+    return value;
+  }
+
+  async postRequest(grant: Grant, rule: Rule, config: AccessConfig): Promise<MessageRef> {
+    return this.post(channelFor(rule, config), approvalMessage(grant, this.now()));
+  }
+
+  async updateRequest(ref: MessageRef, grant: Grant, _config: AccessConfig): Promise<void> {
+    const message = approvalMessage(grant, this.now());
+    await this.call("chat.update", () =>
+      this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),
+    );
+  }
+
+  async notifyRequester(grant: Grant, notice: RequesterNotice, config: AccessConfig): Promise<void> {
+    const slackId = grant.requester.slackId;
+    const profile = await this.user(slackId).catch((error: unknown): ChatUser => {
+      this.log.warn("slack: no profile for time zone; using UTC", { slackId, error: String(error) });
+      return { slackId };
+    });
+    const channel = await this.directChannel(slackId);
+    await this.post(channel, requesterNotice(grant, notice, config, profile, this.now()));
+  }
+
+  async audit(channel: string, grant: Grant, event: AuditEvent): Promise<void> {
+    await this.post(channel, auditLine(grant, event));
+  }
+
+  private async post(channel: string, message: SlackMessage): Promise<MessageRef> {
+    const result = await this.call("chat.postMessage", () =>
+      this.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false }),
+    );
+    if (!result.channel || !result.ts)
+      throw new SlackUnavailable("chat.postMessage", "answer without channel or ts");
+    return { channel: result.channel, ts: result.ts };
+  }
+
+  private async directChannel(slackId: string): Promise<string> {
+    const known = this.dms.get(slackId);
+    if (known) return known;
+    const result = await this.call("conversations.open", () =>
+      this.client.conversations.open({ users: slackId }),
+    );
+    const id = result.channel?.id;
+    if (!id) throw new SlackUnavailable("conversations.open", "answer without a channel id");
+    this.dms.set(slackId, id);
+    return id;
+  }
+
+  /** Runs one Web API call, waiting out rate limits as Slack asks, and translates every failure. */
+  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    for (let waits = 0; ; waits++) {
+      try {
+        return await run();
+      } catch (error) {
+        const failure = translate(method, error);
+        const retryable =
+          failure instanceof SlackRateLimited &&
+          waits < this.maxRateLimitWaits &&
+          failure.retryAfterSeconds <= this.maxRetryAfterSeconds;
+        if (!retryable) throw failure;
+        this.log.warn("slack: rate limited; waiting", {
+          method,
+          retryAfterSeconds: failure.retryAfterSeconds,
+        });
+        await this.sleep(failure.retryAfterSeconds * 1000);
+      }
+    }
+  }
+}
+
+interface SlackLibraryError {
+  code?: unknown;
+  retryAfter?: unknown;
+  data?: { error?: unknown };
+  statusCode?: unknown;
+  message?: unknown;
+}
+
+/** Maps @slack/web-api errors (by their stable codes) to this adapter's errors. */
+export function translate(method: string, error: unknown): SlackAdapterError {
+  if (error instanceof SlackAdapterError) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as SlackLibraryError;
+  switch (e.code) {
+    case "slack_webapi_rate_limited_error":
+      return new SlackRateLimited(method, typeof e.retryAfter === "number" ? e.retryAfter : 1, {
+        cause: error,
+      });
+    case "slack_webapi_platform_error":
+      return new SlackRejected(method, String(e.data?.error ?? "unknown_error"), { cause: error });
+    case "slack_webapi_http_error":
+      return new SlackUnavailable(method, `HTTP ${String(e.statusCode)}`, { cause: error });
+    default:
+      return new SlackUnavailable(method, typeof e.message === "string" ? e.message : String(error), {
+        cause: error,
+      });
+  }
+}

@@ -1,0 +1,30 @@
+import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { AppDeps } from "../../../app/deps.js";
+import { decideGrant } from "../../../app/index.js";
+import { DENY_FIELDS } from "../action-ids.js";
+import { code } from "../escape.js";
+import { resultModal } from "../views/modals.js";
+import { field } from "./payload.js";
+import { quietly, report } from "./report.js";
+
+/** Deny-reason form: shows progress at once, then the outcome (or why not) in the same modal. */
+export function denySubmitListener(deps: AppDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+  return async ({ ack, body, view, client }) => {
+    const grantId = view.private_metadata;
+    const reason = field(view, DENY_FIELDS.reason);
+    await ack({ response_action: "update", view: resultModal("Deny request", `Denying ${code(grantId)}…`) });
+    let outcome: { title: string; text: string };
+    try {
+      await decideGrant(deps, body.user.id, grantId, reason ? { kind: "deny", reason } : { kind: "deny" });
+      outcome = {
+        title: "Request denied",
+        text: `:no_entry: Denied ${code(grantId)}; the requester has been told.`,
+      };
+    } catch (error) {
+      outcome = { title: "Not denied", text: report(deps.log, "deny", error) };
+    }
+    await quietly(deps.log, "deny", () =>
+      client.views.update({ view_id: view.id, view: resultModal(outcome.title, outcome.text) }),
+    );
+  };
+}

@@ -1,0 +1,24 @@
+import type { App } from "@slack/bolt";
+import type { AppDeps } from "../../app/deps.js";
+import { ACTIONS, VIEWS } from "./action-ids.js";
+import { approveListener } from "./listeners/approve.js";
+import { commandListener } from "./listeners/command.js";
+import { denyListener } from "./listeners/deny.js";
+import { denySubmitListener } from "./listeners/deny-submit.js";
+import { portalLinkListener } from "./listeners/portal-link.js";
+import { requestModalSubmitListener } from "./listeners/request-modal-submit.js";
+import { revokeNowListener } from "./listeners/revoke-now.js";
+
+/** The slash command the app answers; must match manifest.yml. */
+export const SLASH_COMMAND = "/aws-access";
+
+/** Wires every Slack listener to the use cases in `deps`. */
+export function register(app: App, deps: AppDeps): void {
+  app.command(SLASH_COMMAND, commandListener(deps));
+  app.action(ACTIONS.approve, approveListener(deps));
+  app.action(ACTIONS.deny, denyListener(deps));
+  app.action(ACTIONS.revokeNow, revokeNowListener(deps));
+  app.action(ACTIONS.portalLink, portalLinkListener());
+  app.view(VIEWS.request, requestModalSubmitListener(deps));
+  app.view(VIEWS.denyReason, denySubmitListener(deps));
+}

@@ -1,0 +1,104 @@
+import type { CommandResult } from "../../../app/results.js";
+import type { AccessConfig } from "../../../domain/config.js";
+import { formatDuration } from "../../../domain/duration.js";
+import { USAGE } from "../../../domain/grammar.js";
+import type { Grant } from "../../../domain/grant.js";
+import type { Offer } from "../../../domain/policy.js";
+import { code, escapeText } from "../escape.js";
+import { statusLine } from "./approval.js";
+import { context, type SlackMessage, section, textMessage } from "./blocks.js";
+import { accessLabel, approvalCount, autoApproved, grantRef, relative, slackDate } from "./format.js";
+
+const LIST_HINT =
+  "`/aws-access revoke <grant-id>` ends one early; `/aws-access extend <grant-id> <duration>` asks for more time.";
+
+const LISTED: ReadonlyArray<Grant["status"]> = ["pending", "provisioning", "active", "revoking"];
+
+/** The ephemeral answer to a slash command, for every result except the modal (which opens a view). */
+export function commandReply(
+  result: Exclude<CommandResult, { kind: "modal" }>,
+  config: AccessConfig,
+  now: number,
+): SlackMessage {
+  switch (result.kind) {
+    case "requested":
+      return requestedReply(result.grant, now);
+    case "list":
+      return listReply(result.grants, now);
+    case "revoked":
+      return textMessage(
+        `:checkered_flag: Ending ${grantRef(result.grant)} (${accessLabel(result.grant)}); you will get a message when access is removed.`,
+      );
+    case "extended":
+      return textMessage(
+        `:arrows_counterclockwise: ${grantRef(result.grant)} (${accessLabel(result.grant)}): ${statusLine(result.grant, now)}`,
+      );
+    case "help":
+      return helpReply(result.offers, config);
+  }
+}
+
+/** What the requester sees right after asking. */
+export function requestedReply(grant: Grant, now: number): SlackMessage {
+  const what = `${accessLabel(grant)} for ${formatDuration(grant.durationSeconds)}`;
+  if (grant.status === "pending") {
+    return textMessage(
+      `:hourglass_flowing_sand: Request ${grantRef(grant)} for ${what} is waiting for approval (${approvalCount(grant)} needed).`,
+    );
+  }
+  if (autoApproved(grant) && grant.status !== "failed") {
+    return textMessage(
+      `:white_check_mark: Request ${grantRef(grant)} for ${what} was approved by rule ${code(grant.rule)}; you will get a message when access is ready.`,
+    );
+  }
+  return textMessage(`Request ${grantRef(grant)} for ${what}: ${statusLine(grant, now)}`);
+}
+
+/** The requester's pending and active grants with their ids and expiry. */
+export function listReply(grants: readonly Grant[], now: number): SlackMessage {
+  const open = grants.filter((grant) => LISTED.includes(grant.status));
+  if (open.length === 0) {
+    return textMessage(
+      "You have no pending or active grants. `/aws-access help` shows what you can ask for.",
+    );
+  }
+  const lines = open.map((grant) => `• ${grantRef(grant)} ${accessLabel(grant)}: ${listStatus(grant, now)}`);
+  const text = `*Your grants*\n${lines.join("\n")}`;
+  return { text, blocks: [section(text), context(escapeText(LIST_HINT))] };
+}
+
+function listStatus(grant: Grant, now: number): string {
+  switch (grant.status) {
+    case "pending":
+      return `pending, ${approvalCount(grant)}`;
+    case "active":
+      return grant.expiresAt
+        ? `active until ${slackDate(grant.expiresAt)} (${relative(grant.expiresAt, now)})`
+        : "active";
+    default:
+      return escapeText(grant.status);
+  }
+}
+
+/** The grammar plus what this person may ask for. */
+export function helpReply(offers: readonly Offer[], config: AccessConfig): SlackMessage {
+  const usage = escapeText(USAGE);
+  const lines = offers.map((offer) => {
+    const name = accountName(offer.account, config);
+    const sets = offer.permissionSets.map((set) => escapeText(set)).join(", ");
+    const approval = offer.autoApprove ? "granted at once" : "needs approval";
+    return `• *${escapeText(offer.account)}*${name ? ` (${escapeText(name)})` : ""}: ${sets}; up to ${formatDuration(offer.maxDurationSeconds)}, ${approval}`;
+  });
+  const offered =
+    lines.length > 0
+      ? `*You may ask for*\n${lines.join("\n")}`
+      : "No rule lets you ask for access yet; ask an administrator.";
+  return { text: `${usage}\n\n${offered}`, blocks: [section(usage), section(offered)] };
+}
+
+function accountName(alias: string, config: AccessConfig): string | undefined {
+  const key = Object.keys(config.accounts).find(
+    (candidate) => candidate.toLowerCase() === alias.toLowerCase(),
+  );
+  return key ? config.accounts[key]?.name : undefined;
+}
