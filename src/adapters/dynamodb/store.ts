@@ -1,0 +1,273 @@
+import {
+  type CancellationReason,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  type Put,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import type { GrantChange, GrantStore, Page } from "../../app/ports.js";
+import { GrantChangedConcurrently, TupleChangedConcurrently } from "../../domain/errors.js";
+import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../domain/grant.js";
+import { translateError } from "./errors.js";
+import {
+  auditToItem,
+  decodeCursor,
+  encodeCursor,
+  grantKey,
+  grantPartition,
+  grantToItem,
+  type Item,
+  itemToAudit,
+  itemToGrant,
+  itemToTuple,
+  refusalPartition,
+  tupleKey,
+  tupleToItem,
+  utcDay,
+} from "./marshalling.js";
+import { AUDIT_SORT_PREFIX, DUE_INDEX, DUE_SHARD, REQUESTER_INDEX } from "./table.js";
+
+/** Attempts of a transaction that keeps colliding with another transaction on the same items. */
+const CONFLICT_ATTEMPTS = 5;
+
+const NOT_EXISTS = "attribute_not_exists(pk)";
+
+type Condition = Pick<Put, "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">;
+
+function tupleCondition(expectVersion: number | undefined): Condition {
+  if (expectVersion === undefined) return { ConditionExpression: NOT_EXISTS };
+  return {
+    ConditionExpression: "#version = :tupleVersion",
+    ExpressionAttributeNames: { "#version": "version" },
+    ExpressionAttributeValues: { ":tupleVersion": { N: String(expectVersion) } },
+  };
+}
+
+function tupleLost(target: AssignmentTarget, cause: unknown): TupleChangedConcurrently {
+  const key = `${target.userId}/${target.accountId}/${target.permissionSetArn}`;
+  return new TupleChangedConcurrently(`assignment ${key} was changed by someone else`, { cause });
+}
+
+function jitteredPause(attempt: number): Promise<void> {
+  const ms = 10 * 2 ** attempt * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** GrantStore over one DynamoDB table (see table.ts); every state change is one conditional transaction. */
+export class DynamoGrantStore implements GrantStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(grant: Grant, audit: AuditEvent[]): Promise<void> {
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: grantToItem(grant),
+          ConditionExpression: NOT_EXISTS,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      ...this.auditPuts(grant.id, audit),
+    ];
+    await this.transactGrant("create", grant.id, items);
+  }
+
+  async get(id: string): Promise<Grant | undefined> {
+    const item = await this.getItem("get", grantKey(id));
+    return item === undefined ? undefined : itemToGrant(item);
+  }
+
+  async save(change: GrantChange): Promise<void> {
+    const { grant, expect, audit, tuple } = change;
+    if (grant.version !== expect.version + 1) {
+      throw new Error(
+        `grant ${grant.id}: version ${grant.version} must follow expected version ${expect.version}`,
+      );
+    }
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: grantToItem(grant),
+          ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
+          ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+          ExpressionAttributeValues: {
+            ":expectStatus": { S: expect.status },
+            ":expectVersion": { N: String(expect.version) },
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      ...this.auditPuts(grant.id, audit),
+    ];
+    if (tuple !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: tupleToItem(tuple.next),
+          ...tupleCondition(tuple.expectVersion),
+        },
+      });
+    }
+    await this.transactGrant("save", grant.id, items, tuple?.next.target);
+  }
+
+  async getTuple(target: AssignmentTarget): Promise<AssignmentTuple | undefined> {
+    const item = await this.getItem("getTuple", tupleKey(target));
+    return item === undefined ? undefined : itemToTuple(item);
+  }
+
+  async saveTuple(next: AssignmentTuple, expectVersion: number | undefined): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: tupleToItem(next),
+          ...tupleCondition(expectVersion),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw tupleLost(next.target, error);
+      throw translateError(error, "saveTuple", this.tableName);
+    }
+  }
+
+  async due(before: number, cursor?: string, limit = 100): Promise<Page<Grant>> {
+    const startKey = decodeCursor(cursor);
+    const page = await this.query("due", {
+      IndexName: DUE_INDEX,
+      KeyConditionExpression: "dueShard = :shard AND dueAt <= :before",
+      ExpressionAttributeValues: { ":shard": { S: DUE_SHARD }, ":before": { N: String(before) } },
+      ScanIndexForward: true,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    const next = encodeCursor(page.LastEvaluatedKey);
+    const items = (page.Items ?? []).map(itemToGrant);
+    return next === undefined ? { items } : { items, cursor: next };
+  }
+
+  async byRequester(slackId: string, limit = 20): Promise<Grant[]> {
+    const page = await this.query("byRequester", {
+      IndexName: REQUESTER_INDEX,
+      KeyConditionExpression: "requesterSlackId = :slackId",
+      ExpressionAttributeValues: { ":slackId": { S: slackId } },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return (page.Items ?? []).map(itemToGrant);
+  }
+
+  async auditOf(grantId: string): Promise<AuditEvent[]> {
+    return this.auditIn(grantPartition(grantId));
+  }
+
+  async recordRefusal(event: AuditEvent): Promise<void> {
+    const item = auditToItem(event, refusalPartition(utcDay(event.at)), 0);
+    try {
+      await this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: item, ConditionExpression: NOT_EXISTS }),
+      );
+    } catch (error) {
+      throw translateError(error, "recordRefusal", this.tableName);
+    }
+  }
+
+  /** Refusals recorded on one UTC day (YYYY-MM-DD), oldest first; for operators and tests. */
+  async refusalsOn(day: string): Promise<AuditEvent[]> {
+    return this.auditIn(refusalPartition(day));
+  }
+
+  private async auditIn(partition: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.query("auditOf", {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": { S: partition }, ":prefix": { S: AUDIT_SORT_PREFIX } },
+        ScanIndexForward: true,
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      });
+      events.push(...(page.Items ?? []).map(itemToAudit));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return events;
+  }
+
+  private auditPuts(grantId: string, audit: AuditEvent[]): TransactWriteItem[] {
+    return audit.map((event, seq) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: auditToItem(event, grantPartition(grantId), seq),
+        ConditionExpression: NOT_EXISTS,
+      },
+    }));
+  }
+
+  private async currentGrant(id: string, reason: CancellationReason): Promise<Grant | undefined> {
+    return reason.Item === undefined ? this.get(id) : itemToGrant(reason.Item);
+  }
+
+  private async getItem(operation: string, key: Item): Promise<Item | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return out.Item;
+    } catch (error) {
+      throw translateError(error, operation, this.tableName);
+    }
+  }
+
+  private async query(operation: string, input: Omit<QueryCommandInput, "TableName">) {
+    try {
+      return await this.client.send(new QueryCommand({ TableName: this.tableName, ...input }));
+    } catch (error) {
+      throw translateError(error, operation, this.tableName);
+    }
+  }
+
+  /** Runs a grant's transaction: failed conditions become domain errors, collisions are retried with jitter. */
+  private async transactGrant(
+    operation: string,
+    grantId: string,
+    items: TransactWriteItem[],
+    tuple?: AssignmentTarget,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException))
+          throw translateError(error, operation, this.tableName);
+        const reasons = error.CancellationReasons ?? [];
+        const [grantReason] = reasons;
+        if (grantReason?.Code === "ConditionalCheckFailed") {
+          const current = await this.currentGrant(grantId, grantReason);
+          throw new GrantChangedConcurrently(grantId, current, { cause: error });
+        }
+        if (tuple !== undefined && reasons[items.length - 1]?.Code === "ConditionalCheckFailed") {
+          throw tupleLost(tuple, error);
+        }
+        if (!reasons.some((r) => r.Code === "TransactionConflict")) {
+          throw translateError(error, operation, this.tableName);
+        }
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw new GrantChangedConcurrently(grantId, await this.get(grantId), { cause: error });
+        }
+        await jitteredPause(attempt);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import type { AssignmentTuple, AuditEvent, Grant } from "../../src/domain/grant.js";
+
+const T0 = Date.UTC(2030, 0, 15, 9, 0, 0);
+
+/** A short grant id, unique across a test run. */
+export function aGrantId(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** A valid pending grant; override what the test is about. */
+export function aGrant(overrides: Partial<Grant> = {}): Grant {
+  const createdAt = overrides.createdAt ?? T0;
+  return {
+    id: aGrantId(),
+    version: 1,
+    status: "pending",
+    requester: { slackId: "U0REQUESTER", email: "dev@example.com", userId: "user-requester" },
+    account: { id: "222222222222", alias: "prod", name: "Production" },
+    permissionSet: {
+      arn: "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111",
+      name: "ReadOnly",
+    },
+    rule: "prod-readonly",
+    reason: "fixing INC-123",
+    durationSeconds: 3600,
+    approvalsRequired: 1,
+    allowSelfApproval: false,
+    approvals: [],
+    createdAt,
+    timeoutAt: createdAt + 2 * 3600_000,
+    dueAt: createdAt + 2 * 3600_000,
+    ...overrides,
+  };
+}
+
+/** A tuple for the builder's default target, held by nobody yet. */
+export function aTuple(overrides: Partial<AssignmentTuple> = {}): AssignmentTuple {
+  return {
+    target: {
+      userId: "user-requester",
+      accountId: "222222222222",
+      permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111",
+    },
+    state: "absent",
+    holders: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** An audit line for a grant, by the system unless overridden. */
+export function anAuditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return { at: T0, actor: "system", type: "requested", status: "pending", ...overrides };
+}
