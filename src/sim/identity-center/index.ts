@@ -1,0 +1,9 @@
+export type { SimServer } from "./server.js";
+export {
+  IDENTITY_STORE_TARGET,
+  IdentityCenterSimulator,
+  type SimReply,
+  SSO_ADMIN_TARGET,
+} from "./simulator.js";
+export { DEFAULT_INSTANCE } from "./state.js";
+export type * from "./types.js";
