@@ -1,0 +1,13 @@
+/** Who may request, approve, revoke and extend what: pure decisions over the access config. */
+export { checkExtension, mayApprove, mayRevoke } from "./policy/authority.js";
+export { decideRequest, describeOffers, offersFor } from "./policy/decide.js";
+export {
+  channelFor,
+  describePrincipals,
+  findRule,
+  groupNamesIn,
+  resolveAccount,
+  resolvePermissionSet,
+} from "./policy/lookup.js";
+export type { Actor, Approved, Ask, Check, Offer, RefusalCode, Refused } from "./policy/types.js";
+export { MANAGEMENT_ACCOUNT_REASON } from "./policy/types.js";
