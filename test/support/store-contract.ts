@@ -260,6 +260,14 @@ export function describeGrantStoreContract(
       expect(await store.refusalsOn("2030-05-07")).not.toContainEqual(refusal);
     });
 
+    it("adds a refusal about a grant to that grant's trail", async () => {
+      const grant = aGrant();
+      await store.create(grant, [anAuditEvent({ grantId: grant.id })]);
+      const refusal = anAuditEvent({ grantId: grant.id, at: grant.createdAt + 1, type: "refused", reason: "self" });
+      await store.recordRefusal(refusal);
+      expect((await store.auditOf(grant.id)).map((e) => e.type)).toEqual(["requested", "refused"]);
+    });
+
     it("keeps stored state apart from the objects callers hold", async () => {
       const grant = aGrant();
       const audit = [anAuditEvent({ grantId: grant.id })];

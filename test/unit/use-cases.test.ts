@@ -108,6 +108,9 @@ describe("decide", () => {
     );
     expect((await h.store.get(grant.id))?.status).toBe("pending");
     expect(h.identity.count("create")).toBe(0);
+    const refused = (await h.store.auditOf(grant.id)).find((e) => e.type === "refused");
+    expect(refused).toMatchObject({ actor: admin.slackId });
+    expect(refused?.reason).toMatch(/approve refused/);
   });
 
   it("lets the requester approve their own request where the rule allows it", async () => {

@@ -171,8 +171,10 @@ export class DynamoGrantStore implements GrantStore {
     return this.auditIn(grantPartition(grantId));
   }
 
+  /** A refusal about a grant (an unauthorised click) joins that grant's trail; others are kept by day. */
   async recordRefusal(event: AuditEvent): Promise<void> {
-    const item = auditToItem(event, refusalPartition(utcDay(event.at)), 0);
+    const partition = event.grantId ? grantPartition(event.grantId) : refusalPartition(utcDay(event.at));
+    const item = auditToItem(event, partition, 0);
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: item, ConditionExpression: NOT_EXISTS }),

@@ -126,8 +126,10 @@ export class MemoryGrantStore implements GrantStore {
     return this.eventsIn(this.audits, grantId);
   }
 
+  /** A refusal about a grant (an unauthorised click) joins that grant's trail; others are kept by day. */
   async recordRefusal(event: AuditEvent): Promise<void> {
-    this.append(this.refusals, utcDay(event.at), [event]);
+    if (event.grantId) this.append(this.audits, event.grantId, [event]);
+    else this.append(this.refusals, utcDay(event.at), [event]);
   }
 
   /** Refusals recorded on one UTC day (YYYY-MM-DD), oldest first; mirrors the DynamoDB adapter. */
