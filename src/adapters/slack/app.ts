@@ -1,14 +1,7 @@
-import {
-  App,
-  type Logger as BoltLogger,
-  type CustomRoute,
-  HTTPReceiver,
-  LogLevel,
-  SocketModeReceiver,
-} from "@slack/bolt";
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { AppDeps } from "../../app/deps.js";
 import type { Logger } from "../../app/ports.js";
-import { slackClientOptions } from "./client.js";
+import { slackClientOptions, slackLogger } from "./client.js";
 import { register } from "./register.js";
 
 export interface SlackAppOptions {
@@ -40,7 +33,7 @@ const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 /** The Bolt app with every listener registered; nothing listens or calls Slack until start(). */
 export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp {
   const log = options.logger ?? silent;
-  const logger = boltLogger(log);
+  const logger = slackLogger(log);
   const port = options.port ?? 3000;
   const customRoutes: CustomRoute[] = [{ path: HEALTH_PATH, method: ["GET"], handler: health }];
   const receiver = options.appToken
@@ -57,7 +50,7 @@ export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp
     token: options.botToken,
     receiver,
     logger,
-    clientOptions: slackClientOptions(options.slackApiUrl),
+    clientOptions: slackClientOptions(options.slackApiUrl, log),
     deferInitialization: true,
   });
   app.error(async (error) => {
@@ -84,22 +77,4 @@ function health(
 ): void {
   res.writeHead(200, { "content-type": "text/plain" });
   res.end("ok");
-}
-
-/** Bolt's logger interface over the project's structured logger; Bolt's debug chatter is dropped. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  const line = (parts: unknown[]) =>
-    parts.map((part) => (typeof part === "string" ? part : String(part))).join(" ");
-  return {
-    debug: () => {},
-    info: (...parts: unknown[]) => log.info(`bolt: ${line(parts)}`),
-    warn: (...parts: unknown[]) => log.warn(`bolt: ${line(parts)}`),
-    error: (...parts: unknown[]) => log.error(`bolt: ${line(parts)}`),
-    setLevel: (next: LogLevel) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }
