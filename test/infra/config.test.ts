@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readDeployConfig, resolveConfigPath } from "../../infra/config.js";
 
-const FIXTURE = join(import.meta.dirname, "fixtures", "access.yml");
+const FIXTURE = join(import.meta.dirname, "fixtures", "deploy-config.yml");
 
 describe("deploy config", () => {
   let dir: string;

@@ -8,7 +8,7 @@ import { AwsAccessStack, type AwsAccessStackProps, BUNDLED_CONFIG_PATH } from ".
 import { grantsTableDefinition } from "../../src/adapters/dynamodb/table.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
-const CONFIG = join(FIXTURES, "access.yml");
+const CONFIG = join(FIXTURES, "deploy-config.yml");
 const INSTANCE = "arn:aws:sso:::instance/ssoins-7223abcdef123456";
 const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
 const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
