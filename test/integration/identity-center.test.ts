@@ -250,6 +250,24 @@ describe("IdentityCenterAdapter", () => {
     expect(ic.sim.calls().filter((c) => c.operation === "GetUserId")).toHaveLength(1);
   });
 
+  it("asks Identity Center again once a cached answer expires, sooner for unknown users", async () => {
+    let now = 0;
+    const ac = adapter({ clock: { now: () => now }, cacheTtlMs: 60_000, negativeCacheTtlMs: 5_000 });
+    const lookups = () => ic.sim.calls().filter((c) => c.operation === "GetUserId").length;
+    await ac.userIdByEmail("alice@example.com");
+    await ac.userIdByEmail("nobody@example.com");
+    expect(lookups()).toBe(2);
+
+    now = 5_000;
+    await ac.userIdByEmail("alice@example.com");
+    await ac.userIdByEmail("nobody@example.com");
+    expect(lookups()).toBe(3);
+
+    now = 60_000;
+    await ac.userIdByEmail("alice@example.com");
+    expect(lookups()).toBe(4);
+  });
+
   it("returns the named groups the user belongs to, skips unknown ones once, and caches", async () => {
     const engineers = ic.sim.addGroup({ displayName: "Engineers" });
     ic.sim.addGroup({ displayName: "Organization Administrators" });

@@ -23,10 +23,7 @@ import {
 
 export type { PollPolicy } from "./sso-calls.js";
 
-/**
- * Pass SDK clients built with `maxAttempts: 1`: the adapter retries by itself, so the limiter sees
- * every HTTP call; SDK-side retries would slip past it.
- */
+/** Clients must have `maxAttempts: 1`: SDK-side retries would slip past the adapter's limiter. */
 export interface IdentityCenterAdapterOptions {
   ssoAdmin: SSOAdminClient;
   identityStore: IdentitystoreClient;

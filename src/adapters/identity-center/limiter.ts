@@ -47,10 +47,7 @@ export class Semaphore {
   }
 }
 
-/**
- * Token bucket whose tokens come back one window after the call that took them ends, so no window
- * at the server can see more than `limit` calls, however the network delays or bunches them.
- */
+/** Token bucket whose tokens return one window after their call ends: no server-side window sees more than `limit`. */
 export class RateLimiter {
   private readonly tokens: Semaphore;
   private readonly windowMs: number;
