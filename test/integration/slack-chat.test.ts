@@ -167,6 +167,28 @@ describe("SlackChat", () => {
     await expect(chat().audit("C0AUDIT", aGrant(), anAuditEvent())).rejects.toBeInstanceOf(SlackUnavailable);
   });
 
+  it("answers the configured share of calls with outages", async () => {
+    const draws = [0.1, 0.9, 0.3, 0.7];
+    const flaky = new FakeSlack({ random: () => draws.shift() ?? 1 });
+    const started = await flaky.start();
+    try {
+      flaky.faults({ share: 0.5, kind: "server-error" });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await fetch(`${started.apiUrl}auth.test`, { method: "POST" })).status);
+      }
+      expect(statuses).toEqual([500, 200, 500, 200]);
+      expect(flaky.callsTo("auth.test").map((call) => call.answer)).toEqual([
+        "http-500",
+        "ok",
+        "http-500",
+        "ok",
+      ]);
+    } finally {
+      await started.close();
+    }
+  });
+
   it("reports a rejected post, such as an unknown message, as SlackRejected", async () => {
     await expect(
       chat().updateRequest({ channel: "C0PRODADMIN", ts: "1.000001" }, aGrant(), config),

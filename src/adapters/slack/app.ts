@@ -4,6 +4,7 @@ import type { Logger } from "../../app/ports.js";
 import { slackClientOptions, slackLogger } from "./client.js";
 import { register } from "./register.js";
 
+/** Credentials and where to listen; everything else the app needs comes in `deps`. */
 export interface SlackAppOptions {
   signingSecret: string;
   botToken: string;
@@ -18,6 +19,7 @@ export interface SlackAppOptions {
   logger?: Logger;
 }
 
+/** The Bolt app and its lifecycle, for the serve command and tests. */
 export interface SlackApp {
   app: App;
   start(): Promise<void>;

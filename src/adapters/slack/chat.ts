@@ -9,6 +9,7 @@ import type { SlackMessage } from "./views/blocks.js";
 import { channelFor } from "./views/format.js";
 import { requesterNotice } from "./views/notices.js";
 
+/** Tunables with production defaults; tests pass a clock and a recording sleep. */
 export interface SlackChatOptions {
   /** Epoch milliseconds, for "in 4h" in messages. */
   now?: () => number;
@@ -60,7 +61,9 @@ export class SlackChat implements Chat {
       return { slackId, ...(email ? { email } : {}), ...(tz ? { tz } : {}) };
     });
     this.users.set(slackId, { value, until: this.now() + this.userTtlMs });
-    value.catch(() => this.users.delete(slackId));
+    value.catch(() => {
+      if (this.users.get(slackId)?.value === value) this.users.delete(slackId);
+    });
     return value;
   }
 

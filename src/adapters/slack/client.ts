@@ -1,6 +1,7 @@
 import { type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "../../app/ports.js";
 
+/** The Web API client SlackChat takes, as Bolt ships it. */
 export type WebClient = webApi.WebClient;
 
 /**

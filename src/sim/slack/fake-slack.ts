@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Answer, parseArgs, readBody, send } from "./http.js";
 
 /** A seeded Slack user: users.info answers with this profile. */
 export interface FakeSlackUser {
@@ -17,6 +18,7 @@ export interface FakeCall {
   answer: string;
 }
 
+/** A message the fake holds, as posted and then updated. */
 export interface FakeMessage {
   channel: string;
   ts: string;
@@ -26,6 +28,7 @@ export interface FakeMessage {
   updates: number;
 }
 
+/** A modal opened (and maybe updated) through the fake. */
 export interface FakeView {
   id: string;
   view: Record<string, unknown>;
@@ -41,6 +44,7 @@ export interface FaultSetting {
   methods?: string[];
 }
 
+/** Seed users, the accepted token, randomness and a call observer. */
 export interface FakeSlackOptions {
   users?: FakeSlackUser[];
   /** When set, calls with another bearer token get `invalid_auth`. */
@@ -51,11 +55,8 @@ export interface FakeSlackOptions {
   onCall?: (call: FakeCall) => void;
 }
 
-type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
-
 const CHANNEL = /^[CGD][A-Z0-9]+$/;
 const USER = /^[UW][A-Z0-9]+$/;
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
 
 /** The Slack Web API methods the bot uses, and response_url endpoints, on loopback for tests and the sandbox. */
 export class FakeSlack {
@@ -282,34 +283,4 @@ function channelOf(value: unknown): string | undefined {
   const text = String(value ?? "");
   if (CHANNEL.test(text)) return text;
   return USER.test(text) ? dmOf(text) : undefined;
-}
-
-function send(res: ServerResponse, answer: Answer): void {
-  res.writeHead(answer.status, { "content-type": "application/json", ...(answer.headers ?? {}) });
-  res.end(JSON.stringify(answer.body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Slack accepts form-encoded arguments (objects as JSON strings) or a JSON body. */
-function parseArgs(raw: string, contentType: string): Record<string, unknown> {
-  if (raw.length === 0) return {};
-  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    args[key] = JSON_FIELDS.has(key) || key === "payload" ? tryJson(value) : value;
-  }
-  return args;
-}
-
-function tryJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }

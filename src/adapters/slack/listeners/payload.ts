@@ -40,7 +40,7 @@ export function requestContext(view: ViewOutput): RequestModalContext {
       return { channel: (parsed as { channel: string }).channel };
     }
   } catch {
-    // Not ours or empty: no context.
+    return {};
   }
   return {};
 }

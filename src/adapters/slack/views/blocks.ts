@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { escapeText } from "../escape.js";
 
+/** Block Kit types from the Slack libraries, named for the views. */
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
 
