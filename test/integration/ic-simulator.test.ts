@@ -324,14 +324,17 @@ describe("IdentityCenterSimulator", () => {
     expect(ic.sim.stats()).toMatchObject({ maxOutstandingCreations: 3, throttled: { outstanding: 1 } });
   });
 
-  it("throttles SSO Admin calls beyond requestsPerSecond", async () => {
-    ic.sim.setFaults({ requestsPerSecond: 2 });
-    const outcomes = await Promise.allSettled(
-      [1, 2, 3].map(() => ic.ssoAdmin.send(new ListInstancesCommand({}))),
-    );
+  it("throttles SSO Admin calls beyond requestsPerSecond within a sliding second", () => {
+    let now = 0;
+    const sim = new IdentityCenterSimulator({ now: () => now, faults: { requestsPerSecond: 2 } });
+    const statuses = [0, 100, 200, 1_000, 1_100].map((at) => {
+      now = at;
+      return sim.handle("SWBExternalService.ListInstances", {}).status;
+    });
 
-    expect(outcomes.filter((o) => o.status === "rejected")).toHaveLength(1);
-    expect(ic.sim.stats()).toMatchObject({ ssoAdminCalls: 3, throttled: { rate: 1 } });
+    expect(statuses).toEqual([200, 200, 400, 200, 200]);
+    expect(sim.stats()).toMatchObject({ ssoAdminCalls: 5, throttled: { rate: 1 } });
+    expect(sim.calls()[2]?.outcome).toBe("ThrottlingException");
   });
 
   it("throttles the same calls for the same seed", () => {
