@@ -22,7 +22,11 @@ export async function provisionGrant(deps: AppDeps, grantId: string): Promise<Gr
   try {
     return await provisionClaimed(deps, grant);
   } catch (error) {
-    if (error instanceof AssignmentFailed) return fail(deps, grant, error.message);
+    if (error instanceof AssignmentFailed) {
+      // Retries running out can hide a creation that went through: fail only once nothing is left behind.
+      if (await leftBehind(deps, grant)) return retryLater(deps, grant, error.message);
+      return fail(deps, grant, error.message);
+    }
     if (error instanceof GrantChangedConcurrently) throw error;
     const waiting = error instanceof TupleChangedConcurrently;
     return retryLater(
@@ -113,12 +117,8 @@ async function fail(deps: AppDeps, grant: Grant, reason: string): Promise<Grant>
 /** Transient trouble: try again with backoff; after MAX_ATTEMPTS, fail only if nothing was left behind. */
 async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<Grant> {
   const attempts = grant.attempts ?? 0;
-  if (attempts + 1 >= MAX_ATTEMPTS) {
-    const target = targetOf(grant);
-    const tuple = await deps.store.getTuple(target);
-    const ours = tuple?.state === "creating" && tuple.lease?.grantId === grant.id;
-    const leftBehind = ours && tuple.preExisting === false && (await deps.identity.assignmentExists(target));
-    if (!leftBehind) return fail(deps, grant, `gave up after ${attempts + 1} attempts: ${reason}`);
+  if (attempts + 1 >= MAX_ATTEMPTS && !(await leftBehind(deps, grant))) {
+    return fail(deps, grant, `gave up after ${attempts + 1} attempts: ${reason}`);
   }
   const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 5), 60_000);
   const result = await apply(deps, grant, { type: "retry-later", reason, at });
@@ -126,6 +126,20 @@ async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<
   deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, attempts: attempts + 1 });
   await deps.scheduler.schedule(grant.id, at);
   return result.grant;
+}
+
+/** Whether this grant may have created the assignment (so failing now would leave it behind, never deleted). */
+async function leftBehind(deps: AppDeps, grant: Grant): Promise<boolean> {
+  const target = targetOf(grant);
+  const tuple = await deps.store.getTuple(target);
+  const ours =
+    tuple?.state === "creating" && tuple.lease?.grantId === grant.id && tuple.preExisting === false;
+  if (!ours) return false;
+  try {
+    return await deps.identity.assignmentExists(target);
+  } catch {
+    return true;
+  }
 }
 
 function describe(error: unknown): string {

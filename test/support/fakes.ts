@@ -39,6 +39,8 @@ export class FakeIdentityCenter implements IdentityCenter {
   readonly failing = new Map<string, string>();
   /** The next N create/delete calls throw a transient error. */
   transientFailures = 0;
+  /** The next N creations go through but report retries exhausted (the status could not be read). */
+  lostResults = 0;
   private seq = 0;
 
   addUser(email: string, userId: string, groups: string[] = []): this {
@@ -81,6 +83,10 @@ export class FakeIdentityCenter implements IdentityCenter {
     const reason = this.failing.get(key(target));
     if (reason) throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`);
     this.assignments.add(key(target));
+    if (this.lostResults > 0) {
+      this.lostResults--;
+      throw new AssignmentFailed("Identity Center did not answer: retries exhausted");
+    }
     return { requestId: `req-${++this.seq}` };
   }
   async deleteAssignment(tuple: AssignmentTuple): Promise<AssignmentOutcome> {

@@ -196,6 +196,20 @@ describe("provisioning", () => {
     expect(h.identity.count("create")).toBe(2);
   });
 
+  it("never fails a grant whose creation may have gone through, so nothing is left behind", async () => {
+    const h = harness();
+    h.identity.lostResults = 1;
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("provisioning");
+    h.clock.advance(5_000);
+    await sweepDue(h.deps);
+    expect(await h.store.get(grant.id)).toMatchObject({ status: "active", preExisting: false });
+    h.clock.advance(3600_000);
+    await sweepDue(h.deps);
+    expect(h.identity.has(target(dev.userId))).toBe(false);
+  });
+
   it("records a permanent assignment as pre-existing and keeps it when the grant expires", async () => {
     const h = harness();
     h.identity.addAssignment(target(dev.userId));
