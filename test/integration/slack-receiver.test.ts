@@ -5,7 +5,6 @@ import { requestAccess } from "../../src/app/index.js";
 import type { Grant } from "../../src/domain/grant.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { type Harness, harness, PEOPLE } from "../support/app-harness.js";
-import { freePort } from "../support/dynamodb-local.js";
 import {
   blockActionPayload,
   deliver,
@@ -32,20 +31,18 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     const started = await slack.start();
     closeSlack = started.close;
     h = harness();
-    const port = await freePort();
     bot = buildSlackApp(
       {
         signingSecret: SIGNING_SECRET,
         botToken: "xoxb-test",
         slackApiUrl: started.apiUrl,
-        port,
+        port: 0,
         host: "127.0.0.1",
         logger: h.log,
       },
       h.deps,
     );
-    await bot.start();
-    base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${await bot.start()}`;
   });
 
   afterEach(async () => {

@@ -22,7 +22,8 @@ export interface SlackAppOptions {
 /** The Bolt app and its lifecycle, for the serve command and tests. */
 export interface SlackApp {
   app: App;
-  start(): Promise<void>;
+  /** Checks the token (auth.test), then listens; resolves to the HTTP port (useful with port 0). */
+  start(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -63,9 +64,16 @@ export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp
     app,
     async start() {
       await app.init();
-      if (options.appToken) await app.start();
-      else await app.start(options.host ? { port, host: options.host } : port);
-      log.info("slack: listening", { mode: options.appToken ? "socket" : "http", port });
+      let listening = port;
+      if (options.appToken) {
+        await app.start();
+      } else {
+        const server = await app.start(options.host ? { port, host: options.host } : port);
+        const address = server.address();
+        if (typeof address === "object" && address) listening = address.port;
+      }
+      log.info("slack: listening", { mode: options.appToken ? "socket" : "http", port: listening });
+      return listening;
     },
     async stop() {
       await app.stop();
