@@ -1,7 +1,7 @@
-import { WebClient } from "@slack/web-api";
 import { Sweeper, TimerScheduler } from "../adapters/scheduler/timer.js";
 import { buildSlackApp } from "../adapters/slack/app.js";
 import { SlackChat } from "../adapters/slack/chat.js";
+import { createSlackClient } from "../adapters/slack/client.js";
 import type { AppDeps } from "../app/deps.js";
 import type { Clock, GrantStore, IdentityCenter, Logger } from "../app/ports.js";
 import { driveGrant, sweepDue } from "../app/sweep.js";
@@ -40,9 +40,7 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const client = new WebClient(parts.slack.botToken, {
-    ...(parts.slack.slackApiUrl ? { slackApiUrl: parts.slack.slackApiUrl } : {}),
-  });
+  const client = createSlackClient(parts.slack.botToken, parts.slack.slackApiUrl, parts.log);
   const scheduler = new TimerScheduler(parts.clock, async (grantId) => track(driveGrant(deps, grantId)));
   const deps: AppDeps = {
     config: parts.config,

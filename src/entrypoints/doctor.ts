@@ -4,7 +4,7 @@ import {
   ListInstancesCommand,
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import { WebClient } from "@slack/web-api";
+import { createSlackClient } from "../adapters/slack/client.js";
 import type { Logger } from "../app/ports.js";
 import { groupNamesIn } from "../domain/policy.js";
 import type { AwsParts, Env } from "./runtime.js";
@@ -94,7 +94,7 @@ export async function runDoctor(aws: AwsParts, env: Env, _log: Logger): Promise<
 
   if (env.botToken) {
     try {
-      const slack = new WebClient(env.botToken, env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {});
+      const slack = createSlackClient(env.botToken, env.slackApiUrl);
       const auth = await slack.auth.test();
       note(true, `Slack: signed in to ${auth.team ?? "workspace"} as ${auth.user ?? "bot"}`);
     } catch (error) {

@@ -1,6 +1,6 @@
-import { WebClient } from "@slack/web-api";
 import { createGrantsTable } from "../adapters/dynamodb/table.js";
 import { SlackChat } from "../adapters/slack/chat.js";
+import { createSlackClient } from "../adapters/slack/client.js";
 import type { AppDeps } from "../app/deps.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
 import { finishRevocation, startRevocation } from "../app/revoke.js";
@@ -39,7 +39,7 @@ const noScheduler: RevocationScheduler = { schedule: async () => {}, cancel: asy
 async function operatorDeps(env: Env, log: Logger): Promise<AppDeps> {
   const aws = await awsParts(env, log);
   const chat = env.botToken
-    ? new SlackChat(new WebClient(env.botToken, env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}), log)
+    ? new SlackChat(createSlackClient(env.botToken, env.slackApiUrl, log), log)
     : new LogOnlyChat(log);
   const deps: AppDeps = {
     config: aws.config,

@@ -4,13 +4,13 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
-import { WebClient } from "@slack/web-api";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
 import { DynamoGrantStore } from "../../adapters/dynamodb/store.js";
 import { IdentityCenterAdapter } from "../../adapters/identity-center/adapter.js";
 import { JsonLogger, metric } from "../../adapters/log/json-logger.js";
 import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbridge.js";
 import { SlackChat } from "../../adapters/slack/chat.js";
+import { createSlackClient } from "../../adapters/slack/client.js";
 import type { AppDeps, Jobs } from "../../app/deps.js";
 import type { RevocationScheduler } from "../../app/ports.js";
 import { loadConfig, parseConfig } from "../../config/load.js";
@@ -92,7 +92,7 @@ export async function buildLambdaContext(
     (await loadSlackSecrets(new SecretsManagerClient({}), required("SLACK_SECRET_NAME")));
   const cfg = await config();
   const slackApiUrl = process.env.SLACK_API_URL;
-  const chat = new SlackChat(new WebClient(secrets.botToken, slackApiUrl ? { slackApiUrl } : {}), log);
+  const chat = new SlackChat(createSlackClient(secrets.botToken, slackApiUrl, log), log);
   const scheduler =
     overrides.scheduler ??
     new EventBridgeRevocationScheduler({

@@ -1,0 +1,35 @@
+import { App, AwsLambdaReceiver } from "@slack/bolt";
+import { slackClientOptions, slackLogger } from "../../adapters/slack/client.js";
+import { register } from "../../adapters/slack/register.js";
+import { buildLambdaContext, type LambdaOverrides } from "./context.js";
+
+type LambdaHandler = ReturnType<AwsLambdaReceiver["toHandler"]>;
+type FunctionUrlEvent = Parameters<LambdaHandler>[0];
+
+let ready: Promise<LambdaHandler> | undefined;
+
+/** Builds the Bolt app once per cold start; slow work goes to the worker through `jobs`, never into the answer. */
+export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promise<LambdaHandler> {
+  const { deps, secrets, log } = await buildLambdaContext("slack", overrides);
+  const logger = slackLogger(log);
+  const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger });
+  const app = new App({
+    token: secrets.botToken,
+    receiver,
+    logger,
+    clientOptions: slackClientOptions(process.env.SLACK_API_URL, log),
+    processBeforeResponse: true,
+  });
+  app.error(async (error) => {
+    log.error("slack: listener failed", { error: `${error.name}: ${error.message}` });
+  });
+  register(app, deps);
+  return receiver.toHandler();
+}
+
+/** Behind the Function URL: Slack-signed slash commands and interactivity. */
+export async function handler(event: FunctionUrlEvent, context: Parameters<LambdaHandler>[1]) {
+  ready ??= buildSlackHandler();
+  const handle = await ready;
+  return handle(event, context);
+}
