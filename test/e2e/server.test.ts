@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cases } from "../fixtures/grammar-cases.js";
 import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
-import { E2EStack, PEOPLE, waitFor } from "../support/e2e.js";
+import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 /** Requests as dev and returns the new grant id. */
-async function request(text: string, who = dev): Promise<string> {
+async function request(text: string, who: Person = dev): Promise<string> {
   const before = new Set((await stack.grantsOf(who)).map((g) => g.id));
   const answer = await stack.slash(who, text);
   expect(answer.status).toBe(200);
@@ -29,7 +29,10 @@ async function statusOf(id: string) {
   return (await stack.store.get(id))?.status;
 }
 
-async function activeGrant(text = "prod AdministratorAccess 1h fixing INC-123", who = dev): Promise<string> {
+async function activeGrant(
+  text = "prod AdministratorAccess 1h fixing INC-123",
+  who: Person = dev,
+): Promise<string> {
   const id = await request(text, who);
   await stack.click(admin, "approve", id);
   await waitFor("activation", async () => (await statusOf(id)) === "active");
