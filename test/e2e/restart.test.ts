@@ -71,6 +71,7 @@ describe("a server killed mid-grant", () => {
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       ACCESS_CONFIG: join(dir, "access.yml"),
       GRANTS_TABLE: table,
       AWS_REGION: "us-east-1",
