@@ -209,3 +209,23 @@ describe("Identity Center trouble end to end", () => {
     }
   });
 });
+
+describe("the baseline end to end", () => {
+  it("never creates, changes or deletes a group assignment", async () => {
+    const groupWrites = stack.sim
+      .calls()
+      .filter((c) => /AccountAssignment$/.test(c.operation) && c.operation !== "ListAccountAssignments")
+      .filter((c) => JSON.stringify(c.input).includes('"PrincipalType":"GROUP"'));
+    expect(groupWrites).toEqual([]);
+    expect(stack.sim.assignments()).toContainEqual({
+      principalType: "GROUP",
+      principalId: "g-org-admins",
+      accountId: PROD,
+      permissionSetArn: ADMIN,
+    });
+    const userWrites = stack.sim
+      .calls()
+      .filter((c) => /^(Create|Delete)AccountAssignment$/.test(c.operation));
+    expect(userWrites.length).toBeGreaterThan(0);
+  });
+});
