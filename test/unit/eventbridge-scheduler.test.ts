@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ScheduleFailed } from "../../src/adapters/scheduler/errors.js";
@@ -9,72 +7,7 @@ import {
   MIN_LEAD_MS,
   scheduleName,
 } from "../../src/adapters/scheduler/eventbridge.js";
-
-interface Recorded {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-}
-
-/** A small stand-in for the Scheduler REST-JSON API: schedules by group and name, AWS error shapes. */
-class FakeScheduler {
-  readonly requests: Recorded[] = [];
-  readonly schedules = new Map<string, Record<string, unknown>>();
-  /** Names for which every call answers ValidationException. */
-  readonly rejected = new Set<string>();
-  private server?: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
-    const url = new URL(req.url ?? "/", "http://fake");
-    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    this.requests.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, body });
-    const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
-    if (!match?.[1]) return this.fail(res, 404, "ResourceNotFoundException", "no such route");
-    const name = decodeURIComponent(match[1]);
-    const group = String(body.GroupName ?? url.searchParams.get("groupName") ?? "default");
-    const key = `${group}/${name}`;
-    if (this.rejected.has(name)) return this.fail(res, 400, "ValidationException", "rejected");
-    switch (req.method) {
-      case "POST":
-        if (this.schedules.has(key)) return this.fail(res, 409, "ConflictException", "exists");
-        this.schedules.set(key, body);
-        return this.ok(res, { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${key}` });
-      case "PUT":
-        if (!this.schedules.has(key)) return this.fail(res, 404, "ResourceNotFoundException", "missing");
-        this.schedules.set(key, body);
-        return this.ok(res, { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${key}` });
-      case "DELETE":
-        if (!this.schedules.delete(key)) return this.fail(res, 404, "ResourceNotFoundException", "missing");
-        return this.ok(res, {});
-      default:
-        return this.fail(res, 405, "ValidationException", "method");
-    }
-  }
-
-  private ok(res: ServerResponse, body: unknown): void {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-  }
-
-  private fail(res: ServerResponse, status: number, type: string, message: string): void {
-    res
-      .writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type })
-      .end(JSON.stringify({ Message: message }));
-  }
-}
+import { FakeSchedulerApi } from "../support/scheduler-api.js";
 
 const NOW = Date.UTC(2030, 0, 15, 9, 0, 0);
 const GROUP = "aws-access";
@@ -83,7 +16,7 @@ const ROLE = "arn:aws:iam::123456789012:role/scheduler-invoke";
 const DLQ = "arn:aws:sqs:us-east-1:123456789012:revoker-dlq";
 
 describe("EventBridgeRevocationScheduler", () => {
-  const fake = new FakeScheduler();
+  const fake = new FakeSchedulerApi();
   let client: SchedulerClient;
   let scheduler: EventBridgeRevocationScheduler;
 

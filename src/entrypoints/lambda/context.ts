@@ -12,7 +12,7 @@ import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbr
 import { SlackChat } from "../../adapters/slack/chat.js";
 import { createSlackClient } from "../../adapters/slack/client.js";
 import type { AppDeps, Jobs } from "../../app/deps.js";
-import type { RevocationScheduler } from "../../app/ports.js";
+import type { Clock, RevocationScheduler } from "../../app/ports.js";
 import { loadConfig, parseConfig } from "../../config/load.js";
 import type { AccessConfig } from "../../domain/config.js";
 
@@ -28,6 +28,8 @@ export interface LambdaOverrides {
   jobs?: Jobs;
   scheduler?: RevocationScheduler;
   secrets?: SlackSecrets;
+  /** Moves time forward so expiry is reached without waiting. */
+  clock?: Clock;
 }
 
 function required(name: string): string {
@@ -87,6 +89,7 @@ export async function buildLambdaContext(
   overrides: LambdaOverrides = {},
 ): Promise<LambdaContext> {
   const log = new OutcomeLogger({ base: { function: name } });
+  const clock = overrides.clock ?? { now: () => Date.now() };
   const secrets =
     overrides.secrets ??
     (await loadSlackSecrets(new SecretsManagerClient({}), required("SLACK_SECRET_NAME")));
@@ -100,6 +103,7 @@ export async function buildLambdaContext(
       groupName: required("SCHEDULE_GROUP"),
       targetArn: required("REVOKER_ARN"),
       roleArn: required("SCHEDULER_ROLE_ARN"),
+      clock,
       ...(process.env.DEAD_LETTER_ARN ? { deadLetterArn: process.env.DEAD_LETTER_ARN } : {}),
     });
   const identity = new IdentityCenterAdapter({
@@ -107,6 +111,7 @@ export async function buildLambdaContext(
     identityStore: new IdentitystoreClient({ maxAttempts: 1 }),
     ...(cfg.identityCenter.instanceArn ? { instanceArn: cfg.identityCenter.instanceArn } : {}),
     ...(cfg.identityCenter.identityStoreId ? { identityStoreId: cfg.identityCenter.identityStoreId } : {}),
+    clock,
     logger: log,
   });
   const jobs = overrides.jobs ?? lambdaJobs(new LambdaClient({}), required("WORKER_FUNCTION_NAME"), log);
@@ -116,7 +121,7 @@ export async function buildLambdaContext(
     identity,
     chat,
     scheduler,
-    clock: { now: () => Date.now() },
+    clock,
     log,
     jobs,
   };

@@ -1,18 +1,29 @@
 import { driveGrant } from "../../app/sweep.js";
-import { buildLambdaContext, type LambdaContext } from "./context.js";
+import { buildLambdaContext, type LambdaOverrides } from "./context.js";
 
-let context: Promise<LambdaContext> | undefined;
+export type WorkerEvent = { grantId?: unknown };
+type WorkerHandler = (event: WorkerEvent) => Promise<{ ok: boolean }>;
+
+let ready: Promise<WorkerHandler> | undefined;
+
+/** Builds the worker's adapters once per cold start; tests pass overrides to run it against local fakes. */
+export async function buildWorkerHandler(overrides: LambdaOverrides = {}): Promise<WorkerHandler> {
+  const { deps, log } = await buildLambdaContext("worker", overrides);
+  return async (event) => {
+    if (typeof event.grantId !== "string") {
+      log.error("worker event without a grant id", { event: JSON.stringify(event).slice(0, 200) });
+      return { ok: false };
+    }
+    const ok = await driveGrant(deps, event.grantId);
+    const grant = await deps.store.get(event.grantId);
+    log.info("worker done", { grantId: event.grantId, status: grant?.status, ok });
+    return { ok };
+  };
+}
 
 /** Invoked asynchronously by the Slack function: provisions (or revokes) one grant, with all the polling that takes. */
-export async function handler(event: { grantId?: unknown }): Promise<{ ok: boolean }> {
-  context ??= buildLambdaContext("worker");
-  const { deps, log } = await context;
-  if (typeof event.grantId !== "string") {
-    log.error("worker event without a grant id", { event: JSON.stringify(event).slice(0, 200) });
-    return { ok: false };
-  }
-  const ok = await driveGrant(deps, event.grantId);
-  const grant = await deps.store.get(event.grantId);
-  log.info("worker done", { grantId: event.grantId, status: grant?.status, ok });
-  return { ok };
+export async function handler(event: WorkerEvent): Promise<{ ok: boolean }> {
+  ready ??= buildWorkerHandler();
+  const handle = await ready;
+  return handle(event);
 }

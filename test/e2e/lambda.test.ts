@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { atExpression, scheduleName } from "../../src/adapters/scheduler/eventbridge.js";
+import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
+import { PEOPLE, type Person } from "../support/e2e.js";
+import { LambdaStack, SCHEDULE_GROUP } from "../support/lambda.js";
+import { signedSlashCommand, slashCommandFields } from "../support/slack.js";
+
+const { dev, admin, admin2, lead, outsider } = PEOPLE;
+const HOUR = 3600_000;
+const MINUTE = 60_000;
+
+let stack: LambdaStack;
+beforeAll(async () => {
+  stack = await LambdaStack.start(inject("dynamoEndpoint"));
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Requests through the Slack function and returns the new grant id. */
+async function request(text: string, who: Person = dev, options: { base64?: boolean } = {}) {
+  const before = new Set((await stack.store.byRequester(who.slackId, 50)).map((g) => g.id));
+  const answer = await stack.slash(who, text, options);
+  expect(answer.status).toBe(200);
+  const grant = (await stack.store.byRequester(who.slackId, 50)).find((g) => !before.has(g.id));
+  if (!grant) throw new Error(`no grant stored for "${text}": ${stack.repliesTo(answer.responseId)}`);
+  return grant.id;
+}
+
+/** Requests, approves as admin and lets the worker provision; returns the active grant. */
+async function activeGrant(text: string, who: Person = dev) {
+  const id = await request(text, who);
+  await stack.click(admin, "approve", id);
+  await stack.runWorker();
+  const grant = await stack.store.get(id);
+  expect(grant?.status).toBe("active");
+  if (!grant) throw new Error("unreachable");
+  return grant;
+}
+
+/** Moves the functions' clock to just past the grant's expiry. */
+async function passExpiry(grantId: string): Promise<void> {
+  const grant = await stack.store.get(grantId);
+  stack.clock.advance((grant?.expiresAt ?? 0) - stack.clock.now() + 1_000);
+}
+
+describe("the Lambda functions end to end", () => {
+  it("requests, acknowledges the approval, provisions in the worker and revokes from the schedule", async () => {
+    const id = await request("prod AdministratorAccess 2h fixing INC-123");
+    const posted = stack.slack.messagesIn("C0PRODADMIN").find((m) => JSON.stringify(m.blocks).includes(id));
+    expect(JSON.stringify(posted?.blocks)).toContain("grant_approve");
+    expect(stack.scheduleOf(id)).toBeDefined();
+
+    const approval = await stack.click(admin, "approve", id);
+    expect(approval.status).toBe(200);
+    expect(await stack.statusOf(id)).toBe("provisioning");
+    expect(stack.handedToWorker).toContain(id);
+    expect(stack.callsOf("CreateAccountAssignment", approval)).toEqual([]);
+
+    expect(await stack.runWorker()).toEqual([{ ok: true }]);
+    const grant = await stack.store.get(id);
+    expect(grant?.status).toBe("active");
+    expect(grant?.expiresAt).toBe((grant?.activatedAt ?? 0) + 2 * HOUR);
+    const creations = stack.callsOf("CreateAccountAssignment");
+    expect(creations).toHaveLength(1);
+    expect(creations[0]?.at).toBeGreaterThanOrEqual(approval.endedAt);
+    expect(stack.userAssignments(dev)).toContainEqual(
+      expect.objectContaining({ accountId: PROD, permissionSetArn: ADMIN }),
+    );
+    expect(stack.dmsWith(id)[0]?.text).toContain("You have *AdministratorAccess*");
+
+    const reminderAt = (grant?.expiresAt ?? 0) - 10 * MINUTE;
+    expect(stack.scheduleOf(id)).toMatchObject({
+      GroupName: SCHEDULE_GROUP,
+      ScheduleExpression: atExpression(reminderAt),
+      FlexibleTimeWindow: { Mode: "OFF" },
+      ActionAfterCompletion: "DELETE",
+      Target: { Input: JSON.stringify({ grantId: id }) },
+    });
+    expect(stack.scheduler.requestsOf("POST", scheduleName(id)).at(-1)?.path).toBe(`/schedules/grant-${id}`);
+
+    stack.clock.advance(reminderAt - stack.clock.now() + 1_000);
+    await expect(stack.fireSchedule(id)).resolves.toEqual({ ok: true });
+    expect(await stack.statusOf(id)).toBe("active");
+    expect(stack.scheduleOf(id)?.ScheduleExpression).toBe(atExpression(grant?.expiresAt ?? 0));
+
+    await passExpiry(id);
+    await expect(stack.fireSchedule(id)).resolves.toEqual({ ok: true });
+    expect(await stack.statusOf(id)).toBe("ended");
+    expect(stack.userAssignments(dev).filter((a) => a.permissionSetArn === ADMIN)).toEqual([]);
+    expect(stack.callsOf("DeleteAccountAssignment")).toHaveLength(1);
+    expect(stack.scheduleOf(id)).toBeUndefined();
+  });
+
+  it("takes a base64-encoded Function URL body and keeps non-ASCII text intact", async () => {
+    const id = await request("prod ReadOnly 1h prüfen ünïcode — INC-7", dev, { base64: true });
+    expect((await stack.store.get(id))?.reason).toBe("prüfen ünïcode — INC-7");
+  });
+
+  it("refuses a forged signature with 401 and stores nothing", async () => {
+    const grants = (await stack.store.byRequester(dev.slackId, 50)).length;
+    const posts = stack.slack.callsTo("chat.postMessage").length;
+    const fields = slashCommandFields({ user_id: dev.slackId, text: "prod AdministratorAccess 4h forged" });
+    const answer = await stack.send(signedSlashCommand("not-the-signing-secret", fields));
+    expect(answer.status).toBe(401);
+    expect((await stack.store.byRequester(dev.slackId, 50)).length).toBe(grants);
+    expect(stack.slack.callsTo("chat.postMessage").length).toBe(posts);
+  });
+
+  it("refuses self-approval and hands nothing to the worker", async () => {
+    const id = await request("prod AdministratorAccess 1h my own", admin);
+    const click = await stack.click(admin, "approve", id);
+    expect(stack.repliesTo(click.responseId)).toMatch(/cannot approve/);
+    expect(await stack.statusOf(id)).toBe("pending");
+    expect(stack.handedToWorker).not.toContain(id);
+  });
+
+  it("refuses an approver who is not in the rule", async () => {
+    const id = await request("prod AdministratorAccess 1h outsider test");
+    const click = await stack.click(outsider, "approve", id);
+    expect(stack.repliesTo(click.responseId)).toMatch(/cannot approve/);
+    expect((await stack.store.get(id))?.approvals).toEqual([]);
+    expect(stack.handedToWorker).not.toContain(id);
+  });
+
+  it("makes exactly one assignment creation for five concurrent approve events and duplicate worker runs", async () => {
+    const id = await request("prod ReadOnly 1h concurrent clicks");
+    const creations = () =>
+      stack
+        .callsOf("CreateAccountAssignment")
+        .filter(
+          (c) => JSON.stringify(c.input).includes(dev.userId) && JSON.stringify(c.input).includes(READ_ONLY),
+        );
+    const creates = creations().length;
+    await Promise.all([admin, admin2, lead, admin, admin2].map((who) => stack.click(who, "approve", id)));
+    expect(stack.handedToWorker.filter((handed) => handed === id)).toHaveLength(1);
+    const duplicates = [1, 2, 3].map(() => stack.revoke({ grantId: id }));
+    await Promise.all([stack.runWorker(), ...duplicates]);
+    expect(await stack.statusOf(id)).toBe("active");
+    expect(creations().length - creates).toBe(1);
+  });
+
+  it("keeps a permanent user assignment when the grant expires", async () => {
+    stack.sim.addAssignment({
+      principalType: "USER",
+      principalId: lead.userId,
+      accountId: PROD,
+      permissionSetArn: READ_ONLY,
+    });
+    const grant = await activeGrant("prod ReadOnly 1h permanent", lead);
+    expect(grant.preExisting).toBe(true);
+    await passExpiry(grant.id);
+    await expect(stack.fireSchedule(grant.id)).resolves.toEqual({ ok: true });
+    expect(await stack.statusOf(grant.id)).toBe("ended");
+    expect(stack.userAssignments(lead)).toHaveLength(1);
+  });
+
+  it("reports a FAILED provisioning with Identity Center's reason and leaves no schedule", async () => {
+    stack.sim.setFaults({
+      failTuples: [
+        { principalId: admin2.userId, accountId: PROD, permissionSetArn: READ_ONLY, reason: "quota hit" },
+      ],
+    });
+    try {
+      const id = await request("prod ReadOnly 1h will fail", admin2);
+      await stack.click(admin, "approve", id);
+      await stack.runWorker();
+      const grant = await stack.store.get(id);
+      expect(grant?.status).toBe("failed");
+      expect(grant?.outcomeReason).toContain("quota hit");
+      expect(stack.dmsWith("quota hit")).not.toEqual([]);
+      expect(stack.scheduleOf(id)).toBeUndefined();
+    } finally {
+      stack.sim.setFaults({ failTuples: [] });
+    }
+  });
+});
+
+describe("the revoker's backstops end to end", () => {
+  it("revokes an expired grant whose schedule was lost on the next sweep", async () => {
+    const grant = await activeGrant("staging AdministratorAccess 1h lost schedule", lead);
+    stack.scheduler.schedules.delete(`${SCHEDULE_GROUP}/${scheduleName(grant.id)}`);
+    await passExpiry(grant.id);
+    const swept = await stack.revoke({ sweep: true });
+    expect(swept.ok).toBe(true);
+    expect(swept.seen).toBeGreaterThanOrEqual(1);
+    expect(await stack.statusOf(grant.id)).toBe("ended");
+    expect(stack.userAssignments(lead).filter((a) => a.permissionSetArn === ADMIN)).toEqual([]);
+  });
+
+  it("revokes early from the Slack function and deletes the schedule in the worker", async () => {
+    const grant = await activeGrant("prod ReadOnly 2h revoke early");
+    expect(stack.scheduleOf(grant.id)).toBeDefined();
+    const click = await stack.click(dev, "revokeNow", grant.id);
+    expect(click.status).toBe(200);
+    expect(await stack.statusOf(grant.id)).toBe("revoking");
+    expect(stack.callsOf("DeleteAccountAssignment", click)).toEqual([]);
+    await stack.runWorker();
+    expect(await stack.statusOf(grant.id)).toBe("ended");
+    expect(stack.scheduleOf(grant.id)).toBeUndefined();
+    expect(stack.scheduler.requestsOf("DELETE", scheduleName(grant.id))).not.toEqual([]);
+  });
+
+  it("counts a schedule that is already gone as deleted when revoking early", async () => {
+    const grant = await activeGrant("prod AdministratorAccess 1h schedule already gone", admin2);
+    stack.scheduler.schedules.delete(`${SCHEDULE_GROUP}/${scheduleName(grant.id)}`);
+    await stack.click(admin2, "revokeNow", grant.id);
+    await expect(stack.runWorker()).resolves.toEqual([{ ok: true }]);
+    expect(stack.scheduler.requestsOf("DELETE", scheduleName(grant.id))).toHaveLength(1);
+    expect(await stack.statusOf(grant.id)).toBe("ended");
+    expect(stack.userAssignments(admin2).filter((a) => a.permissionSetArn === ADMIN)).toEqual([]);
+  });
+});
