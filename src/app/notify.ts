@@ -20,6 +20,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Posts one event to the audit channel, when there is one. */
+export async function auditPost(deps: AppDeps, grant: Grant, audit: AuditEvent): Promise<void> {
+  const channel = deps.config.slack.auditChannel;
+  if (channel) await quietly(deps, "audit post", grant, () => deps.chat.audit(channel, grant, audit));
+}
+
 /** Tells the requester, re-renders the approval message and posts to the audit channel. */
 export async function announce(
   deps: AppDeps,

@@ -5,7 +5,7 @@ import { transition } from "../domain/lifecycle.js";
 import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { logEvent } from "./notify.js";
+import { auditPost, logEvent } from "./notify.js";
 import { apply } from "./write.js";
 
 export interface Ask {
@@ -98,6 +98,7 @@ export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: As
   for (const event of audit) logEvent(deps, event);
 
   grant = await postForApproval(deps, grant, decision.rule);
+  for (const event of audit) await auditPost(deps, grant, event);
   if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
   else await deps.scheduler.schedule(grant.id, grant.timeoutAt);
   return grant;

@@ -12,7 +12,10 @@ export type DurationResult = { ok: true; seconds: number } | { ok: false; error:
 /** Parses `30m`, `4h`, `1h30m`, `90m`, `1d` or an ISO 8601 duration such as `PT4H`, into whole seconds. */
 export function parseDuration(text: string): DurationResult {
   const token = text.trim();
-  const refused: DurationResult = { ok: false, error: `'${token}' is not a duration (use ${DURATION_FORMS})` };
+  const refused: DurationResult = {
+    ok: false,
+    error: `'${token}' is not a duration (use ${DURATION_FORMS})`,
+  };
   if (token.length === 0 || token.length > 32) return refused;
   let seconds: number | undefined;
   const compact = COMPACT.exec(token);
@@ -27,7 +30,8 @@ export function parseDuration(text: string): DurationResult {
   }
   if (seconds === undefined || !Number.isFinite(seconds)) return refused;
   if (seconds <= 0) return { ok: false, error: `'${token}' is not a duration: it must be longer than zero` };
-  if (seconds % 60 !== 0) return { ok: false, error: `'${token}' is not whole minutes (use ${DURATION_FORMS})` };
+  if (seconds % 60 !== 0)
+    return { ok: false, error: `'${token}' is not whole minutes (use ${DURATION_FORMS})` };
   if (seconds > MAX_SECONDS) return { ok: false, error: `'${token}' is too long: at most 366 days` };
   return { ok: true, seconds };
 }

@@ -11,7 +11,13 @@ export type GrantStatus =
   | "failed";
 
 /** Statuses from which nothing moves on. */
-export const TERMINAL_STATUSES: readonly GrantStatus[] = ["ended", "denied", "cancelled", "timed-out", "failed"];
+export const TERMINAL_STATUSES: readonly GrantStatus[] = [
+  "ended",
+  "denied",
+  "cancelled",
+  "timed-out",
+  "failed",
+];
 
 /** A Slack user acting on a grant, with the Identity Center identity matched by email. */
 export interface Person {

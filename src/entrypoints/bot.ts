@@ -13,6 +13,8 @@ export interface SlackSettings {
   appToken?: string;
   slackApiUrl?: string;
   port: number;
+  /** Interface to listen on; all interfaces when absent. */
+  host?: string;
 }
 
 export interface BotParts {
@@ -68,6 +70,7 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
       logger: parts.log,
       ...(parts.slack.appToken ? { appToken: parts.slack.appToken } : {}),
       ...(parts.slack.slackApiUrl ? { slackApiUrl: parts.slack.slackApiUrl } : {}),
+      ...(parts.slack.host ? { host: parts.slack.host } : {}),
     },
     deps,
   );

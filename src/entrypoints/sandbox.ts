@@ -106,7 +106,7 @@ export async function sandbox(env: Env): Promise<number> {
       identity: activity.watch(identity),
       log,
       clock: systemClock,
-      slack: { signingSecret, botToken, port: env.port, slackApiUrl: slack.apiUrl },
+      slack: { signingSecret, botToken, port: env.port, host: "127.0.0.1", slackApiUrl: slack.apiUrl },
       sweepIntervalMs: 2_000,
     });
     closers.push(() => bot.stop());

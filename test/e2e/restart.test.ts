@@ -49,7 +49,9 @@ describe("a server killed mid-grant", () => {
   const secret = randomBytes(16).toString("hex");
   const table = `restart-${randomBytes(4).toString("hex")}`;
   const sim = new IdentityCenterSimulator({ seed: e2eSeed(), faults: { delayMs: 20 } });
-  const slack = new FakeSlack({ users: Object.values(PEOPLE).map((p) => ({ id: p.slackId, email: p.email })) });
+  const slack = new FakeSlack({
+    users: Object.values(PEOPLE).map((p) => ({ id: p.slackId, email: p.email })),
+  });
   const dynamo = new DynamoDBClient({
     endpoint: inject("dynamoEndpoint"),
     region: "us-east-1",
@@ -144,6 +146,8 @@ describe("a server killed mid-grant", () => {
     const expiresAt = active.expiresAt ?? 0;
     expect(ended.endedAt).toBeGreaterThanOrEqual(expiresAt);
     expect((ended.endedAt ?? 0) - expiresAt).toBeLessThanOrEqual(10_000);
-    expect(sim.assignments().filter((a) => a.principalType === "USER" && a.principalId === dev.userId)).toEqual([]);
+    expect(
+      sim.assignments().filter((a) => a.principalType === "USER" && a.principalId === dev.userId),
+    ).toEqual([]);
   }, 120_000);
 });

@@ -263,7 +263,12 @@ export function describeGrantStoreContract(
     it("adds a refusal about a grant to that grant's trail", async () => {
       const grant = aGrant();
       await store.create(grant, [anAuditEvent({ grantId: grant.id })]);
-      const refusal = anAuditEvent({ grantId: grant.id, at: grant.createdAt + 1, type: "refused", reason: "self" });
+      const refusal = anAuditEvent({
+        grantId: grant.id,
+        at: grant.createdAt + 1,
+        type: "refused",
+        reason: "self",
+      });
       await store.recordRefusal(refusal);
       expect((await store.auditOf(grant.id)).map((e) => e.type)).toEqual(["requested", "refused"]);
     });

@@ -37,6 +37,7 @@ describe("request access", () => {
     expect(h.scheduler.scheduled.get(grant.id)).toBe(h.clock.now() + 7200_000);
     expect((await h.store.get(grant.id))?.message).toEqual({ channel: "C0PRODADMIN", ts: "1.000100" });
     expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toEqual(["requested"]);
+    expect(h.chat.audits.map((a) => [a.channel, a.event.type])).toEqual([["C0AUDIT", "requested"]]);
     expect(h.identity.count("create")).toBe(0);
   });
 
