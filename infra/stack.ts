@@ -1,25 +1,20 @@
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, FunctionUrlAuthType, Runtime } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { addAlarms } from "./alarms.js";
+import { BUNDLING, LAMBDA_ENTRIES, type LambdaEntries, REPO_ROOT } from "./bundling.js";
 import { type AssignmentWrites, identityCenterStatements, schedulerStatements } from "./policies.js";
 
-/** The three Lambda handler files; tests pass small fixtures instead of the real ones. */
-export interface LambdaEntries {
-  slack: string;
-  worker: string;
-  revoker: string;
-}
+export type { LambdaEntries } from "./bundling.js";
 
 export interface AwsAccessStackProps extends StackProps {
   /** access.yml, copied into every function bundle and read there through ACCESS_CONFIG. */
@@ -37,16 +32,8 @@ export interface AwsAccessStackProps extends StackProps {
   reservedConcurrency?: number;
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
 /** Where the functions find the config inside their bundle (the code is unpacked in /var/task). */
 export const BUNDLED_CONFIG_PATH = "/var/task/access.yml";
-
-const DEFAULT_ENTRIES: LambdaEntries = {
-  slack: join(REPO_ROOT, "src/entrypoints/lambda/slack.ts"),
-  worker: join(REPO_ROOT, "src/entrypoints/lambda/worker.ts"),
-  revoker: join(REPO_ROOT, "src/entrypoints/lambda/revoker.ts"),
-};
 
 const DYNAMODB_ACTIONS = [
   "dynamodb:GetItem",
@@ -60,14 +47,11 @@ const DYNAMODB_ACTIONS = [
   "dynamodb:DescribeTable",
 ];
 
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __awsAccessCreateRequire } from 'node:module'; const require = __awsAccessCreateRequire(import.meta.url);";
-
 /** The bot on AWS: Slack via a Function URL, provisioning worker, revoker on schedules and a sweep. */
 export class AwsAccessStack extends Stack {
   constructor(scope: Construct, id: string, props: AwsAccessStackProps) {
     super(scope, id, props);
-    const entries = { ...DEFAULT_ENTRIES, ...props.entries };
+    const entries = { ...LAMBDA_ENTRIES, ...props.entries };
     const configFile = resolve(props.configPath);
     const names = {
       slack: `${this.stackName}-slack`,
@@ -155,14 +139,7 @@ export class AwsAccessStack extends Stack {
           removalPolicy: RemovalPolicy.RETAIN,
         }),
         bundling: {
-          forceDockerBundling: false,
-          minify: true,
-          sourceMap: true,
-          format: OutputFormat.ESM,
-          target: "node22",
-          mainFields: ["module", "main"],
-          banner: ESM_REQUIRE_BANNER,
-          externalModules: [],
+          ...BUNDLING,
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
