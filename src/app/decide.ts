@@ -1,9 +1,10 @@
-import { GrantChangedConcurrently, GrantNotFound, NotAuthorised, RequestRefused } from "../domain/errors.js";
+import { GrantChangedConcurrently, GrantNotFound, RequestRefused } from "../domain/errors.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
+import { refuseOnGrant } from "./refusals.js";
 import { apply } from "./write.js";
 
 export type Decision = { kind: "approve" } | { kind: "deny"; reason?: string };
@@ -54,8 +55,7 @@ async function authorise(
       )
     : { ok: false as const, reason: `the rule \`${grant.rule}\` is no longer in the configuration` };
   if (!verdict.ok) {
-    await recordRefusal(deps, grant, actor.slackId, decision.kind, verdict.reason);
-    throw new NotAuthorised(`You cannot ${decision.kind} \`${grant.id}\`: ${verdict.reason}`);
+    return refuseOnGrant(deps, grant, actor.slackId, decision.kind, verdict.reason);
   }
   if (decision.kind === "deny") {
     return {
@@ -68,18 +68,6 @@ async function authorise(
     type: "approve" as const,
     by: { slackId: actor.slackId, email: actor.email, at: deps.clock.now() },
   };
-}
-
-async function recordRefusal(deps: AppDeps, grant: Grant, actor: string, what: string, reason: string) {
-  const event: AuditEvent = {
-    grantId: grant.id,
-    at: deps.clock.now(),
-    actor,
-    type: "refused",
-    reason: `${what} refused: ${reason}`,
-  };
-  await deps.store.recordRefusal(event);
-  deps.log.info("decision refused", { grantId: grant.id, actor, reason });
 }
 
 async function afterDecision(deps: AppDeps, grant: Grant, audit: AuditEvent | undefined) {

@@ -1,9 +1,10 @@
-import { GrantNotFound, NotAuthorised, RequestRefused } from "../domain/errors.js";
+import { GrantNotFound, RequestRefused } from "../domain/errors.js";
 import type { Grant } from "../domain/grant.js";
 import { checkExtension, findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
+import { refuseOnGrant } from "./refusals.js";
 import { apply } from "./write.js";
 
 /** Extends an active grant: self-service on auto-approved rules, otherwise an approver of its rule extends it. */
@@ -30,16 +31,8 @@ export async function extendGrant(
       [],
     );
     if (!verdict.ok) {
-      await deps.store.recordRefusal({
-        grantId: grant.id,
-        at: deps.clock.now(),
-        actor: actor.slackId,
-        type: "refused",
-        reason: `extension refused: ${verdict.reason}`,
-      });
-      throw new NotAuthorised(
-        `You cannot extend \`${grant.id}\`: ${verdict.reason}. An approver of rule \`${rule.name}\` can run /aws-access extend ${grant.id} <duration>.`,
-      );
+      const hint = `. An approver of rule \`${rule.name}\` can run /aws-access extend ${grant.id} <duration>.`;
+      return refuseOnGrant(deps, grant, actor.slackId, "extend", verdict.reason, hint);
     }
   }
   const check = checkExtension(rule, grant, addSeconds);

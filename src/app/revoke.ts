@@ -1,7 +1,6 @@
 import {
   GrantChangedConcurrently,
   GrantNotFound,
-  NotAuthorised,
   RequestRefused,
   TupleChangedConcurrently,
 } from "../domain/errors.js";
@@ -11,6 +10,7 @@ import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { LEASE_MS } from "./provision.js";
+import { refuseOnGrant } from "./refusals.js";
 import { released, targetOf, without } from "./tuples.js";
 import { apply } from "./write.js";
 
@@ -37,14 +37,7 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
   }
   const verdict = mayRevoke(findRule(deps.config, grant.rule), grant.requester, actor);
   if (!verdict.ok) {
-    await deps.store.recordRefusal({
-      grantId: grant.id,
-      at: deps.clock.now(),
-      actor: actor.slackId,
-      type: "refused",
-      reason: `revoke refused: ${verdict.reason}`,
-    });
-    throw new NotAuthorised(`You cannot revoke \`${grant.id}\`: ${verdict.reason}`);
+    return refuseOnGrant(deps, grant, actor.slackId, "revoke", verdict.reason);
   }
   const revoking = await startRevocation(deps, grant, actor.slackId, `revoked by ${actor.email}`);
   await deps.jobs.drive(grant.id);
