@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { atExpression, scheduleName } from "../../src/adapters/scheduler/eventbridge.js";
+import * as revoker from "../../src/entrypoints/lambda/revoker.js";
+import * as slackFunction from "../../src/entrypoints/lambda/slack.js";
 import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { PEOPLE, type Person } from "../support/e2e.js";
-import { LambdaStack, SCHEDULE_GROUP } from "../support/lambda.js";
+import { functionUrlEvent, LambdaStack, SCHEDULE_GROUP, SLACK_SECRET_NAME } from "../support/lambda.js";
 import { signedSlashCommand, slashCommandFields } from "../support/slack.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
@@ -209,5 +211,29 @@ describe("the revoker's backstops end to end", () => {
     expect(stack.scheduler.requestsOf("DELETE", scheduleName(grant.id))).toHaveLength(1);
     expect(await stack.statusOf(grant.id)).toBe("ended");
     expect(stack.userAssignments(admin2).filter((a) => a.permissionSetArn === ADMIN)).toEqual([]);
+  });
+});
+
+describe("the exported handlers on a cold start", () => {
+  it("reads the Slack secret from Secrets Manager and builds again after a failed start", async () => {
+    stack.secretsManager.failNext = 1;
+    await expect(revoker.handler({ sweep: true })).rejects.toThrow(/cannot read secret aws-access\/slack/);
+    await expect(revoker.handler({ sweep: true })).resolves.toMatchObject({ ok: true });
+    await expect(revoker.handler({ sweep: true })).resolves.toMatchObject({ ok: true });
+    expect(stack.secretsManager.asked).toEqual([SLACK_SECRET_NAME, SLACK_SECRET_NAME]);
+  });
+
+  it("answers a signed slash command through the exported Slack handler", async () => {
+    const fields = slashCommandFields({
+      user_id: dev.slackId,
+      text: "help",
+      response_url: stack.slack.responseUrl("cold-help"),
+    });
+    const answer = await slackFunction.handler(
+      functionUrlEvent(signedSlashCommand(stack.secret, fields), { base64: true }),
+      {},
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(stack.repliesTo("cold-help")).toContain("/aws-access");
   });
 });

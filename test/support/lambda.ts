@@ -12,11 +12,12 @@ import type { LambdaOverrides } from "../../src/entrypoints/lambda/context.js";
 import { buildRevokerHandler, type RevokerEvent } from "../../src/entrypoints/lambda/revoker.js";
 import { buildSlackHandler } from "../../src/entrypoints/lambda/slack.js";
 import { buildWorkerHandler } from "../../src/entrypoints/lambda/worker.js";
-import { DEFAULT_INSTANCE, IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
+import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { ADMIN, MANAGEMENT, PROD, READ_ONLY, STAGING } from "./app-harness.js";
 import { e2eSeed, OffsetClock, PEOPLE, type Person } from "./e2e.js";
+import { functionUrlEvent, LAMBDA_CONFIG_YAML } from "./lambda-fixtures.js";
 import { FakeSchedulerApi } from "./scheduler-api.js";
+import { FakeSecretsManager } from "./secrets-api.js";
 import {
   blockActionPayload,
   type SignedRequest,
@@ -25,87 +26,12 @@ import {
   slashCommandFields,
 } from "./slack.js";
 
-/** The example access.yml, pointed at the simulator's instance and the seeded accounts and permission sets. */
-export const LAMBDA_CONFIG_YAML = `
-identityCenter:
-  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
-  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
-  portalUrl: https://acme.awsapps.com/start
-  managementAccountId: "${MANAGEMENT}"
-slack:
-  approvalChannel: C0APPROVALS
-  auditChannel: C0AUDIT
-defaults:
-  duration: 1h
-  minDuration: 15m
-  requestTimeout: 2h
-  reminderBefore: 10m
-accounts:
-  prod: { id: "${PROD}", name: Production }
-  staging: { id: "${STAGING}" }
-  root: { id: "${MANAGEMENT}" }
-permissionSets:
-  ReadOnly: ${READ_ONLY}
-  AdministratorAccess: ${ADMIN}
-rules:
-  - name: staging-self-service
-    accounts: [staging]
-    permissionSets: [ReadOnly]
-    requesters: { groups: [Engineers] }
-    autoApprove: true
-    maxDuration: 8h
-  - name: prod-admin
-    accounts: [prod]
-    permissionSets: [AdministratorAccess, ReadOnly]
-    approvers: { groups: [Organization Administrators], emails: [security-lead@example.com] }
-    maxDuration: 4h
-    channel: C0PRODADMIN
-  - name: anything
-    accounts: ["*"]
-    permissionSets: ["*"]
-    approvers: { groups: [Organization Administrators], emails: [security-lead@example.com] }
-    maxDuration: 4h
-`;
+export { functionUrlEvent, LAMBDA_CONFIG_YAML } from "./lambda-fixtures.js";
 
 export const SCHEDULE_GROUP = "AwsAccess-expiry";
+/** The Secrets Manager secret the exported (cold-start) handlers read. */
+export const SLACK_SECRET_NAME = "aws-access/slack";
 const REGION = "us-east-1";
-
-/** A Lambda Function URL event (payload format 2.0) carrying a signed Slack request. */
-export function functionUrlEvent(request: SignedRequest, options: { base64?: boolean } = {}) {
-  const headers: Record<string, string> = {
-    host: "abcdefgh.lambda-url.us-east-1.on.aws",
-    "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-    "x-forwarded-proto": "https",
-  };
-  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-  const now = new Date();
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: "/slack/events",
-    rawQueryString: "",
-    headers,
-    requestContext: {
-      accountId: "anonymous",
-      apiId: "abcdefgh",
-      domainName: headers.host,
-      http: {
-        method: "POST",
-        path: "/slack/events",
-        protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
-        userAgent: headers["user-agent"],
-      },
-      requestId: randomBytes(8).toString("hex"),
-      routeKey: "$default",
-      stage: "$default",
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-    body: options.base64 ? Buffer.from(request.body, "utf8").toString("base64") : request.body,
-    isBase64Encoded: options.base64 === true,
-  };
-}
 
 /** What the Slack function answered, with the wall-clock span of the call. */
 export interface SlackAnswer {
@@ -121,6 +47,7 @@ const ENV_KEYS = [
   "AWS_ENDPOINT_URL_SSO_ADMIN",
   "AWS_ENDPOINT_URL_IDENTITYSTORE",
   "AWS_ENDPOINT_URL_SCHEDULER",
+  "AWS_ENDPOINT_URL_SECRETS_MANAGER",
   "AWS_REGION",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
@@ -132,6 +59,7 @@ const ENV_KEYS = [
   "REVOKER_ARN",
   "SCHEDULER_ROLE_ARN",
   "WORKER_FUNCTION_NAME",
+  "SLACK_SECRET_NAME",
 ] as const;
 
 type Handlers = {
@@ -149,6 +77,9 @@ export class LambdaStack {
   readonly scheduler = new FakeSchedulerApi();
   readonly clock = new OffsetClock();
   readonly secret = randomBytes(16).toString("hex");
+  readonly secretsManager = new FakeSecretsManager({
+    [SLACK_SECRET_NAME]: { signingSecret: this.secret, botToken: "xoxb-lambda" },
+  });
   readonly table = `lambda-${randomBytes(4).toString("hex")}`;
   /** Every grant id the Slack function handed to the worker, in order. */
   readonly handedToWorker: string[] = [];
@@ -178,6 +109,8 @@ export class LambdaStack {
     stack.closers.push(() => slack.close());
     const schedulerUrl = await stack.scheduler.start();
     stack.closers.push(() => stack.scheduler.stop());
+    const secretsUrl = await stack.secretsManager.start();
+    stack.closers.push(() => stack.secretsManager.stop());
     const configPath = join(stack.dir, "access.yml");
     writeFileSync(configPath, LAMBDA_CONFIG_YAML);
     stack.setEnv({
@@ -185,6 +118,7 @@ export class LambdaStack {
       AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
       AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -196,6 +130,7 @@ export class LambdaStack {
       REVOKER_ARN: `arn:aws:lambda:${REGION}:123456789012:function:AwsAccess-revoker`,
       SCHEDULER_ROLE_ARN: "arn:aws:iam::123456789012:role/AwsAccess-SchedulerInvokeRole",
       WORKER_FUNCTION_NAME: "AwsAccess-worker",
+      SLACK_SECRET_NAME,
     });
     const overrides: LambdaOverrides = {
       secrets: { signingSecret: stack.secret, botToken: "xoxb-lambda" },

@@ -5,6 +5,7 @@ import { buildLambdaContext, type LambdaOverrides } from "./context.js";
 export type RevokerEvent = { grantId: string } | { sweep: true };
 type RevokerHandler = (event: RevokerEvent) => Promise<{ ok: boolean; seen?: number }>;
 
+/** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
 let ready: Promise<RevokerHandler> | undefined;
 
 /** Builds the revoker's adapters once per cold start; tests pass overrides to run it against local fakes. */
@@ -28,7 +29,10 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
 
 /** Invoked by a grant's one-time schedule ({grantId}) and by the one-minute rule ({sweep: true}). */
 export async function handler(event: RevokerEvent): Promise<{ ok: boolean; seen?: number }> {
-  ready ??= buildRevokerHandler();
+  ready ??= buildRevokerHandler().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
   const handle = await ready;
   return handle(event);
 }

@@ -6,6 +6,7 @@ import { buildLambdaContext, type LambdaOverrides } from "./context.js";
 type LambdaHandler = ReturnType<AwsLambdaReceiver["toHandler"]>;
 type FunctionUrlEvent = Parameters<LambdaHandler>[0];
 
+/** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
 let ready: Promise<LambdaHandler> | undefined;
 
 /** Builds the Bolt app once per cold start; slow work goes to the worker through `jobs`, never into the answer. */
@@ -29,7 +30,10 @@ export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promis
 
 /** Behind the Function URL: Slack-signed slash commands and interactivity. */
 export async function handler(event: FunctionUrlEvent, context: Parameters<LambdaHandler>[1]) {
-  ready ??= buildSlackHandler();
+  ready ??= buildSlackHandler().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
   const handle = await ready;
   return handle(event, context);
 }

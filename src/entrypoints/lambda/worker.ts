@@ -4,6 +4,7 @@ import { buildLambdaContext, type LambdaOverrides } from "./context.js";
 export type WorkerEvent = { grantId?: unknown };
 type WorkerHandler = (event: WorkerEvent) => Promise<{ ok: boolean }>;
 
+/** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
 let ready: Promise<WorkerHandler> | undefined;
 
 /** Builds the worker's adapters once per cold start; tests pass overrides to run it against local fakes. */
@@ -23,7 +24,10 @@ export async function buildWorkerHandler(overrides: LambdaOverrides = {}): Promi
 
 /** Invoked asynchronously by the Slack function: provisions (or revokes) one grant, with all the polling that takes. */
 export async function handler(event: WorkerEvent): Promise<{ ok: boolean }> {
-  ready ??= buildWorkerHandler();
+  ready ??= buildWorkerHandler().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
   const handle = await ready;
   return handle(event);
 }
