@@ -5,6 +5,7 @@ import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { refuseOnGrant } from "./refusals.js";
+import { unplan } from "./timing.js";
 import { apply } from "./write.js";
 
 export type Decision = { kind: "approve" } | { kind: "deny"; reason?: string };
@@ -78,7 +79,7 @@ async function afterDecision(deps: AppDeps, grant: Grant, audit: AuditEvent | un
   }
   const notice = grant.status === "denied" ? "denied" : undefined;
   await announce(deps, grant, audit, notice);
-  if (grant.status !== "pending") await deps.scheduler.cancel(grant.id).catch(() => undefined);
+  if (grant.status !== "pending") await unplan(deps, grant);
 }
 
 /** Why a click on a decided request changes nothing. */

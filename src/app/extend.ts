@@ -5,6 +5,7 @@ import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { refuseOnGrant } from "./refusals.js";
+import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
 /** Extends an active grant: self-service on auto-approved rules, otherwise an approver of its rule extends it. */
@@ -39,7 +40,7 @@ export async function extendGrant(
   if (!check.ok) throw new RequestRefused(check.reason);
   const result = await apply(deps, grant, { type: "extend", by: actor.slackId, addSeconds });
   logEvent(deps, result.audit);
-  if (result.grant.dueAt !== undefined) await deps.scheduler.schedule(grant.id, result.grant.dueAt);
+  await planNext(deps, result.grant);
   await announce(deps, result.grant, result.audit, "extended");
   return result.grant;
 }

@@ -2,6 +2,7 @@ import { AssignmentFailed, GrantChangedConcurrently, TupleChangedConcurrently } 
 import type { AssignmentTuple, Grant } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
+import { planNext, unplan } from "./timing.js";
 import { released, targetOf } from "./tuples.js";
 import { apply } from "./write.js";
 
@@ -97,7 +98,7 @@ async function activate(
   const event = { type: "activate" as const, preExisting, ...(requestId ? { requestId } : {}) };
   const result = await apply(deps, grant, event, { next: tuple, expectVersion });
   logEvent(deps, result.audit);
-  if (result.grant.dueAt !== undefined) await deps.scheduler.schedule(grant.id, result.grant.dueAt);
+  await planNext(deps, result.grant);
   await announce(deps, result.grant, result.audit, "granted");
   return result.grant;
 }
@@ -109,7 +110,7 @@ async function fail(deps: AppDeps, grant: Grant, reason: string): Promise<Grant>
   const result = await apply(deps, grant, { type: "fail", reason }, change);
   logEvent(deps, result.audit);
   deps.log.error("provisioning failed", { grantId: grant.id, reason });
-  await deps.scheduler.cancel(grant.id).catch(() => undefined);
+  await unplan(deps, grant);
   await announce(deps, result.grant, result.audit, "failed");
   return result.grant;
 }
@@ -124,7 +125,7 @@ async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<
   const result = await apply(deps, grant, { type: "retry-later", reason, at });
   logEvent(deps, result.audit);
   deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, attempts: attempts + 1 });
-  await deps.scheduler.schedule(grant.id, at);
+  await planNext(deps, result.grant, at);
   return result.grant;
 }
 

@@ -6,6 +6,7 @@ import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { auditPost, logEvent } from "./notify.js";
+import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
 export interface Ask {
@@ -100,7 +101,7 @@ export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: As
   grant = await postForApproval(deps, grant, decision.rule);
   for (const event of audit) await auditPost(deps, grant, event);
   if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
-  else await deps.scheduler.schedule(grant.id, grant.timeoutAt);
+  else await planNext(deps, grant, grant.timeoutAt);
   return grant;
 }
 

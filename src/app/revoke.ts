@@ -11,6 +11,7 @@ import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { LEASE_MS } from "./provision.js";
 import { refuseOnGrant } from "./refusals.js";
+import { planNext, unplan } from "./timing.js";
 import { released, targetOf, without } from "./tuples.js";
 import { apply } from "./write.js";
 
@@ -28,7 +29,7 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
   if (grant.status === "pending" && actor.slackId === grant.requester.slackId) {
     const result = await apply(deps, grant, { type: "cancel", by: actor.slackId });
     logEvent(deps, result.audit);
-    await deps.scheduler.cancel(grant.id).catch(() => undefined);
+    await unplan(deps, grant);
     await announce(deps, result.grant, result.audit);
     return result.grant;
   }
@@ -97,7 +98,7 @@ export async function finishRevocation(deps: AppDeps, grantId: string): Promise<
     const event = { type: "end" as const, deleted: mustDelete, ...(requestId ? { requestId } : {}) };
     const result = await apply(deps, grant, event, change);
     logEvent(deps, result.audit);
-    await deps.scheduler.cancel(grant.id).catch(() => undefined);
+    await unplan(deps, grant);
     await announce(deps, result.grant, result.audit, grant.outcomeReason === EXPIRED ? "expired" : "revoked");
     return result.grant;
   } catch (error) {
@@ -111,7 +112,7 @@ export async function finishRevocation(deps: AppDeps, grantId: string): Promise<
       reason,
       attempts: result.grant.attempts,
     });
-    await deps.scheduler.schedule(grant.id, at);
+    await planNext(deps, result.grant, at);
     await announce(deps, result.grant, result.audit);
     return result.grant;
   }

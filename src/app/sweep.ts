@@ -5,6 +5,7 @@ import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { provisionGrant } from "./provision.js";
 import { EXPIRED, finishRevocation, startRevocation } from "./revoke.js";
+import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
 /** Grants past expiry by more than this are reported as overdue (an alarm watches the figure). */
@@ -54,7 +55,7 @@ async function step(deps: AppDeps, grant: Grant): Promise<void> {
       } else if (grant.dueAt !== undefined && grant.dueAt <= now && !grant.reminded) {
         const result = await apply(deps, grant, { type: "remind" });
         logEvent(deps, result.audit);
-        if (result.grant.dueAt !== undefined) await deps.scheduler.schedule(grant.id, result.grant.dueAt);
+        await planNext(deps, result.grant);
         await announce(deps, result.grant, undefined, "reminder");
       }
       return;

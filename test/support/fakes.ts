@@ -154,10 +154,13 @@ export class FakeChat implements Chat {
 /** Remembers when each grant must next be looked at. */
 export class FakeScheduler implements RevocationScheduler {
   readonly scheduled = new Map<string, number>();
+  down = false;
   async schedule(grantId: string, at: number): Promise<void> {
+    if (this.down) throw new Error("scheduler unavailable");
     this.scheduled.set(grantId, at);
   }
   async cancel(grantId: string): Promise<void> {
+    if (this.down) throw new Error("scheduler unavailable");
     this.scheduled.delete(grantId);
   }
 }

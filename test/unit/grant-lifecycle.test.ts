@@ -114,6 +114,18 @@ describe("expiry", () => {
     expect(h.identity.count("delete")).toBe(1);
   });
 
+  it("grants, tells and later revokes even when the scheduler cannot be reached", async () => {
+    const h = harness();
+    h.scheduler.down = true;
+    const id = await activeGrant(h);
+    expect((await h.store.get(id))?.status).toBe("active");
+    expect(h.chat.noticesFor(id)).toEqual(["granted"]);
+    expect(h.log.lines.some((l) => l.level === "error" && l.msg.startsWith("schedule not set"))).toBe(true);
+    h.clock.advance(3600_000);
+    await sweepDue(h.deps);
+    expect((await h.store.get(id))?.status).toBe("ended");
+  });
+
   it("still revokes while Slack is down", async () => {
     const h = harness();
     const id = await activeGrant(h);
