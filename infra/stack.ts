@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
@@ -10,6 +12,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { parseConfig } from "../src/config/load.js";
 import { addAlarms } from "./alarms.js";
 import { BUNDLING, LAMBDA_ENTRIES, type LambdaEntries, REPO_ROOT } from "./bundling.js";
 import { type AssignmentWrites, identityCenterStatements, schedulerStatements } from "./policies.js";
@@ -17,7 +20,7 @@ import { type AssignmentWrites, identityCenterStatements, schedulerStatements } 
 export type { LambdaEntries } from "./bundling.js";
 
 export interface AwsAccessStackProps extends StackProps {
-  /** access.yml, copied into every function bundle and read there through ACCESS_CONFIG. */
+  /** access.yml: validated at synth time and bundled into every function as JSON (ACCESS_CONFIG). */
   configPath: string;
   /** Secrets Manager secret holding {"signingSecret", "botToken"}. */
   slackSecretName: string;
@@ -33,7 +36,15 @@ export interface AwsAccessStackProps extends StackProps {
 }
 
 /** Where the functions find the config inside their bundle (the code is unpacked in /var/task). */
-export const BUNDLED_CONFIG_PATH = "/var/task/access.yml";
+export const BUNDLED_CONFIG_PATH = "/var/task/access.json";
+
+/** Validates access.yml with the bot's own schema and writes it as JSON, so no YAML or schema code ships. */
+export function compileConfig(yamlPath: string): string {
+  const config = parseConfig(readFileSync(yamlPath, "utf8"), yamlPath);
+  const out = join(mkdtempSync(join(tmpdir(), "aws-access-config-")), "access.json");
+  writeFileSync(out, JSON.stringify(config));
+  return out;
+}
 
 const DYNAMODB_ACTIONS = [
   "dynamodb:GetItem",
@@ -52,7 +63,7 @@ export class AwsAccessStack extends Stack {
   constructor(scope: Construct, id: string, props: AwsAccessStackProps) {
     super(scope, id, props);
     const entries = { ...LAMBDA_ENTRIES, ...props.entries };
-    const configFile = resolve(props.configPath);
+    const configFile = compileConfig(resolve(props.configPath));
     const names = {
       slack: `${this.stackName}-slack`,
       worker: `${this.stackName}-worker`,
@@ -143,7 +154,7 @@ export class AwsAccessStack extends Stack {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (_input: string, output: string) => [`cp "${configFile}" "${output}/access.yml"`],
+            afterBundling: (_input: string, output: string) => [`cp "${configFile}" "${output}/access.json"`],
           },
         },
         ...extra,

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readDeployConfig } from "../../infra/config.js";
 import { AwsAccessStack, type AwsAccessStackProps, BUNDLED_CONFIG_PATH } from "../../infra/stack.js";
 import { grantsTableDefinition } from "../../src/adapters/dynamodb/table.js";
+import { parseConfig } from "../../src/config/load.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const CONFIG = join(FIXTURES, "deploy-config.yml");
@@ -136,11 +137,12 @@ describe("AwsAccessStack", () => {
     },
   );
 
-  it("bundles each handler as ESM with the config file that ACCESS_CONFIG names", () => {
+  it("bundles each handler as ESM with the validated config, as JSON, that ACCESS_CONFIG names", () => {
     for (const fn of ["slack", "worker", "revoker"] as const) {
       const resource = template.toJSON().Resources[ids[fn]] as { Properties: { Code: { S3Key: string } } };
       const assetDir = join(assemblyDir, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, "")}`);
-      expect(readFileSync(join(assetDir, "access.yml"), "utf8")).toBe(readFileSync(CONFIG, "utf8"));
+      const bundled = JSON.parse(readFileSync(join(assetDir, "access.json"), "utf8"));
+      expect(bundled).toEqual(JSON.parse(JSON.stringify(parseConfig(readFileSync(CONFIG, "utf8")))));
       expect(readFileSync(join(assetDir, "index.mjs"), "utf8")).toContain("createRequire");
       expect(existsSync(join(assetDir, "index.mjs.map"))).toBe(true);
     }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { compileConfig } from "../../infra/stack.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { scheduleName } from "../../src/adapters/scheduler/eventbridge.js";
@@ -53,7 +54,6 @@ const ENV_KEYS = [
   "AWS_SECRET_ACCESS_KEY",
   "GRANTS_TABLE",
   "ACCESS_CONFIG",
-  "ACCESS_CONFIG_YAML",
   "SLACK_API_URL",
   "SCHEDULE_GROUP",
   "REVOKER_ARN",
@@ -111,8 +111,10 @@ export class LambdaStack {
     stack.closers.push(() => stack.scheduler.stop());
     const secretsUrl = await stack.secretsManager.start();
     stack.closers.push(() => stack.secretsManager.stop());
-    const configPath = join(stack.dir, "access.yml");
-    writeFileSync(configPath, LAMBDA_CONFIG_YAML);
+    const yamlPath = join(stack.dir, "access.yml");
+    writeFileSync(yamlPath, LAMBDA_CONFIG_YAML);
+    // As `cdk synth` does: validated once, bundled as JSON.
+    const configPath = compileConfig(yamlPath);
     stack.setEnv({
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
@@ -124,7 +126,6 @@ export class LambdaStack {
       AWS_SECRET_ACCESS_KEY: "local",
       GRANTS_TABLE: stack.table,
       ACCESS_CONFIG: configPath,
-      ACCESS_CONFIG_YAML: undefined,
       SLACK_API_URL: slack.apiUrl,
       SCHEDULE_GROUP,
       REVOKER_ARN: `arn:aws:lambda:${REGION}:123456789012:function:AwsAccess-revoker`,

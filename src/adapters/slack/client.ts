@@ -1,14 +1,14 @@
-import { type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
+import { type Logger as BoltLogger, LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Logger } from "../../app/ports.js";
 
-/** The Web API client SlackChat takes, as Bolt ships it. */
-export type WebClient = webApi.WebClient;
+/** The Web API client SlackChat takes (the same package and version Bolt uses, without Bolt's receivers). */
+export type { WebClient };
 
 /**
  * Client settings for the bot: rate limits come back to SlackChat (which honours Retry-After itself),
  * and an outage fails within seconds instead of the library's default of retrying for half an hour.
  */
-export function slackClientOptions(slackApiUrl?: string, log?: Logger): webApi.WebClientOptions {
+export function slackClientOptions(slackApiUrl?: string, log?: Logger): WebClientOptions {
   return {
     ...(log ? { logger: slackLogger(log) } : {}),
     ...(slackApiUrl ? { slackApiUrl } : {}),
@@ -20,7 +20,7 @@ export function slackClientOptions(slackApiUrl?: string, log?: Logger): webApi.W
 
 /** A Web API client for the bot token, built by the entry point and passed to SlackChat. */
 export function createSlackClient(token: string, slackApiUrl?: string, log?: Logger): WebClient {
-  return new webApi.WebClient(token, slackClientOptions(slackApiUrl, log));
+  return new WebClient(token, slackClientOptions(slackApiUrl, log));
 }
 
 /** The Slack libraries' logger interface over the project's structured logger; Bolt's debug chatter is dropped. */

@@ -1,6 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
@@ -12,8 +12,8 @@ import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbr
 import { SlackChat } from "../../adapters/slack/chat.js";
 import { createSlackClient } from "../../adapters/slack/client.js";
 import type { AppDeps, Jobs } from "../../app/deps.js";
-import type { Clock, RevocationScheduler } from "../../app/ports.js";
-import { loadConfig, parseConfig } from "../../config/load.js";
+import type { Clock, Logger, RevocationScheduler } from "../../app/ports.js";
+import { driveGrant } from "../../app/sweep.js";
 import type { AccessConfig } from "../../domain/config.js";
 
 /** What one Lambda container keeps between invocations: built on the first, reused after. */
@@ -25,7 +25,8 @@ export interface LambdaContext {
 
 /** Overrides for tests that drive the handlers in-process against local fakes. */
 export interface LambdaOverrides {
-  jobs?: Jobs;
+  /** How grants are handed on; by default the grant is driven right here. */
+  jobs?: Jobs | ((log: Logger) => Jobs);
   scheduler?: RevocationScheduler;
   secrets?: SlackSecrets;
   /** Moves time forward so expiry is reached without waiting. */
@@ -38,31 +39,17 @@ function required(name: string): string {
   return value;
 }
 
-async function config(): Promise<AccessConfig> {
-  const inline = process.env.ACCESS_CONFIG_YAML;
-  return inline
-    ? parseConfig(inline, "ACCESS_CONFIG_YAML")
-    : loadConfig(process.env.ACCESS_CONFIG ?? "access.yml");
-}
+/** Where the stack puts the config: access.yml validated at synth time and written as JSON. */
+export const BUNDLED_CONFIG = "/var/task/access.json";
 
-/** Hands a grant to the worker function with an asynchronous invocation: the caller never waits for AWS polling. */
-export function lambdaJobs(client: LambdaClient, functionName: string, log: JsonLogger): Jobs {
-  return {
-    drive: async (grantId) => {
-      try {
-        await client.send(
-          new InvokeCommand({
-            FunctionName: functionName,
-            InvocationType: "Event",
-            Payload: new TextEncoder().encode(JSON.stringify({ grantId })),
-          }),
-        );
-      } catch (error) {
-        // The one-minute sweep drives the grant anyway; this only costs time.
-        log.error("worker not invoked; the sweep will pick the grant up", { grantId, error: String(error) });
-      }
-    },
-  };
+/** The config as the stack bundled it: already validated by `cdk synth`, so no YAML or schema code ships. */
+async function config(): Promise<AccessConfig> {
+  const path = process.env.ACCESS_CONFIG ?? BUNDLED_CONFIG;
+  const parsed: unknown = JSON.parse(await readFile(path, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as AccessConfig).rules)) {
+    throw new Error(`${path} is not a config written by the stack (run cdk deploy again)`);
+  }
+  return parsed as AccessConfig;
 }
 
 /** Audit types that count as an outcome, and the metric each one adds to. */
@@ -114,7 +101,9 @@ export async function buildLambdaContext(
     clock,
     logger: log,
   });
-  const jobs = overrides.jobs ?? lambdaJobs(new LambdaClient({}), required("WORKER_FUNCTION_NAME"), log);
+  const given = overrides.jobs;
+  const inline: Jobs = { drive: async (grantId) => void (await driveGrant(deps, grantId)) };
+  const jobs = typeof given === "function" ? given(log) : (given ?? inline);
   const deps: AppDeps = {
     config: cfg,
     store: new DynamoGrantStore(new DynamoDBClient({}), required("GRANTS_TABLE")),
