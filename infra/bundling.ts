@@ -23,6 +23,11 @@ export const LAMBDA_ENTRIES: LambdaEntries = {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __awsAccessCreateRequire } from 'node:module'; const require = __awsAccessCreateRequire(import.meta.url);";
 
+/** Bolt loads every receiver at start; these serve Express and Socket Mode only, which no function runs. */
+export const LEFT_OUT_MODULES = ["@slack/socket-mode", "express", "raw-body"];
+const NOT_BUNDLED = join(REPO_ROOT, "src/entrypoints/lambda/not-bundled.ts");
+const ALIASES = Object.fromEntries(LEFT_OUT_MODULES.map((name) => [name, NOT_BUNDLED]));
+
 /** esbuild settings of every function, as NodejsFunction takes them: everything bundled, nothing from the runtime. */
 export const BUNDLING = {
   forceDockerBundling: false,
@@ -33,6 +38,7 @@ export const BUNDLING = {
   mainFields: ["module", "main"],
   banner: ESM_REQUIRE_BANNER,
   externalModules: [] as string[],
+  esbuildArgs: Object.fromEntries(Object.entries(ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
 };
 
 /** The same settings for esbuild's API, as NodejsFunction passes them on its command line (bench/bundles.ts). */
@@ -49,5 +55,6 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     mainFields: BUNDLING.mainFields,
     banner: { js: BUNDLING.banner },
     external: BUNDLING.externalModules,
+    alias: ALIASES,
   };
 }
