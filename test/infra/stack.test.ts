@@ -1,96 +1,38 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
-import { Match, Template } from "aws-cdk-lib/assertions";
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readDeployConfig } from "../../infra/config.js";
-import { AwsAccessStack, type AwsAccessStackProps, BUNDLED_CONFIG_PATH } from "../../infra/stack.js";
+import { BUNDLED_CONFIG_PATH } from "../../infra/stack.js";
 import { grantsTableDefinition } from "../../src/adapters/dynamodb/table.js";
 import { parseConfig } from "../../src/config/load.js";
+import {
+  CONFIG,
+  idsIn,
+  list,
+  type StackFunction,
+  type StackIds,
+  type Statement,
+  SYNTH_TIMEOUT_MS,
+  statementsIn,
+  synth,
+} from "../support/stack-fixtures.js";
 
-const FIXTURES = join(import.meta.dirname, "fixtures");
-const CONFIG = join(FIXTURES, "deploy-config.yml");
 const INSTANCE = "arn:aws:sso:::instance/ssoins-7223abcdef123456";
 const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
 const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
-/** Bundling three functions and synthesizing takes a while on a shared two-core machine. */
-const SYNTH_TIMEOUT_MS = 180_000;
 const RESTRICTED = /^(sso|identitystore|dynamodb|scheduler):/;
-
-interface Statement {
-  Sid?: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-/** Synthesizes the stack the way `cdk synth` does (cdk.json context), with fixture handlers. */
-function synth(extra: Partial<AwsAccessStackProps> = {}): { template: Template; assemblyDir: string } {
-  const context = (JSON.parse(readFileSync("cdk.json", "utf8")) as { context: Record<string, unknown> })
-    .context;
-  const app = new App({ context });
-  const stack = new AwsAccessStack(app, "AwsAccess", {
-    configPath: CONFIG,
-    slackSecretName: "aws-access/slack",
-    entries: {
-      slack: join(FIXTURES, "slack.ts"),
-      worker: join(FIXTURES, "worker.ts"),
-      revoker: join(FIXTURES, "revoker.ts"),
-    },
-    ...readDeployConfig(CONFIG),
-    ...extra,
-  });
-  const assembly = app.synth();
-  return { template: Template.fromStack(stack), assemblyDir: assembly.directory };
-}
-
-const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
 describe("AwsAccessStack", () => {
   let template: Template;
   let assemblyDir: string;
-  const ids: Record<"slack" | "worker" | "revoker" | "queue" | "invokeRole", string> = {
-    slack: "",
-    worker: "",
-    revoker: "",
-    queue: "",
-    invokeRole: "",
-  };
+  let ids: StackIds;
 
   /** Every statement of the policies attached to the role of the named function. */
-  function statementsOf(fn: "slack" | "worker" | "revoker"): Statement[] {
-    const role = (
-      template.toJSON().Resources[ids[fn]] as { Properties: { Role: { "Fn::GetAtt": string[] } } }
-    ).Properties.Role["Fn::GetAtt"][0];
-    const policies = template.findResources("AWS::IAM::Policy", {
-      Properties: { Roles: Match.arrayWith([{ Ref: role }]) },
-    });
-    return Object.values(policies).flatMap(
-      (policy) =>
-        (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
-          .Statement,
-    );
-  }
+  const statementsOf = (fn: StackFunction): Statement[] => statementsIn(template, ids[fn]);
 
   beforeAll(() => {
     ({ template, assemblyDir } = synth());
-    for (const fn of ["slack", "worker", "revoker"] as const) {
-      const found = template.findResources("AWS::Lambda::Function", {
-        Properties: { FunctionName: `AwsAccess-${fn}` },
-      });
-      ids[fn] = Object.keys(found)[0] ?? "";
-    }
-    ids.queue = Object.keys(template.findResources("AWS::SQS::Queue"))[0] ?? "";
-    ids.invokeRole =
-      Object.keys(
-        template.findResources("AWS::IAM::Role", {
-          Properties: {
-            AssumeRolePolicyDocument: {
-              Statement: [Match.objectLike({ Principal: { Service: "scheduler.amazonaws.com" } })],
-            },
-          },
-        }),
-      )[0] ?? "";
+    ids = idsIn(template);
   }, SYNTH_TIMEOUT_MS);
 
   it("keeps grants in a retained, recoverable, deletion-protected on-demand table with the store's keys", () => {

@@ -1,0 +1,122 @@
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+} from "@aws-sdk/client-sso-admin";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { SimUser } from "../../src/sim/identity-center/index.js";
+import type { RunningSimulator } from "../support/ic.js";
+import { InstanceArn, PROD, startSeededSimulator } from "../support/ic-simulator-fixtures.js";
+
+let ic: RunningSimulator;
+let alice: SimUser;
+let psArn: string;
+
+beforeEach(async () => {
+  ({ ic, alice, psArn } = await startSeededSimulator());
+});
+
+afterEach(async () => {
+  await ic.close();
+});
+
+function assignmentInput(principalId: string, principalType: "USER" | "GROUP" = "USER") {
+  return {
+    InstanceArn,
+    TargetId: PROD,
+    TargetType: "AWS_ACCOUNT" as const,
+    PermissionSetArn: psArn,
+    PrincipalType: principalType,
+    PrincipalId: principalId,
+  };
+}
+
+describe("IdentityCenterSimulator", () => {
+  it("reports a creation IN_PROGRESS and lands it asynchronously as SUCCEEDED", async () => {
+    ic.sim.setFaults({ delayMs: 30 });
+
+    const started = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice.id)));
+
+    expect(started.AccountAssignmentCreationStatus).toMatchObject({
+      Status: "IN_PROGRESS",
+      PrincipalId: alice.id,
+      TargetId: PROD,
+    });
+    expect(ic.sim.assignments()).toEqual([]);
+    const requestId = started.AccountAssignmentCreationStatus?.RequestId;
+    await vi.waitFor(async () => {
+      const out = await ic.ssoAdmin.send(
+        new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn,
+          AccountAssignmentCreationRequestId: requestId,
+        }),
+      );
+      expect(out.AccountAssignmentCreationStatus?.Status).toBe("SUCCEEDED");
+    });
+    expect(ic.sim.assignments()).toEqual([
+      { principalType: "USER", principalId: alice.id, accountId: PROD, permissionSetArn: psArn },
+    ]);
+  });
+
+  it("succeeds creating an existing assignment and fails deleting a missing one, with a reason", async () => {
+    ic.sim.addAssignment({
+      principalType: "USER",
+      principalId: alice.id,
+      accountId: PROD,
+      permissionSetArn: psArn,
+    });
+    const bob = ic.sim.addUser({ userName: "bob", emails: ["bob@example.com"] });
+
+    const created = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice.id)));
+    const deleted = await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(bob.id)));
+
+    await vi.waitFor(async () => {
+      const c = await ic.ssoAdmin.send(
+        new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn,
+          AccountAssignmentCreationRequestId: created.AccountAssignmentCreationStatus?.RequestId,
+        }),
+      );
+      const d = await ic.ssoAdmin.send(
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn,
+          AccountAssignmentDeletionRequestId: deleted.AccountAssignmentDeletionStatus?.RequestId,
+        }),
+      );
+      expect(c.AccountAssignmentCreationStatus?.Status).toBe("SUCCEEDED");
+      expect(d.AccountAssignmentDeletionStatus).toMatchObject({
+        Status: "FAILED",
+        FailureReason: "The account assignment does not exist",
+      });
+    });
+  });
+
+  it("answers ConflictException while an operation on the same assignment is in progress", async () => {
+    ic.sim.setFaults({ delayMs: 10_000 });
+    await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice.id)));
+
+    await expect(
+      ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id))),
+    ).rejects.toMatchObject({
+      name: "ConflictException",
+    });
+  });
+
+  it("throttles creations beyond the outstanding limit and counts the demand", async () => {
+    ic.sim.setFaults({ delayMs: 10_000, maxOutstanding: 2 });
+    const users = ["u1", "u2", "u3"].map((name) =>
+      ic.sim.addUser({ userName: name, emails: [`${name}@example.com`] }),
+    );
+    const create = (u: SimUser) =>
+      ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(u.id)));
+    const [u1, u2, u3] = users as [SimUser, SimUser, SimUser];
+    await create(u1);
+    await create(u2);
+
+    await expect(create(u3)).rejects.toThrow(
+      /Too many outstanding account assignment operations \(limit 2\)/,
+    );
+    expect(ic.sim.stats()).toMatchObject({ maxOutstandingCreations: 3, throttled: { outstanding: 1 } });
+  });
+});

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type IdentityCenterAdapterOptions,
+  InstanceNotFound,
+} from "../../src/adapters/identity-center/index.js";
+import {
+  DEFAULT_INSTANCE,
+  type SimPermissionSet,
+  type SimUser,
+} from "../../src/sim/identity-center/index.js";
+import { type RunningSimulator, recordingLogger } from "../support/ic.js";
+import { adapterFor, startSeededIdentityCenter, targetOf } from "../support/identity-center-fixtures.js";
+
+let ic: RunningSimulator;
+let alice: SimUser;
+let readOnly: SimPermissionSet;
+
+beforeEach(async () => {
+  ({ ic, alice, readOnly } = await startSeededIdentityCenter());
+});
+
+afterEach(async () => {
+  await ic.close();
+});
+
+const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
+const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+
+describe("IdentityCenterAdapter", () => {
+  it("uses the configured instance without ListInstances and reports an unknown one clearly", async () => {
+    const configured = adapter({
+      instanceArn: DEFAULT_INSTANCE.instanceArn,
+      identityStoreId: DEFAULT_INSTANCE.identityStoreId,
+    });
+    await configured.assignmentExists(target(alice));
+    expect(ic.sim.calls().map((c) => c.operation)).not.toContain("ListInstances");
+
+    const unknown = adapter({ instanceArn: "arn:aws:sso:::instance/ssoins-0000000000000000" });
+    await expect(unknown.assignmentExists(target(alice))).rejects.toThrow(InstanceNotFound);
+  });
+
+  it("finds a user by email case-insensitively through the lower-case retry and caches the answer", async () => {
+    const ac = adapter();
+
+    expect(await ac.userIdByEmail("Alice@Example.COM")).toBe(alice.id);
+    const lookups = ic.sim.calls().filter((c) => c.operation === "GetUserId");
+    expect(lookups.map((c) => c.outcome)).toEqual(["ResourceNotFoundException", "ok"]);
+
+    const before = ic.sim.calls().length;
+    expect(await ac.userIdByEmail("Alice@Example.COM")).toBe(alice.id);
+    expect(ic.sim.calls()).toHaveLength(before);
+  });
+
+  it("answers undefined for an unknown email and caches that too", async () => {
+    const ac = adapter();
+
+    expect(await ac.userIdByEmail("nobody@example.com")).toBeUndefined();
+    expect(await ac.userIdByEmail("nobody@example.com")).toBeUndefined();
+
+    expect(ic.sim.calls().filter((c) => c.operation === "GetUserId")).toHaveLength(1);
+  });
+
+  it("asks Identity Center again once a cached answer expires, sooner for unknown users", async () => {
+    let now = 0;
+    const ac = adapter({ clock: { now: () => now }, cacheTtlMs: 60_000, negativeCacheTtlMs: 5_000 });
+    const lookups = () => ic.sim.calls().filter((c) => c.operation === "GetUserId").length;
+    await ac.userIdByEmail("alice@example.com");
+    await ac.userIdByEmail("nobody@example.com");
+    expect(lookups()).toBe(2);
+
+    now = 5_000;
+    await ac.userIdByEmail("alice@example.com");
+    await ac.userIdByEmail("nobody@example.com");
+    expect(lookups()).toBe(3);
+
+    now = 60_000;
+    await ac.userIdByEmail("alice@example.com");
+    expect(lookups()).toBe(4);
+  });
+
+  it("returns the named groups the user belongs to, skips unknown ones once, and caches", async () => {
+    const engineers = ic.sim.addGroup({ displayName: "Engineers" });
+    ic.sim.addGroup({ displayName: "Organization Administrators" });
+    ic.sim.addMember(engineers.id, alice.id);
+    const logger = recordingLogger();
+    const ac = adapter({ logger });
+    const names = ["Engineers", "Organization Administrators", "Ghosts"];
+
+    expect(await ac.groupsOf(alice.id, names)).toEqual(["Engineers"]);
+    const before = ic.sim.calls().length;
+    expect(await ac.groupsOf(alice.id, names)).toEqual(["Engineers"]);
+
+    expect(ic.sim.calls()).toHaveLength(before);
+    expect(ic.sim.calls().filter((c) => c.operation === "IsMemberInGroups")).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.msg.includes("group not found"))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,87 @@
+import type { AccessConfig, Rule } from "../../src/domain/config.js";
+import type { Actor, Approved, Refused } from "../../src/domain/policy.js";
+
+/** Seconds in an hour, the unit rule durations are written in. */
+export const HOUR = 3600;
+/** The ReadOnly permission set ARN the example config names. */
+export const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
+/** The AdministratorAccess permission set ARN the example config names. */
+export const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
+
+/** A rule that needs one administrator's approval; override what the test is about. */
+export function rule(overrides: Partial<Rule> & { name: string }): Rule {
+  return {
+    accounts: ["*"],
+    permissionSets: ["*"],
+    autoApprove: false,
+    approvers: { groups: ["Organization Administrators"], emails: [] },
+    approvalsRequired: 1,
+    allowSelfApproval: false,
+    maxDurationSeconds: 4 * HOUR,
+    ...overrides,
+  };
+}
+
+/** A config with three accounts (one the management account) and the given rules. */
+export function config(rules: Rule[], overrides: Partial<AccessConfig> = {}): AccessConfig {
+  return {
+    identityCenter: { managementAccountId: "111111111111" },
+    slack: { approvalChannel: "C0APPROVALS" },
+    defaults: {
+      durationSeconds: HOUR,
+      minDurationSeconds: 15 * 60,
+      requestTimeoutSeconds: 2 * HOUR,
+      reminderBeforeSeconds: 600,
+    },
+    accounts: {
+      mgmt: { id: "111111111111" },
+      prod: { id: "222222222222", name: "Production" },
+      staging: { id: "333333333333" },
+    },
+    permissionSets: { ReadOnly: READ_ONLY, AdministratorAccess: ADMIN },
+    rules,
+    ...overrides,
+  };
+}
+
+/** A requester in the Engineers group. */
+export const engineer: Actor = { slackId: "U0ENG", email: "eng@example.com", groups: ["Engineers"] };
+/** An approver, whose group is written in another case than the rules write it. */
+export const admin: Actor = {
+  slackId: "U0ADM",
+  email: "admin@example.com",
+  groups: ["organization administrators"],
+};
+/** Someone in no group. */
+export const stranger: Actor = { slackId: "U0STR", email: "stranger@example.com", groups: [] };
+/** Engineers may take ReadOnly on staging at once. */
+export const selfService = rule({
+  name: "staging-self-service",
+  accounts: ["staging"],
+  permissionSets: ["ReadOnly"],
+  requesters: { groups: ["Engineers"], emails: [] },
+  autoApprove: true,
+  approvers: undefined,
+  maxDurationSeconds: 8 * HOUR,
+});
+/** Anyone may ask for prod access; administrators or the security lead approve. */
+export const prodAdmin = rule({
+  name: "prod-admin",
+  accounts: ["prod"],
+  permissionSets: ["AdministratorAccess", "ReadOnly"],
+  approvers: { groups: ["Organization Administrators"], emails: ["security-lead@example.com"] },
+  channel: "C0PRODADMIN",
+});
+/** The two rules above, in that order. */
+export const example = config([selfService, prodAdmin]);
+/** The approval in a decision, or a thrown error naming why it was refused. */
+export function approved(result: Approved | Refused): Approved {
+  if (!result.ok) throw new Error(`refused: ${result.message}`);
+  return result;
+}
+
+/** The refusal in a decision, or a thrown error naming the rule that approved it. */
+export function refused(result: Approved | Refused): Refused {
+  if (result.ok) throw new Error(`approved by ${result.rule.name}`);
+  return result;
+}
