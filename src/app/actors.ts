@@ -1,6 +1,7 @@
 import { RequestRefused, UnknownUser } from "../domain/errors.js";
 import { groupNamesIn } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
+import { recordRefusal } from "./refusals.js";
 
 /** A Slack user resolved to their Identity Center identity and the config's groups they belong to. */
 export interface ResolvedActor {
@@ -10,13 +11,18 @@ export interface ResolvedActor {
   groups: string[];
 }
 
-/** Looks the Slack user up (email), then Identity Center (user id, groups); refuses without an email. */
-export async function resolveActor(deps: AppDeps, slackId: string): Promise<ResolvedActor> {
+/** Looks the Slack user up (email), then Identity Center (user id, groups); refuses (and audits) without an email. */
+export async function resolveActor(
+  deps: AppDeps,
+  slackId: string,
+  options: { audit: boolean } = { audit: true },
+): Promise<ResolvedActor> {
   const profile = await deps.chat.user(slackId);
   if (!profile.email) {
-    throw new RequestRefused(
-      "Slack did not give your email address, so you cannot be matched to an Identity Center user (the app needs the users:read.email scope).",
-    );
+    const message =
+      "Slack did not give your email address, so you cannot be matched to an Identity Center user (the app needs the users:read.email scope).";
+    if (options.audit) await recordRefusal(deps, slackId, message);
+    throw new RequestRefused(message);
   }
   const userId = await deps.identity.userIdByEmail(profile.email);
   const groups = userId ? await deps.identity.groupsOf(userId, groupNamesIn(deps.config)) : [];
@@ -30,9 +36,9 @@ export async function resolveRequester(
 ): Promise<ResolvedActor & { userId: string }> {
   const actor = await resolveActor(deps, slackId);
   if (!actor.userId) {
-    throw new UnknownUser(
-      `No Identity Center user has the email ${actor.email}; ask an administrator to add you or fix the email.`,
-    );
+    const message = `No Identity Center user has the email ${actor.email}; ask an administrator to add you or fix the email.`;
+    await recordRefusal(deps, slackId, message);
+    throw new UnknownUser(message);
   }
   return { ...actor, userId: actor.userId };
 }

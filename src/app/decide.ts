@@ -1,10 +1,10 @@
-import { GrantChangedConcurrently, GrantNotFound, RequestRefused } from "../domain/errors.js";
+import { GrantChangedConcurrently } from "../domain/errors.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
-import { refuseOnGrant } from "./refusals.js";
+import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { unplan } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -20,11 +20,10 @@ export async function decideGrant(
   grantId: string,
   decision: Decision,
 ): Promise<Grant> {
-  let grant = await deps.store.get(grantId);
-  if (!grant) throw new GrantNotFound(grantId);
+  let grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId);
   for (let race = 0; ; race++) {
-    if (grant.status !== "pending") throw new RequestRefused(alreadyDecided(grant));
+    if (grant.status !== "pending") return refuseAsAsked(deps, actorSlackId, alreadyDecided(grant), grant);
     const event = await authorise(deps, grant, actor, decision);
     try {
       const result = await apply(deps, grant, event);
@@ -48,12 +47,7 @@ async function authorise(
   if (decision.kind === "deny" && isRequester) return { type: "cancel" as const, by: actor.slackId };
   const rule = findRule(deps.config, grant.rule);
   const verdict = rule
-    ? mayApprove(
-        rule,
-        grant.requester,
-        actor,
-        decision.kind === "approve" ? grant.approvals.map((a) => a.slackId) : [],
-      )
+    ? mayApprove(rule, grant.requester, actor, decision.kind === "approve" ? grant.approvals : [])
     : { ok: false as const, reason: `the rule \`${grant.rule}\` is no longer in the configuration` };
   if (!verdict.ok) {
     return refuseOnGrant(deps, grant, actor.slackId, decision.kind, verdict.reason);

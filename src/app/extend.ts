@@ -1,10 +1,9 @@
-import { GrantNotFound, RequestRefused } from "../domain/errors.js";
 import type { Grant } from "../domain/grant.js";
 import { checkExtension, findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
-import { refuseOnGrant } from "./refusals.js";
+import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -15,13 +14,16 @@ export async function extendGrant(
   grantId: string,
   addSeconds: number,
 ): Promise<Grant> {
-  const grant = await deps.store.get(grantId);
-  if (!grant) throw new GrantNotFound(grantId);
+  const grant = await grantFor(deps, actorSlackId, grantId);
   if (grant.status !== "active") {
-    throw new RequestRefused(`\`${grant.id}\` is ${grant.status}: only active grants can be extended.`);
+    const message = `\`${grant.id}\` is ${grant.status}: only active grants can be extended.`;
+    return refuseAsAsked(deps, actorSlackId, message, grant);
   }
   const rule = findRule(deps.config, grant.rule);
-  if (!rule) throw new RequestRefused(`The rule \`${grant.rule}\` is no longer in the configuration.`);
+  if (!rule) {
+    const message = `The rule \`${grant.rule}\` is no longer in the configuration.`;
+    return refuseAsAsked(deps, actorSlackId, message, grant);
+  }
   const actor = await resolveActor(deps, actorSlackId);
   const selfService = rule.autoApprove && actor.slackId === grant.requester.slackId;
   if (!selfService) {
@@ -37,7 +39,7 @@ export async function extendGrant(
     }
   }
   const check = checkExtension(rule, grant, addSeconds);
-  if (!check.ok) throw new RequestRefused(check.reason);
+  if (!check.ok) return refuseAsAsked(deps, actorSlackId, check.reason, grant);
   const result = await apply(deps, grant, { type: "extend", by: actor.slackId, addSeconds });
   logEvent(deps, result.audit);
   await planNext(deps, result.grant);

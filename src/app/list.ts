@@ -11,7 +11,7 @@ export async function listGrants(deps: AppDeps, actorSlackId: string): Promise<G
 
 /** What this person may ask for, for `help`. */
 export async function offersForActor(deps: AppDeps, actorSlackId: string): Promise<Offer[]> {
-  const actor = await resolveActor(deps, actorSlackId).catch(() => ({
+  const actor = await resolveActor(deps, actorSlackId, { audit: false }).catch(() => ({
     slackId: actorSlackId,
     email: "",
     groups: [],

@@ -23,11 +23,8 @@ export async function provisionGrant(deps: AppDeps, grantId: string): Promise<Gr
   try {
     return await provisionClaimed(deps, grant);
   } catch (error) {
-    if (error instanceof AssignmentFailed) {
-      // Retries running out can hide a creation that went through: fail only once nothing is left behind.
-      if (await leftBehind(deps, grant)) return retryLater(deps, grant, error.message);
-      return fail(deps, grant, error.message);
-    }
+    // Only Identity Center's own "no" is final; anything else may hide a creation still on its way.
+    if (error instanceof AssignmentFailed && error.definitive) return fail(deps, grant, error.message);
     if (error instanceof GrantChangedConcurrently) throw error;
     const waiting = error instanceof TupleChangedConcurrently;
     return retryLater(
@@ -115,11 +112,17 @@ async function fail(deps: AppDeps, grant: Grant, reason: string): Promise<Grant>
   return result.grant;
 }
 
-/** Transient trouble: try again with backoff; after MAX_ATTEMPTS, fail only if nothing was left behind. */
+/** Transient trouble: try again with backoff; after MAX_ATTEMPTS, fail only if no creation was ever asked for. */
 async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<Grant> {
   const attempts = grant.attempts ?? 0;
-  if (attempts + 1 >= MAX_ATTEMPTS && !(await leftBehind(deps, grant))) {
-    return fail(deps, grant, `gave up after ${attempts + 1} attempts: ${reason}`);
+  if (attempts + 1 >= MAX_ATTEMPTS) {
+    if (!(await mayHaveCreated(deps, grant))) {
+      return fail(deps, grant, `gave up after ${attempts + 1} attempts: ${reason}`);
+    }
+    deps.log.error("provisioning still unsettled; retrying until Identity Center answers", {
+      grantId: grant.id,
+      attempts: attempts + 1,
+    });
   }
   const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 5), 60_000);
   const result = await apply(deps, grant, { type: "retry-later", reason, at });
@@ -129,18 +132,10 @@ async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<
   return result.grant;
 }
 
-/** Whether this grant may have created the assignment (so failing now would leave it behind, never deleted). */
-async function leftBehind(deps: AppDeps, grant: Grant): Promise<boolean> {
-  const target = targetOf(grant);
-  const tuple = await deps.store.getTuple(target);
-  const ours =
-    tuple?.state === "creating" && tuple.lease?.grantId === grant.id && tuple.preExisting === false;
-  if (!ours) return false;
-  try {
-    return await deps.identity.assignmentExists(target);
-  } catch {
-    return true;
-  }
+/** Whether this grant may have asked for the assignment: then failing would leave it behind, never deleted. */
+async function mayHaveCreated(deps: AppDeps, grant: Grant): Promise<boolean> {
+  const tuple = await deps.store.getTuple(targetOf(grant));
+  return tuple?.state === "creating" && tuple.lease?.grantId === grant.id && tuple.preExisting === false;
 }
 
 function describe(error: unknown): string {

@@ -6,6 +6,7 @@ import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { auditPost, logEvent } from "./notify.js";
+import { recordRefusal } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -26,14 +27,7 @@ export async function refuse(
   message: string,
   detail?: AuditEvent["detail"],
 ): Promise<never> {
-  const event: AuditEvent = { at: deps.clock.now(), actor, type: "refused", reason: message };
-  if (detail) event.detail = detail;
-  try {
-    await deps.store.recordRefusal(event);
-  } catch (error) {
-    deps.log.error("audit: refusal not recorded", { actor, error: String(error) });
-  }
-  deps.log.info("request refused", { actor, reason: message });
+  await recordRefusal(deps, actor, message, undefined, detail);
   throw new RequestRefused(message);
 }
 

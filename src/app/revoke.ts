@@ -1,30 +1,26 @@
-import {
-  GrantChangedConcurrently,
-  GrantNotFound,
-  RequestRefused,
-  TupleChangedConcurrently,
-} from "../domain/errors.js";
+import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
 import type { Grant } from "../domain/grant.js";
 import { findRule, mayRevoke } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { LEASE_MS } from "./provision.js";
-import { refuseOnGrant } from "./refusals.js";
+import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf, without } from "./tuples.js";
 import { apply } from "./write.js";
 
 /** The reason recorded on grants that ran out, as opposed to being revoked by someone. */
 export const EXPIRED = "expired";
+/** How long one revoker's claim holds: a revoker that died mid-deletion is taken over well within expiry's bound. */
+export const REVOKE_CLAIM_MS = 20_000;
 /** Revocation retries back off to at most this, so that expiry stays within its bound. */
 const MAX_RETRY_MS = 5_000;
 const MAX_RACES = 8;
 
 /** Early revoke by its requester or an approver of its rule; a pending request is cancelled by its requester. */
 export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: string): Promise<Grant> {
-  const grant = await deps.store.get(grantId);
-  if (!grant) throw new GrantNotFound(grantId);
+  const grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId);
   if (grant.status === "pending" && actor.slackId === grant.requester.slackId) {
     const result = await apply(deps, grant, { type: "cancel", by: actor.slackId });
@@ -34,7 +30,8 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
     return result.grant;
   }
   if (grant.status !== "active") {
-    throw new RequestRefused(`\`${grant.id}\` is ${grant.status}, not active: there is nothing to revoke.`);
+    const message = `\`${grant.id}\` is ${grant.status}, not active: there is nothing to revoke.`;
+    return refuseAsAsked(deps, actorSlackId, message, grant);
   }
   const verdict = mayRevoke(findRule(deps.config, grant.rule), grant.requester, actor);
   if (!verdict.ok) {
@@ -55,6 +52,8 @@ export async function startRevocation(
   let current = grant;
   for (let race = 0; ; race++) {
     if (current.status !== "active") return current;
+    // A lost race may mean the grant was extended meanwhile: never revoke before the expiry it has now.
+    if (reason === EXPIRED && (current.expiresAt ?? 0) > deps.clock.now()) return current;
     const tuple = await deps.store.getTuple(targetOf(current));
     if (!tuple?.holders.includes(current.id)) {
       deps.log.error("active grant missing from its assignment tuple; nothing will be deleted", {
@@ -89,7 +88,7 @@ export async function finishRevocation(deps: AppDeps, grantId: string): Promise<
   if (current?.status !== "revoking") return current;
   const now = deps.clock.now();
   if (current.dueAt !== undefined && current.dueAt > now) return current;
-  const { grant } = await apply(deps, current, { type: "claim", until: now + LEASE_MS });
+  const { grant } = await apply(deps, current, { type: "claim", until: now + REVOKE_CLAIM_MS });
   const tuple = await deps.store.getTuple(targetOf(grant));
   const mustDelete = tuple?.state === "deleting" && tuple.lease?.grantId === grant.id;
   try {

@@ -55,6 +55,12 @@ export class RequestRefused extends DomainError {
 /** Identity Center reported FAILED, or retries ran out. */
 export class AssignmentFailed extends DomainError {
   readonly code = "ASSIGNMENT_FAILED";
+  /** True only when Identity Center said no for certain (FAILED, or the call itself refused): nothing was changed. */
+  readonly definitive: boolean;
+  constructor(message: string, options?: { cause?: unknown; definitive?: boolean }) {
+    super(message, options);
+    this.definitive = options?.definitive ?? false;
+  }
 }
 
 /** The bot was asked to delete something it did not create (invariant 1); refused before any AWS call. */

@@ -76,7 +76,9 @@ export function transition(
   switch (event.type) {
     case "approve": {
       const approvals = [...grant.approvals, event.by];
-      const quorum = new Set(approvals.map((a) => a.slackId)).size >= grant.approvalsRequired;
+      // Distinct people, by email: one approver clicking from two Slack accounts counts once.
+      const people = new Set(approvals.map((a) => (a.email ? a.email.toLowerCase() : a.slackId)));
+      const quorum = people.size >= grant.approvalsRequired;
       const next: Grant = quorum
         ? {
             ...base,

@@ -81,7 +81,9 @@ export class FakeIdentityCenter implements IdentityCenter {
     this.calls.push({ op: "create", target });
     this.transient();
     const reason = this.failing.get(key(target));
-    if (reason) throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`);
+    if (reason) {
+      throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`, { definitive: true });
+    }
     this.assignments.add(key(target));
     if (this.lostResults > 0) {
       this.lostResults--;

@@ -105,18 +105,16 @@ describe("grant lifecycle", () => {
     expect(() => transition(grantIn(from), EVENTS[type], NOW, settings)).toThrow(IllegalTransition);
   });
 
-  it("stays pending until the quorum of distinct approvers is reached", () => {
+  it("stays pending until the quorum of distinct people is reached, counting one email once", () => {
     const grant = aGrant({ approvalsRequired: 2 });
     const first = transition(grant, EVENTS.approve, NOW, settings).grant;
     expect(first.status).toBe("pending");
     const again = transition(first, EVENTS.approve, NOW, settings).grant;
     expect(again.status).toBe("pending");
-    const second = transition(
-      again,
-      { type: "approve", by: { ...approval, slackId: "U0OTHER" } },
-      NOW,
-      settings,
-    );
+    const samePerson = { ...approval, slackId: "U0ALTACCOUNT", email: "BOSS@example.com" };
+    expect(transition(again, { type: "approve", by: samePerson }, NOW, settings).grant.status).toBe("pending");
+    const other = { ...approval, slackId: "U0OTHER", email: "other@example.com" };
+    const second = transition(again, { type: "approve", by: other }, NOW, settings);
     expect(second.grant.status).toBe("provisioning");
     expect(second.grant.dueAt).toBe(NOW);
   });

@@ -9,7 +9,7 @@ import type { AssignmentOutcome, Clock, IdentityCenter, Logger } from "../../app
 import { AssignmentFailed, UnsafeDeletion } from "../../domain/errors.js";
 import type { AssignmentTarget, AssignmentTuple } from "../../domain/grant.js";
 import { Directory } from "./directory.js";
-import { IdentityCenterError, translate } from "./errors.js";
+import { IdentityCenterError, IdentityCenterRequestFailed, translate } from "./errors.js";
 import { RateLimiter, Semaphore } from "./limiter.js";
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./retry.js";
 import {
@@ -117,10 +117,14 @@ export class IdentityCenterAdapter implements IdentityCenter {
       PrincipalId: target.userId,
     };
     return this.outstanding.run(async () => {
+      let started: Awaited<ReturnType<typeof this.startCreation>>;
       try {
-        const started = await this.sso("CreateAccountAssignment", () =>
-          this.options.ssoAdmin.send(new CreateAccountAssignmentCommand(input)),
-        );
+        started = await this.startCreation(input);
+      } catch (error) {
+        // Refused outright (not throttled away): Identity Center changed nothing.
+        throw asAssignmentFailed("create", error, error instanceof IdentityCenterRequestFailed);
+      }
+      try {
         const final = await settle(
           this.admin,
           "creation",
@@ -128,13 +132,21 @@ export class IdentityCenterAdapter implements IdentityCenter {
           started.AccountAssignmentCreationStatus,
         );
         if (final.Status === "FAILED") {
-          throw new AssignmentFailed(`Identity Center could not create the assignment: ${reasonOf(final)}`);
+          throw new AssignmentFailed(`Identity Center could not create the assignment: ${reasonOf(final)}`, {
+            definitive: true,
+          });
         }
         return { requestId: final.RequestId ?? "" };
       } catch (error) {
         throw asAssignmentFailed("create", error);
       }
     });
+  }
+
+  private startCreation(input: ConstructorParameters<typeof CreateAccountAssignmentCommand>[0]) {
+    return this.sso("CreateAccountAssignment", () =>
+      this.options.ssoAdmin.send(new CreateAccountAssignmentCommand(input)),
+    );
   }
 
   /** Deletes only what the tuple proves the bot created and nobody holds (invariants 1 and 2). */
@@ -249,13 +261,14 @@ function reasonOf(status: AccountAssignmentOperationStatus): string {
 }
 
 /** Every way a create or delete can fail, as the one domain error the use cases handle. */
-function asAssignmentFailed(verb: "create" | "delete", error: unknown): Error {
+function asAssignmentFailed(verb: "create" | "delete", error: unknown, definitive = false): Error {
   if (error instanceof AssignmentFailed || error instanceof UnsafeDeletion) return error;
   if (error instanceof IdentityCenterError) {
-    return new AssignmentFailed(`could not ${verb} the assignment: ${error.message}`, { cause: error });
+    return new AssignmentFailed(`could not ${verb} the assignment: ${error.message}`, { cause: error, definitive });
   }
   const translated = translate(`${verb === "create" ? "Create" : "Delete"}AccountAssignment`, error);
   return new AssignmentFailed(`could not ${verb} the assignment: ${translated.message}`, {
     cause: translated,
+    definitive: definitive && translated instanceof IdentityCenterRequestFailed,
   });
 }

@@ -8,7 +8,8 @@ export function mayApprove(
   rule: Rule,
   requester: { slackId: string; email: string },
   approver: Actor,
-  alreadyApprovedBy: readonly string[],
+  /** Slack ids, or approvals with their emails: one person approving from two Slack accounts counts once. */
+  alreadyApprovedBy: readonly (string | { slackId: string; email: string })[],
 ): Check {
   const approvers = rule.approvers;
   if (!approvers || approvers.groups.length + approvers.emails.length === 0) {
@@ -28,8 +29,10 @@ export function mayApprove(
       reason: `You cannot approve your own request: rule ${quote(rule.name)} needs someone else to approve it.`,
     };
   }
-  const distinct = new Set(alreadyApprovedBy);
-  if (distinct.has(approver.slackId)) {
+  const person = (a: string | { slackId: string; email: string }) =>
+    typeof a === "string" ? a : a.email ? lower(a.email) : a.slackId;
+  const distinct = new Set(alreadyApprovedBy.map(person));
+  if (distinct.has(approver.slackId) || (approver.email !== "" && distinct.has(lower(approver.email)))) {
     const left = Math.max(0, rule.approvalsRequired - distinct.size);
     const more = left === 0 ? "it has all the approvals it needs" : `${plural(left, "more approval")} needed`;
     return { ok: false, reason: `You have already approved; ${more}.` };
