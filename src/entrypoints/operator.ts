@@ -2,6 +2,7 @@ import { createGrantsTable } from "../adapters/dynamodb/table.js";
 import { SlackChat } from "../adapters/slack/chat.js";
 import { createSlackClient } from "../adapters/slack/client.js";
 import type { AppDeps } from "../app/deps.js";
+import { announce, logEvent } from "../app/notify.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
 import { finishRevocation, startRevocation } from "../app/revoke.js";
 import { driveGrant, sweepDue } from "../app/sweep.js";
@@ -103,7 +104,9 @@ export async function revokeAsOperator(env: Env, log: Logger, grantId: string): 
   const grant = await deps.store.get(grantId.replaceAll("`", "").toLowerCase());
   if (!grant) throw new GrantNotFound(grantId);
   if (grant.status === "pending") {
-    await apply(deps, grant, { type: "cancel", by: OPERATOR });
+    const result = await apply(deps, grant, { type: "cancel", by: OPERATOR });
+    logEvent(deps, result.audit);
+    await announce(deps, result.grant, result.audit);
   } else if (grant.status === "active") {
     await startRevocation(deps, grant, OPERATOR, "revoked by the operator");
     await finishRevocation(deps, grant.id);

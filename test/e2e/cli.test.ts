@@ -1,0 +1,321 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
+import { ADMIN, MANAGEMENT, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
+
+const { dev, admin, admin2, outsider } = PEOPLE;
+const COMMANDS = ["serve", "sandbox", "init-table", "doctor", "grants", "revoke", "sweep"];
+const MISSING_SET = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-9999999999999999";
+
+/** The DESIGN.md example config, pointed at the simulator's instance. */
+function configYaml(overrides: { permissionSets?: string; approverGroup?: string } = {}): string {
+  return `
+identityCenter:
+  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
+  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
+  managementAccountId: "${MANAGEMENT}"
+slack:
+  approvalChannel: C0APPROVALS
+  auditChannel: C0AUDIT
+defaults:
+  duration: 1h
+  minDuration: 15m
+  requestTimeout: 2h
+  reminderBefore: 10m
+accounts:
+  prod: { id: "${PROD}", name: Production }
+  staging: { id: "${STAGING}" }
+permissionSets:
+${overrides.permissionSets ?? `  ReadOnly: ${READ_ONLY}\n  AdministratorAccess: ${ADMIN}`}
+rules:
+  - name: staging-self-service
+    accounts: [staging]
+    permissionSets: [ReadOnly]
+    requesters: { groups: [Engineers] }
+    autoApprove: true
+    maxDuration: 8h
+  - name: prod-admin
+    accounts: [prod]
+    permissionSets: ["*"]
+    approvers: { groups: [${overrides.approverGroup ?? "Organization Administrators"}], emails: [security-lead@example.com] }
+    maxDuration: 4h
+    channel: C0PRODADMIN
+`;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The operator's CLI, run in a child process against the same table, simulator and fake Slack. */
+describe("the operator CLI", () => {
+  const table = `cli-${randomBytes(4).toString("hex")}`;
+  const dir = mkdtempSync(join(tmpdir(), "aws-access-cli-"));
+  const closers: Array<() => Promise<void>> = [];
+  let stack: E2EStack;
+  let env: NodeJS.ProcessEnv = {};
+  const ids = { revoke: "", sweep: "", pending: "", cancel: "" };
+
+  function writeConfig(name: string, text: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  function cli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/entrypoints/cli.ts", ...args], {
+        env: { ...env, ...extra },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  /** Lines meant for the operator, without the JSON log lines the commands also write to stdout. */
+  function printed(run: Run): string[] {
+    return run.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+  }
+
+  async function request(who: Person, text: string): Promise<string> {
+    const before = new Set((await stack.grantsOf(who)).map((g) => g.id));
+    expect((await stack.slash(who, text)).status).toBe(200);
+    const grant = await waitFor("the request to be stored", async () =>
+      (await stack.grantsOf(who)).find((g) => !before.has(g.id)),
+    );
+    return grant.id;
+  }
+
+  async function approved(who: Person, text: string): Promise<string> {
+    const id = await request(who, text);
+    await stack.click(admin, "approve", id);
+    await waitFor("activation", async () => (await stack.store.get(id))?.status === "active");
+    return id;
+  }
+
+  beforeAll(async () => {
+    const configPath = writeConfig("access.yml", configYaml());
+    stack = await E2EStack.start(inject("dynamoEndpoint"), { table, config: parseConfig(configYaml()) });
+    closers.push(() => stack.stop());
+    const ic = await stack.sim.start();
+    closers.unshift(() => ic.close());
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ACCESS_CONFIG: configPath,
+      GRANTS_TABLE: table,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+      AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
+      AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
+      SLACK_SIGNING_SECRET: stack.secret,
+      SLACK_BOT_TOKEN: "xoxb-cli",
+      SLACK_API_URL: new URL("/api/", stack.slack.responseUrl("cli")).href,
+    };
+    ids.revoke = await approved(dev, "prod AdministratorAccess 1h fixing INC-123");
+    ids.sweep = await approved(dev, "prod ReadOnly 1h reading logs");
+    ids.pending = await request(admin2, "prod ReadOnly 2h audit review");
+    ids.cancel = await request(outsider, "prod ReadOnly 1h looking around");
+    // From here on only the CLI moves grants: the in-process bot's sweep would race it.
+    await stack.stopBot();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const close of closers) await close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Commands that change no grant run side by side; the ones that move grants follow, one at a time.
+
+  it.concurrent("lists every command with --help and exits 0", async ({ expect }) => {
+    const run = await cli(["--help"]);
+    expect(run.code).toBe(0);
+    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+  });
+
+  it.concurrent.for([
+    { args: ["launch"], complaint: "unknown command 'launch'" },
+    { args: ["revoke"], complaint: "revoke needs exactly one grant id" },
+  ])("exits 2 with usage for $args", async ({ args, complaint }, { expect }) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(complaint);
+    expect(run.stderr).toMatch(/revoke <grant-id>|npm run cli -- revoke/);
+  });
+
+  it.concurrent("creates a table with both indexes and is safe to run again", async ({ expect }) => {
+    const fresh = `cli-init-${randomBytes(4).toString("hex")}`;
+    const first = await cli(["init-table"], { GRANTS_TABLE: fresh });
+    expect(first.code).toBe(0);
+    expect(printed(first)).toEqual([`created table ${fresh}`]);
+    const again = await cli(["init-table"], { GRANTS_TABLE: fresh });
+    expect(again.code).toBe(0);
+    expect(printed(again)).toEqual([`table ${fresh} exists; nothing to do`]);
+    const described = await stack.dynamo.send(new DescribeTableCommand({ TableName: fresh }));
+    const indexes = described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort();
+    expect(indexes).toEqual(["byRequester", "due"]);
+  });
+
+  it.concurrent("passes doctor when the config matches Identity Center and Slack answers", async ({
+    expect,
+  }) => {
+    const run = await cli(["doctor"]);
+    const lines = printed(run);
+    expect(lines.filter((line) => line.startsWith("FAIL"))).toEqual([]);
+    expect(run.code).toBe(0);
+    const expected = [
+      `ok   Identity Center instance ${DEFAULT_INSTANCE.instanceArn}, identity store ${DEFAULT_INSTANCE.identityStoreId}`,
+      `ok   permission set ReadOnly: ${READ_ONLY}`,
+      `ok   permission set AdministratorAccess: ${ADMIN}`,
+      `ok   group "Engineers" exists`,
+      `ok   group "Organization Administrators" exists`,
+      "ok   user security-lead@example.com exists",
+    ];
+    for (const line of expected) expect(lines).toContain(line);
+    expect(lines.some((line) => line.startsWith("ok   Slack: signed in to"))).toBe(true);
+    expect(lines.at(-1)).toBe("8 ok, 0 problem(s)");
+  });
+
+  it.concurrent("fails doctor naming each problem: a missing permission set, a missing group, no bot token", async ({
+    expect,
+  }) => {
+    const broken = writeConfig(
+      "doctor-broken.yml",
+      configYaml({
+        permissionSets: `  ReadOnly: ${READ_ONLY}\n  Ghost: ${MISSING_SET}`,
+        approverGroup: "Platform Oncall",
+      }),
+    );
+    const run = await cli(["doctor"], { ACCESS_CONFIG: broken, SLACK_BOT_TOKEN: "" });
+    expect(run.code).toBe(1);
+    const failures = printed(run).filter((line) => line.startsWith("FAIL"));
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toMatch(new RegExp(`^FAIL permission set Ghost: ${MISSING_SET}: `));
+    expect(failures[1]).toMatch(/^FAIL group "Platform Oncall": /);
+    expect(failures[2]).toBe("FAIL Slack: SLACK_BOT_TOKEN is not set");
+    expect(printed(run)).toContain(`ok   permission set ReadOnly: ${READ_ONLY}`);
+    expect(printed(run).at(-1)).toMatch(/^\d+ ok, 3 problem\(s\)$/);
+  });
+
+  it.concurrent.for([
+    {
+      name: "no rules",
+      yaml: "rules: []",
+      problem: "- rules: lists no rules: nobody could request anything",
+    },
+    {
+      name: "a bad duration",
+      yaml: "maxDuration: 4h",
+      replace: "maxDuration: 4x",
+      problem: "rules[1].maxDuration",
+    },
+  ])("stops on a config with $name, naming the path, without a stack trace", async (broken, { expect }) => {
+    const base = configYaml();
+    const text = broken.replace
+      ? base.replace(broken.yaml, broken.replace)
+      : base.replace(/rules:[\s\S]*$/, broken.yaml);
+    const path = writeConfig(`broken-${broken.name.replaceAll(" ", "-")}.yml`, text);
+    const run = await cli(["grants"], { ACCESS_CONFIG: path });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${path} is not a valid access config`);
+    expect(run.stderr).toContain(broken.problem);
+    expect(run.stderr).not.toMatch(/^ {4}at /m);
+  });
+
+  it.concurrent("refuses an unknown grant id in one line, without a stack trace", async ({ expect }) => {
+    const run = await cli(["revoke", "zzzz2222"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual(["no grant `zzzz2222`"]);
+  });
+
+  it.concurrent("lists open grants with their ids and statuses and a count", async ({ expect }) => {
+    const run = await cli(["grants"]);
+    expect(run.code).toBe(0);
+    const lines = printed(run);
+    expect(lines[0]).toMatch(/^id\s+status\s+requester/);
+    const rows = [
+      [ids.revoke, "active", dev.email],
+      [ids.sweep, "active", dev.email],
+      [ids.pending, "pending", admin2.email],
+      [ids.cancel, "pending", outsider.email],
+    ];
+    for (const [id, status, email] of rows) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${id}\\s+${status}\\s+${email}\\s`)));
+    }
+    expect(lines.at(-1)).toBe("4 open grant(s)");
+  });
+
+  it("revokes an active grant as the operator and deletes its assignment", async () => {
+    expect(stack.userAssignments(dev)).toContainEqual(expect.objectContaining({ permissionSetArn: ADMIN }));
+    const run = await cli(["revoke", ids.revoke]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(printed(run)).toEqual([`${ids.revoke}: active -> ended`]);
+    expect(stack.userAssignments(dev)).not.toContainEqual(
+      expect.objectContaining({ permissionSetArn: ADMIN }),
+    );
+    const audit = await stack.store.auditOf(ids.revoke);
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        type: "revoke-requested",
+        actor: "operator",
+        reason: "revoked by the operator",
+      }),
+    );
+    expect(audit).toContainEqual(expect.objectContaining({ type: "revoked", status: "ended" }));
+  });
+
+  it("cancels a pending grant and takes the buttons off its approval message", async () => {
+    const run = await cli(["revoke", ids.cancel]);
+    expect(run.code).toBe(0);
+    expect(printed(run)).toEqual([`${ids.cancel}: pending -> cancelled`]);
+    expect(await stack.store.auditOf(ids.cancel)).toContainEqual(
+      expect.objectContaining({ type: "cancelled", actor: "operator" }),
+    );
+    const message = stack.slack
+      .messagesIn("C0PRODADMIN")
+      .find((m) => JSON.stringify(m.blocks).includes(ids.cancel));
+    expect(message?.updates).toBeGreaterThan(0);
+    expect(JSON.stringify(message?.blocks)).not.toContain("grant_approve");
+  });
+
+  it("ends a grant whose expiry has passed in one sweep", async () => {
+    const grant = await stack.store.get(ids.sweep);
+    if (!grant) throw new Error("the sweep grant is gone");
+    const past = Date.now() - 1_000;
+    await stack.store.save({
+      grant: { ...grant, version: grant.version + 1, expiresAt: past, dueAt: past },
+      expect: { status: grant.status, version: grant.version },
+      audit: [],
+    });
+    const run = await cli(["sweep"]);
+    expect(run.code).toBe(0);
+    expect(printed(run)).toEqual(["swept: 1 due, 0 error(s), 0 overdue"]);
+    expect((await stack.store.get(ids.sweep))?.status).toBe("ended");
+    expect(stack.userAssignments(dev)).toEqual([]);
+    expect(await stack.store.auditOf(ids.sweep)).toContainEqual(
+      expect.objectContaining({ type: "expired", actor: "system" }),
+    );
+  });
+});
