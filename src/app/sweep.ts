@@ -67,24 +67,42 @@ async function step(deps: AppDeps, grant: Grant): Promise<void> {
   }
 }
 
-/** One expiry pass: every grant due now, through the store's due index, a few at a time. */
-export async function sweepDue(deps: AppDeps): Promise<SweepReport> {
+/** One expiry pass over the store's due index: expiries, revocations and time-outs first, provisioning after. */
+export async function sweepDue(deps: AppDeps, options: { lookaheadMs?: number } = {}): Promise<SweepReport> {
   const now = deps.clock.now();
   const report: SweepReport = { seen: 0, errors: 0, overdue: 0 };
+  const provisioning: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.store.due(now, cursor, 100);
+    const page = await deps.store.due(now + (options.lookaheadMs ?? 0), cursor, 100);
     cursor = page.cursor;
-    report.seen += page.items.length;
+    const due: Grant[] = [];
     for (const grant of page.items) {
-      if (grant.status === "active" && grant.expiresAt !== undefined && grant.expiresAt < now - OVERDUE_MS)
+      if ((grant.dueAt ?? 0) > now) {
+        // Due before the next pass: a timer makes it exact, also after a restart or on another server.
+        await planNext(deps, grant);
+        continue;
+      }
+      if (grant.status === "active" && grant.expiresAt !== undefined && grant.expiresAt < now - OVERDUE_MS) {
         report.overdue++;
+      }
+      if (grant.status === "provisioning") provisioning.push(grant.id);
+      else due.push(grant);
     }
-    for (let i = 0; i < page.items.length; i += PARALLEL) {
-      const batch = page.items.slice(i, i + PARALLEL);
-      const results = await Promise.all(batch.map((grant) => driveGrant(deps, grant.id)));
-      report.errors += results.filter((ok) => !ok).length;
-    }
+    report.seen += due.length;
+    report.errors += await driveAll(deps, due.map((grant) => grant.id));
   } while (cursor);
+  // Slow Identity Center polling must not hold up an expiry: provisioning goes last, through the job runner.
+  report.seen += provisioning.length;
+  await Promise.all(provisioning.map((id) => deps.jobs.drive(id)));
   return report;
+}
+
+async function driveAll(deps: AppDeps, ids: string[]): Promise<number> {
+  let errors = 0;
+  for (let i = 0; i < ids.length; i += PARALLEL) {
+    const results = await Promise.all(ids.slice(i, i + PARALLEL).map((id) => driveGrant(deps, id)));
+    errors += results.filter((ok) => !ok).length;
+  }
+  return errors;
 }

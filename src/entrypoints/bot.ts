@@ -58,10 +58,11 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
       },
     },
   };
+  const interval = parts.sweepIntervalMs ?? 5_000;
   const sweeper = new Sweeper(async () => {
-    const report = await sweepDue(deps);
+    const report = await sweepDue(deps, { lookaheadMs: interval });
     if (report.errors > 0 || report.overdue > 0) parts.log.warn("sweep", { ...report });
-  }, parts.sweepIntervalMs ?? 5_000);
+  }, interval);
   const slack = buildSlackApp(
     {
       signingSecret: parts.slack.signingSecret,
