@@ -5,6 +5,7 @@ import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, logEvent } from "./notify.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
+import { driveGrant } from "./sweep.js";
 import { unplan } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -24,6 +25,11 @@ export async function decideGrant(
   const actor = await resolveActor(deps, actorSlackId);
   for (let race = 0; ; race++) {
     if (grant.status !== "pending") return refuseAsAsked(deps, actorSlackId, alreadyDecided(grant), grant);
+    if (deps.clock.now() >= grant.timeoutAt) {
+      await driveGrant(deps, grant.id);
+      const message = `\`${grant.id}\` timed out before it was decided; nothing was changed. Ask the requester to request again.`;
+      return refuseAsAsked(deps, actorSlackId, message, grant);
+    }
     const event = await authorise(deps, grant, actor, decision);
     try {
       const result = await apply(deps, grant, event);

@@ -1,11 +1,11 @@
-import { RequestRefused } from "../domain/errors.js";
+import { GrantChangedConcurrently, RequestRefused } from "../domain/errors.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
 import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { auditPost, logEvent } from "./notify.js";
+import { announce, auditPost, logEvent } from "./notify.js";
 import { recordRefusal } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
@@ -106,8 +106,16 @@ async function postForApproval(
 ) {
   try {
     const ref = await deps.chat.postRequest(grant, rule, deps.config);
-    const attached = await apply(deps, grant, { type: "attach-message", channel: ref.channel, ts: ref.ts });
-    return attached.grant;
+    const event = { type: "attach-message" as const, channel: ref.channel, ts: ref.ts };
+    try {
+      return (await apply(deps, grant, event)).grant;
+    } catch (error) {
+      // A click (or an auto-approval's worker) got there first: attach the message to what it wrote.
+      if (!(error instanceof GrantChangedConcurrently) || !error.current) throw error;
+      const attached = (await apply(deps, error.current, event)).grant;
+      await announce(deps, attached, undefined);
+      return attached;
+    }
   } catch (error) {
     deps.log.error("slack: approval request not posted", { grantId: grant.id, error: String(error) });
     return grant;

@@ -90,7 +90,10 @@ export async function sweepDue(deps: AppDeps, options: { lookaheadMs?: number } 
       else due.push(grant);
     }
     report.seen += due.length;
-    report.errors += await driveAll(deps, due.map((grant) => grant.id));
+    report.errors += await driveAll(
+      deps,
+      due.map((grant) => grant.id),
+    );
   } while (cursor);
   // Slow Identity Center polling must not hold up an expiry: provisioning goes last, through the job runner.
   report.seen += provisioning.length;

@@ -126,6 +126,17 @@ describe("expiry", () => {
     expect((await h.store.get(id))?.status).toBe("ended");
   });
 
+  it("arms a timer for a grant due before the next pass, so a restarted server is exact", async () => {
+    const h = harness();
+    const id = await activeGrant(h);
+    const remindAt = h.scheduler.scheduled.get(id);
+    h.scheduler.scheduled.clear();
+    h.clock.set((remindAt ?? 0) - 3_000);
+    await sweepDue(h.deps, { lookaheadMs: 5_000 });
+    expect(h.scheduler.scheduled.get(id)).toBe(remindAt);
+    expect(h.chat.noticesFor(id)).toEqual(["granted"]);
+  });
+
   it("still revokes while Slack is down", async () => {
     const h = harness();
     const id = await activeGrant(h);

@@ -160,6 +160,15 @@ describe("decide", () => {
     );
   });
 
+  it("refuses an approval that comes after the request timed out, and times it out", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    h.clock.advance(7200_000);
+    await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toThrow(/timed out/);
+    expect((await h.store.get(grant.id))?.status).toBe("timed-out");
+    expect(h.identity.count("create")).toBe(0);
+  });
+
   it("cancels when the requester clicks Deny on their own request", async () => {
     const h = harness();
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
