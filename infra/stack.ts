@@ -35,6 +35,18 @@ export interface AwsAccessStackProps extends StackProps {
   reservedConcurrency?: number;
 }
 
+/**
+ * Each function instance's share of Identity Center's quotas (20 requests/s, 15 outstanding operations): the
+ * worker and the revoker call SSO Admin, each with up to `reserved` instances. Uncapped, four are assumed.
+ */
+export function identityCenterShare(reserved: number): { requestsPerSecond: number; maxOutstanding: number } {
+  const instances = reserved > 0 ? 2 * reserved : 4;
+  return {
+    requestsPerSecond: Math.max(1, Math.floor(20 / instances)),
+    maxOutstanding: Math.max(1, Math.floor(15 / instances)),
+  };
+}
+
 /** Where the functions find the config inside their bundle (the code is unpacked in /var/task). */
 export const BUNDLED_CONFIG_PATH = "/var/task/access.json";
 
@@ -108,6 +120,8 @@ export class AwsAccessStack extends Stack {
       description: "EventBridge Scheduler invokes the revoker at a grant's expiry",
     });
 
+    const reserved = props.reservedConcurrency ?? 2;
+    const limits = identityCenterShare(reserved);
     const slackSecretArn = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${props.slackSecretName}-??????`;
     const environment = {
       GRANTS_TABLE: table.tableName,
@@ -119,6 +133,8 @@ export class AwsAccessStack extends Stack {
       REVOKER_ARN: revokerArn,
       DEAD_LETTER_ARN: deadLetters.queueArn,
       NODE_OPTIONS: "--enable-source-maps",
+      IC_REQUESTS_PER_SECOND: String(limits.requestsPerSecond),
+      IC_MAX_OUTSTANDING: String(limits.maxOutstanding),
     };
 
     const identityScope = {
@@ -180,7 +196,6 @@ export class AwsAccessStack extends Stack {
       return fn;
     };
 
-    const reserved = props.reservedConcurrency ?? 2;
     const capped = reserved > 0 ? { reservedConcurrentExecutions: reserved } : {};
     const slack = makeFunction("slack", Duration.seconds(30), "delete-only");
     const worker = makeFunction("worker", Duration.minutes(5), "create-and-delete", capped);

@@ -6,6 +6,7 @@ import { IdentityCenterAdapter } from "../adapters/identity-center/adapter.js";
 import type { Clock, Logger } from "../app/ports.js";
 import { loadConfig } from "../config/load.js";
 import type { AccessConfig } from "../domain/config.js";
+import { limitsFromEnv } from "./limits.js";
 
 /** The environment of DESIGN.md, read once. */
 export interface Env {
@@ -49,6 +50,7 @@ export async function awsParts(env: Env, log: Logger): Promise<AwsParts> {
   const store = new DynamoGrantStore(dynamo, env.grantsTable);
   // The adapter retries with its own backoff and rate limiter, so the SDK's retries are off.
   const identity = new IdentityCenterAdapter({
+    limits: limitsFromEnv(),
     ssoAdmin: new SSOAdminClient({ maxAttempts: 1 }),
     identityStore: new IdentitystoreClient({ maxAttempts: 1 }),
     ...(config.identityCenter.instanceArn ? { instanceArn: config.identityCenter.instanceArn } : {}),

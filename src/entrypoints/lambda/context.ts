@@ -15,6 +15,7 @@ import type { AppDeps, Jobs } from "../../app/deps.js";
 import type { Clock, Logger, RevocationScheduler } from "../../app/ports.js";
 import { driveGrant } from "../../app/sweep.js";
 import type { AccessConfig } from "../../domain/config.js";
+import { limitsFromEnv } from "../limits.js";
 
 /** What one Lambda container keeps between invocations: built on the first, reused after. */
 export interface LambdaContext {
@@ -94,6 +95,9 @@ export async function buildLambdaContext(
       ...(process.env.DEAD_LETTER_ARN ? { deadLetterArn: process.env.DEAD_LETTER_ARN } : {}),
     });
   const identity = new IdentityCenterAdapter({
+    limits: limitsFromEnv(),
+    // Polling gives up well before the functions' own timeouts; the grant is retried, never left half-done.
+    poll: { timeoutMs: 150_000 },
     ssoAdmin: new SSOAdminClient({ maxAttempts: 1 }),
     identityStore: new IdentitystoreClient({ maxAttempts: 1 }),
     ...(cfg.identityCenter.instanceArn ? { instanceArn: cfg.identityCenter.instanceArn } : {}),
