@@ -75,7 +75,8 @@ export type RequesterNotice =
   | "expired"
   | "revoked"
   | "extended"
-  | "timed-out";
+  | "timed-out"
+  | "cancelled";
 
 export interface MessageRef {
   channel: string;

@@ -106,7 +106,7 @@ export async function revokeAsOperator(env: Env, log: Logger, grantId: string): 
   if (grant.status === "pending") {
     const result = await apply(deps, grant, { type: "cancel", by: OPERATOR });
     logEvent(deps, result.audit);
-    await announce(deps, result.grant, result.audit);
+    await announce(deps, result.grant, result.audit, "cancelled");
   } else if (grant.status === "active") {
     await startRevocation(deps, grant, OPERATOR, "revoked by the operator");
     await finishRevocation(deps, grant.id);

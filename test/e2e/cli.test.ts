@@ -286,7 +286,7 @@ describe("the operator CLI", () => {
     expect(audit).toContainEqual(expect.objectContaining({ type: "revoked", status: "ended" }));
   });
 
-  it("cancels a pending grant and takes the buttons off its approval message", async () => {
+  it("cancels a pending grant, takes the buttons off its approval message and tells the requester", async () => {
     const run = await cli(["revoke", ids.cancel]);
     expect(run.code).toBe(0);
     expect(printed(run)).toEqual([`${ids.cancel}: pending -> cancelled`]);
@@ -298,6 +298,8 @@ describe("the operator CLI", () => {
       .find((m) => JSON.stringify(m.blocks).includes(ids.cancel));
     expect(message?.updates).toBeGreaterThan(0);
     expect(JSON.stringify(message?.blocks)).not.toContain("grant_approve");
+    const told = stack.slack.messages.find((m) => m.channel.startsWith("D") && m.text?.includes(ids.cancel));
+    expect(told?.text).toContain("cancelled by an operator");
   });
 
   it("ends a grant whose expiry has passed in one sweep", async () => {

@@ -66,6 +66,10 @@ export function requesterNotice(
         config,
         `:arrows_counterclockwise: Your access ${ref} (${access}) now lasts${until(grant.expiresAt)}.`,
       );
+    case "cancelled":
+      return plainNotice(
+        `:no_entry_sign: Your request ${ref} for ${access} was cancelled by an operator before anyone decided it.`,
+      );
     case "timed-out":
       return plainNotice(
         `:alarm_clock: Your request ${ref} for ${access} timed out: nobody decided within ${formatDuration(config.defaults.requestTimeoutSeconds)}. Ask again if you still need it.`,
