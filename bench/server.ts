@@ -76,7 +76,7 @@ async function memoryTargets(dynamoEndpoint: string, cleanup: Cleanup): Promise<
     below("serve RSS peak, nothing due", peak(tsx, "idle", "seed", "quiet") / MB, 150, "MB"),
     below("serve RSS peak, all due within 1 min", peak(tsx, "rewrite", "due") / MB, 150, "MB"),
     below("serve VmHWM (whole run)", tsx.hwm / MB, 150, "MB"),
-    info(`reminders sent in ${MEMORY.dueMs / 1000} s once due`, String(tsx.reminders)),
+    info(`reminders sent (rewrite + ${MEMORY.dueMs / 1000} s due)`, String(tsx.reminders)),
     info("DynamoDB Local ceiling, get+transact x8", `${storeCeiling.toFixed(0)}/s`),
     info("serve on SIGTERM with a backlog", stopped(tsx)),
     info(`bundled JS ${capped.flags}: RSS idle`, mb(last(capped, "idle"))),
