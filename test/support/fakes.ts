@@ -82,7 +82,9 @@ export class FakeIdentityCenter implements IdentityCenter {
     this.transient();
     const reason = this.failing.get(key(target));
     if (reason) {
-      throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`, { definitive: true });
+      throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`, {
+        definitive: true,
+      });
     }
     this.assignments.add(key(target));
     if (this.lostResults > 0) {

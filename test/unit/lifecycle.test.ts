@@ -112,7 +112,9 @@ describe("grant lifecycle", () => {
     const again = transition(first, EVENTS.approve, NOW, settings).grant;
     expect(again.status).toBe("pending");
     const samePerson = { ...approval, slackId: "U0ALTACCOUNT", email: "BOSS@example.com" };
-    expect(transition(again, { type: "approve", by: samePerson }, NOW, settings).grant.status).toBe("pending");
+    expect(transition(again, { type: "approve", by: samePerson }, NOW, settings).grant.status).toBe(
+      "pending",
+    );
     const other = { ...approval, slackId: "U0OTHER", email: "other@example.com" };
     const second = transition(again, { type: "approve", by: other }, NOW, settings);
     expect(second.grant.status).toBe("provisioning");

@@ -164,7 +164,9 @@ describe("decide", () => {
     const h = harness();
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     h.clock.advance(7200_000);
-    await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toThrow(/timed out/);
+    await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toThrow(
+      /timed out/,
+    );
     expect((await h.store.get(grant.id))?.status).toBe("timed-out");
     expect(h.identity.count("create")).toBe(0);
   });

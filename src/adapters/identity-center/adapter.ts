@@ -264,7 +264,10 @@ function reasonOf(status: AccountAssignmentOperationStatus): string {
 function asAssignmentFailed(verb: "create" | "delete", error: unknown, definitive = false): Error {
   if (error instanceof AssignmentFailed || error instanceof UnsafeDeletion) return error;
   if (error instanceof IdentityCenterError) {
-    return new AssignmentFailed(`could not ${verb} the assignment: ${error.message}`, { cause: error, definitive });
+    return new AssignmentFailed(`could not ${verb} the assignment: ${error.message}`, {
+      cause: error,
+      definitive,
+    });
   }
   const translated = translate(`${verb === "create" ? "Create" : "Delete"}AccountAssignment`, error);
   return new AssignmentFailed(`could not ${verb} the assignment: ${translated.message}`, {
