@@ -3,7 +3,7 @@ import type { AuditEvent, Grant } from "../domain/grant.js";
 import { findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { announce, logEvent } from "./notify.js";
+import { announce, auditPost, logEvent } from "./notify.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { driveGrant } from "./sweep.js";
 import { unplan } from "./timing.js";
@@ -73,8 +73,11 @@ async function authorise(
 
 async function afterDecision(deps: AppDeps, grant: Grant, audit: AuditEvent | undefined) {
   if (grant.status === "provisioning") {
-    await announce(deps, grant, audit);
+    // Identity Center first: Slack's answer is not on the path from the click to the assignment.
     await deps.jobs.drive(grant.id);
+    const latest = await deps.store.get(grant.id);
+    if (latest?.version === grant.version) await announce(deps, grant, audit);
+    else if (audit) await auditPost(deps, grant, audit);
     return;
   }
   const notice = grant.status === "denied" ? "denied" : undefined;

@@ -68,7 +68,10 @@ async function step(deps: AppDeps, grant: Grant): Promise<void> {
 }
 
 /** One expiry pass over the store's due index: expiries, revocations and time-outs first, provisioning after. */
-export async function sweepDue(deps: AppDeps, options: { lookaheadMs?: number } = {}): Promise<SweepReport> {
+export async function sweepDue(
+  deps: AppDeps,
+  options: { lookaheadMs?: number; stopped?: () => boolean } = {},
+): Promise<SweepReport> {
   const now = deps.clock.now();
   const report: SweepReport = { seen: 0, errors: 0, overdue: 0 };
   const provisioning: string[] = [];
@@ -93,17 +96,18 @@ export async function sweepDue(deps: AppDeps, options: { lookaheadMs?: number } 
     report.errors += await driveAll(
       deps,
       due.map((grant) => grant.id),
+      options.stopped,
     );
-  } while (cursor);
+  } while (cursor && !options.stopped?.());
   // Slow Identity Center polling must not hold up an expiry: provisioning goes last, through the job runner.
   report.seen += provisioning.length;
   await Promise.all(provisioning.map((id) => deps.jobs.drive(id)));
   return report;
 }
 
-async function driveAll(deps: AppDeps, ids: string[]): Promise<number> {
+async function driveAll(deps: AppDeps, ids: string[], stopped?: () => boolean): Promise<number> {
   let errors = 0;
-  for (let i = 0; i < ids.length; i += PARALLEL) {
+  for (let i = 0; i < ids.length && !stopped?.(); i += PARALLEL) {
     const results = await Promise.all(ids.slice(i, i + PARALLEL).map((id) => driveGrant(deps, id)));
     errors += results.filter((ok) => !ok).length;
   }

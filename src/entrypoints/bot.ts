@@ -43,7 +43,11 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
     void work.finally(() => inFlight.delete(work));
   };
   const client = createSlackClient(parts.slack.botToken, parts.slack.slackApiUrl, parts.log);
-  const scheduler = new TimerScheduler(parts.clock, async (grantId) => track(driveGrant(deps, grantId)));
+  const scheduler = new TimerScheduler(parts.clock, (grantId) => {
+    const work = driveGrant(deps, grantId);
+    track(work);
+    return work;
+  });
   const deps: AppDeps = {
     config: parts.config,
     store: parts.store,
@@ -59,8 +63,8 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
     },
   };
   const interval = parts.sweepIntervalMs ?? 5_000;
-  const sweeper = new Sweeper(async () => {
-    const report = await sweepDue(deps, { lookaheadMs: interval });
+  const sweeper = new Sweeper(async (stopped) => {
+    const report = await sweepDue(deps, { lookaheadMs: interval, stopped });
     if (report.errors > 0 || report.overdue > 0) parts.log.warn("sweep", { ...report });
   }, interval);
   const slack = buildSlackApp(

@@ -1,5 +1,7 @@
 import type { Clock, RevocationScheduler } from "../../app/ports.js";
 
+/** Grants driven at once when many fall due together. */
+const MAX_PARALLEL = 8;
 /** setTimeout's longest delay; later times are re-armed when it fires. */
 const MAX_DELAY_MS = 2_147_483_647;
 
@@ -9,6 +11,8 @@ export class TimerScheduler implements RevocationScheduler {
   private timer: NodeJS.Timeout | undefined;
   private armedAt: number | undefined;
   private stopped = false;
+  private readonly ready: string[] = [];
+  private running = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -57,7 +61,22 @@ export class TimerScheduler implements RevocationScheduler {
     }
     for (const grantId of ready) this.due.delete(grantId);
     this.arm();
-    for (const grantId of ready) void this.onDue(grantId);
+    this.ready.push(...ready);
+    this.pump();
+  }
+
+  /** A burst of grants due at once is worked off a few at a time, like the sweep does. */
+  private pump(): void {
+    while (this.running < MAX_PARALLEL && this.ready.length > 0 && !this.stopped) {
+      const grantId = this.ready.shift() as string;
+      this.running++;
+      void this.onDue(grantId)
+        .catch(() => undefined)
+        .finally(() => {
+          this.running--;
+          this.pump();
+        });
+    }
   }
 }
 
@@ -65,9 +84,11 @@ export class TimerScheduler implements RevocationScheduler {
 export class Sweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private stopped = false;
 
   constructor(
-    private readonly sweep: () => Promise<unknown>,
+    /** One pass; `stopped` turns true when the server is shutting down, so a long pass can end early. */
+    private readonly sweep: (stopped: () => boolean) => Promise<unknown>,
     private readonly intervalMs: number,
   ) {}
 
@@ -78,6 +99,7 @@ export class Sweeper {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
@@ -85,7 +107,7 @@ export class Sweeper {
 
   private tick(): void {
     if (this.running) return;
-    this.running = this.sweep()
+    this.running = this.sweep(() => this.stopped)
       .catch(() => undefined)
       .finally(() => {
         this.running = undefined;
