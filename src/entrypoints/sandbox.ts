@@ -51,6 +51,8 @@ function terminalLogger(): Logger {
 
 /** `sandbox`: the real bot on this machine against local Slack, Identity Center and DynamoDB stand-ins. */
 export async function sandbox(env: Env): Promise<number> {
+  // The SDK's notice about Node versions is for deployments; in the sandbox it only hides the banner.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { config, source } = await sandboxConfig(env.configPath);
   print([`Config: ${source}`]);
   const world = sandboxWorld(config);
