@@ -237,7 +237,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     });
   });
 
-  it("points at a bad duration in the form and creates nothing", async () => {
+  it("points at a bad duration in the form, records the refusal and creates nothing", async () => {
     const submission = viewSubmissionPayload({
       callbackId: VIEWS.request,
       userId: PEOPLE.dev.slackId,
@@ -249,6 +249,10 @@ describe("Slack app over the Bolt HTTP receiver", () => {
       errors: { [REQUEST_FIELDS.duration.block]: expect.stringContaining("4x") },
     });
     expect(await h.store.byRequester(PEOPLE.dev.slackId)).toEqual([]);
+    const day = new Date(h.clock.now()).toISOString().slice(0, 10);
+    await vi.waitFor(async () =>
+      expect((await h.store.refusalsOn(day)).map((e) => e.actor)).toContain(PEOPLE.dev.slackId),
+    );
   });
 });
 

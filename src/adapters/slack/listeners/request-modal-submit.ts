@@ -1,6 +1,7 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
 import { requestAccess } from "../../../app/index.js";
+import { recordRefusal } from "../../../app/refusals.js";
 import { parseDuration } from "../../../domain/duration.js";
 import { REQUEST_FIELDS } from "../action-ids.js";
 import { requestModal, resultModal } from "../views/modals.js";
@@ -20,6 +21,9 @@ export function requestModalSubmitListener(
     if (!form.reason) errors[REQUEST_FIELDS.reason.block] = "Say why you need the access.";
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: "errors", errors });
+      await recordRefusal(deps, body.user.id, Object.values(errors).join(" "), undefined, {
+        form: "request",
+      });
       return;
     }
     await ack({
