@@ -2,7 +2,8 @@ import { parseCommand } from "../domain/grammar.js";
 import type { AppDeps } from "./deps.js";
 import { extendGrant } from "./extend.js";
 import { listGrants, offersForActor } from "./list.js";
-import { refuse, requestAccess } from "./request.js";
+import { refuseAsAsked } from "./refusals.js";
+import { requestAccess } from "./request.js";
 import type { CommandResult } from "./results.js";
 import { revokeGrant } from "./revoke.js";
 
@@ -16,7 +17,8 @@ export async function handleCommand(
     accounts: Object.keys(deps.config.accounts),
     permissionSets: Object.keys(deps.config.permissionSets),
   });
-  if (!parsed.ok) return refuse(deps, actorSlackId, parsed.error, { input: text.slice(0, 200) });
+  if (!parsed.ok)
+    return refuseAsAsked(deps, actorSlackId, parsed.error, undefined, { input: text.slice(0, 200) });
   const command = parsed.command;
   switch (command.kind) {
     case "request":

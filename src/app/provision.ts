@@ -13,9 +13,12 @@ export const WAIT_MS = 2_000;
 /** Attempts (waits and transient errors) before a provisioning grant is failed. */
 export const MAX_ATTEMPTS = 40;
 
-/** Creates (or joins) the assignment for an approved grant and activates it; safe to call from many places at once. */
-export async function provisionGrant(deps: AppDeps, grantId: string): Promise<Grant | undefined> {
-  const current = await deps.store.get(grantId);
+/**
+ * Creates (or joins) the assignment for an approved grant and activates it; safe to call from many places at
+ * once. Given the grant as just read, it is not read again.
+ */
+export async function provisionGrant(deps: AppDeps, approved: Grant | string): Promise<Grant | undefined> {
+  const current = typeof approved === "string" ? await deps.store.get(approved) : approved;
   if (current?.status !== "provisioning") return current;
   const now = deps.clock.now();
   if (current.dueAt !== undefined && current.dueAt > now) return current;

@@ -34,14 +34,15 @@ export async function refuseOnGrant(
   throw new NotAuthorised(`You cannot ${action} \`${grant.id}\`: ${reason}${hint}`);
 }
 
-/** Records a request or command that cannot be done as asked (wrong status, too long), then throws it. */
+/** Records a request or command that cannot be done as asked (bad input, no rule, wrong status), then throws it. */
 export async function refuseAsAsked(
   deps: AppDeps,
   actor: string,
   message: string,
   grant?: Grant,
+  detail?: AuditEvent["detail"],
 ): Promise<never> {
-  await recordRefusal(deps, actor, message, grant?.id);
+  await recordRefusal(deps, actor, message, grant?.id, detail);
   throw new RequestRefused(message);
 }
 

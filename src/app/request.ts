@@ -1,4 +1,5 @@
-import { GrantChangedConcurrently, RequestRefused } from "../domain/errors.js";
+import { GrantChangedConcurrently } from "../domain/errors.js";
+import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
@@ -6,7 +7,7 @@ import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { announce, auditPost, logEvent } from "./notify.js";
-import { recordRefusal } from "./refusals.js";
+import { refuseAsAsked } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -17,37 +18,20 @@ export interface Ask {
   reason: string;
 }
 
-/** Longest reason kept; the grammar refuses longer ones first. */
-export const MAX_REASON_LENGTH = 500;
-
-/** Records a refusal in the audit trail, then throws it for the caller to show. */
-export async function refuse(
-  deps: AppDeps,
-  actor: string,
-  message: string,
-  detail?: AuditEvent["detail"],
-): Promise<never> {
-  await recordRefusal(deps, actor, message, undefined, detail);
-  throw new RequestRefused(message);
-}
-
 /** A request for access: checked against the rules, stored pending (or approved at once), posted for approval. */
 export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: Ask): Promise<Grant> {
   const reason = ask.reason.trim();
   const asked = { account: ask.account, permissionSet: ask.permissionSet };
-  if (reason.length === 0)
-    return refuse(deps, actorSlackId, "A reason is required: say why you need the access.", asked);
-  if (reason.length > MAX_REASON_LENGTH) {
-    return refuse(
-      deps,
-      actorSlackId,
-      `The reason is ${reason.length} characters; at most ${MAX_REASON_LENGTH}.`,
-      asked,
-    );
-  }
+  const refuse = (message: string, detail: AuditEvent["detail"] = asked) =>
+    refuseAsAsked(deps, actorSlackId, message, undefined, detail);
+  if (reason.length === 0) return refuse("A reason is required: say why you need the access.");
+  // Counted in characters, as the command grammar counts them.
+  const length = [...reason].length;
+  if (length > MAX_REASON_LENGTH)
+    return refuse(`The reason is ${length} characters; at most ${MAX_REASON_LENGTH}.`);
   const requester = await resolveRequester(deps, actorSlackId);
   const decision = decideRequest(deps.config, requester, ask);
-  if (!decision.ok) return refuse(deps, actorSlackId, decision.message, { ...asked, code: decision.code });
+  if (!decision.ok) return refuse(decision.message, { ...asked, code: decision.code });
 
   const now = deps.clock.now();
   const pending: Grant = {

@@ -83,8 +83,8 @@ export async function startRevocation(
 }
 
 /** revoking -> ended: deletes the assignment only when this grant holds the tuple's deletion lease. */
-export async function finishRevocation(deps: AppDeps, grantId: string): Promise<Grant | undefined> {
-  const current = await deps.store.get(grantId);
+export async function finishRevocation(deps: AppDeps, revoking: Grant | string): Promise<Grant | undefined> {
+  const current = typeof revoking === "string" ? await deps.store.get(revoking) : revoking;
   if (current?.status !== "revoking") return current;
   const now = deps.clock.now();
   if (current.dueAt !== undefined && current.dueAt > now) return current;

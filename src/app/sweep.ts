@@ -46,12 +46,12 @@ async function step(deps: AppDeps, grant: Grant): Promise<void> {
       }
       return;
     case "provisioning":
-      await provisionGrant(deps, grant.id);
+      await provisionGrant(deps, grant);
       return;
     case "active":
       if (grant.expiresAt !== undefined && grant.expiresAt <= now) {
         const revoking = await startRevocation(deps, grant, SYSTEM_ACTOR, EXPIRED);
-        if (revoking.status === "revoking") await finishRevocation(deps, grant.id);
+        if (revoking.status === "revoking") await finishRevocation(deps, revoking);
       } else if (grant.dueAt !== undefined && grant.dueAt <= now && !grant.reminded) {
         const result = await apply(deps, grant, { type: "remind" });
         logEvent(deps, result.audit);
@@ -60,7 +60,7 @@ async function step(deps: AppDeps, grant: Grant): Promise<void> {
       }
       return;
     case "revoking":
-      await finishRevocation(deps, grant.id);
+      await finishRevocation(deps, grant);
       return;
     default:
       return;

@@ -108,10 +108,9 @@ export async function revokeAsOperator(env: Env, log: Logger, grantId: string): 
     logEvent(deps, result.audit);
     await announce(deps, result.grant, result.audit, "cancelled");
   } else if (grant.status === "active") {
-    await startRevocation(deps, grant, OPERATOR, "revoked by the operator");
-    await finishRevocation(deps, grant.id);
+    await finishRevocation(deps, await startRevocation(deps, grant, OPERATOR, "revoked by the operator"));
   } else if (grant.status === "revoking") {
-    await finishRevocation(deps, grant.id);
+    await finishRevocation(deps, grant);
   } else {
     console.log(`${grant.id} is ${grant.status}; nothing to revoke`);
     return 0;

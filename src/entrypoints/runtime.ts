@@ -1,12 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { DynamoGrantStore } from "../adapters/dynamodb/store.js";
-import { IdentityCenterAdapter } from "../adapters/identity-center/adapter.js";
+import type { IdentityCenterAdapter } from "../adapters/identity-center/adapter.js";
 import type { Clock, Logger } from "../app/ports.js";
 import { loadConfig } from "../config/load.js";
 import type { AccessConfig } from "../domain/config.js";
-import { limitsFromEnv } from "./limits.js";
+import { buildIdentityCenter } from "./identity-center.js";
 
 /** The environment of DESIGN.md, read once. */
 export interface Env {
@@ -48,17 +46,6 @@ export async function awsParts(env: Env, log: Logger): Promise<AwsParts> {
   const config = await loadConfig(env.configPath);
   const dynamo = new DynamoDBClient({});
   const store = new DynamoGrantStore(dynamo, env.grantsTable);
-  // The adapter retries with its own backoff and rate limiter, so the SDK's retries are off.
-  const identity = new IdentityCenterAdapter({
-    limits: limitsFromEnv(),
-    ssoAdmin: new SSOAdminClient({ maxAttempts: 1 }),
-    identityStore: new IdentitystoreClient({ maxAttempts: 1 }),
-    ...(config.identityCenter.instanceArn ? { instanceArn: config.identityCenter.instanceArn } : {}),
-    ...(config.identityCenter.identityStoreId
-      ? { identityStoreId: config.identityCenter.identityStoreId }
-      : {}),
-    clock: systemClock,
-    logger: log,
-  });
+  const identity = buildIdentityCenter(config, { clock: systemClock, logger: log });
   return { config, dynamo, store, identity };
 }

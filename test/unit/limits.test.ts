@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identityCenterShare } from "../../infra/stack.js";
-import { limitsFromEnv } from "../../src/entrypoints/limits.js";
+import { limitsFromEnv } from "../../src/entrypoints/identity-center.js";
 
 describe("Identity Center quota shares", () => {
   it.each([

@@ -1,12 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
 import { DynamoGrantStore } from "../../adapters/dynamodb/store.js";
-import { IdentityCenterAdapter } from "../../adapters/identity-center/adapter.js";
 import { JsonLogger, metric } from "../../adapters/log/json-logger.js";
 import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbridge.js";
 import { SlackChat } from "../../adapters/slack/chat.js";
@@ -15,7 +12,7 @@ import type { AppDeps, Jobs } from "../../app/deps.js";
 import type { Clock, Logger, RevocationScheduler } from "../../app/ports.js";
 import { driveGrant } from "../../app/sweep.js";
 import type { AccessConfig } from "../../domain/config.js";
-import { limitsFromEnv } from "../limits.js";
+import { buildIdentityCenter } from "../identity-center.js";
 
 /** What one Lambda container keeps between invocations: built on the first, reused after. */
 export interface LambdaContext {
@@ -94,17 +91,8 @@ export async function buildLambdaContext(
       clock,
       ...(process.env.DEAD_LETTER_ARN ? { deadLetterArn: process.env.DEAD_LETTER_ARN } : {}),
     });
-  const identity = new IdentityCenterAdapter({
-    limits: limitsFromEnv(),
-    // Polling gives up well before the functions' own timeouts; the grant is retried, never left half-done.
-    poll: { timeoutMs: 150_000 },
-    ssoAdmin: new SSOAdminClient({ maxAttempts: 1 }),
-    identityStore: new IdentitystoreClient({ maxAttempts: 1 }),
-    ...(cfg.identityCenter.instanceArn ? { instanceArn: cfg.identityCenter.instanceArn } : {}),
-    ...(cfg.identityCenter.identityStoreId ? { identityStoreId: cfg.identityCenter.identityStoreId } : {}),
-    clock,
-    logger: log,
-  });
+  // Polling gives up well before the functions' own timeouts; the grant is retried, never left half-done.
+  const identity = buildIdentityCenter(cfg, { clock, logger: log, poll: { timeoutMs: 150_000 } });
   const given = overrides.jobs;
   const inline: Jobs = { drive: async (grantId) => void (await driveGrant(deps, grantId)) };
   const jobs = typeof given === "function" ? given(log) : (given ?? inline);
