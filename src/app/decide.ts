@@ -1,9 +1,8 @@
 import { GrantChangedConcurrently } from "../domain/errors.js";
-import type { AuditEvent, Grant } from "../domain/grant.js";
+import type { Grant } from "../domain/grant.js";
 import { findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { announce, auditPost, logEvent } from "./notify.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { driveGrant } from "./sweep.js";
 import { unplan } from "./timing.js";
@@ -32,9 +31,10 @@ export async function decideGrant(
     }
     const event = await authorise(deps, grant, actor, decision);
     try {
-      const result = await apply(deps, grant, event);
-      logEvent(deps, result.audit);
-      await afterDecision(deps, result.grant, result.audit);
+      const denied = event.type === "deny";
+      const announce = { message: true, audit: true, ...(denied ? { requester: "denied" as const } : {}) };
+      const result = await apply(deps, grant, event, { announce });
+      await afterDecision(deps, result.grant);
       return result.grant;
     } catch (error) {
       if (!(error instanceof GrantChangedConcurrently) || race >= MAX_RACES || !error.current) throw error;
@@ -71,18 +71,9 @@ async function authorise(
   };
 }
 
-async function afterDecision(deps: AppDeps, grant: Grant, audit: AuditEvent | undefined) {
-  if (grant.status === "provisioning") {
-    // Identity Center first: Slack's answer is not on the path from the click to the assignment.
-    await deps.jobs.drive(grant.id);
-    const latest = await deps.store.get(grant.id);
-    if (latest?.version === grant.version) await announce(deps, grant, audit);
-    else if (audit) await auditPost(deps, grant, audit);
-    return;
-  }
-  const notice = grant.status === "denied" ? "denied" : undefined;
-  await announce(deps, grant, audit, notice);
-  if (grant.status !== "pending") await unplan(deps, grant);
+async function afterDecision(deps: AppDeps, grant: Grant) {
+  if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
+  else if (grant.status !== "pending") await unplan(deps, grant);
 }
 
 /** Why a click on a decided request changes nothing. */

@@ -7,6 +7,35 @@ export interface Jobs {
   drive(grantId: string): Promise<void>;
 }
 
+/** Asks for the notices just recorded to be delivered; production returns at once, the sender works apart. */
+export interface NoticeDelivery {
+  kick(): Promise<void>;
+}
+
+/** Counts for alarms and dashboards, keyed on audit event types (never on log text). */
+export interface Metrics {
+  count(name: string, value?: number): void;
+}
+
+/** How long claims hold and how retries back off; tests shorten them. */
+export interface Timings {
+  /** A driver's claim on a grant lapses after this unless renewed. */
+  claimMs: number;
+  /** A driver renews its claim this often while it waits on Identity Center. */
+  renewEveryMs: number;
+  /** Longest wait between retries of a failing revocation. */
+  maxRevokeRetryMs: number;
+  /** Longest wait between retries of a failing provisioning. */
+  maxProvisionRetryMs: number;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  claimMs: 15_000,
+  renewEveryMs: 5_000,
+  maxRevokeRetryMs: 5 * 60_000,
+  maxProvisionRetryMs: 60_000,
+};
+
 /** Everything a use case may touch; entry points build it by hand. */
 export interface AppDeps {
   config: AccessConfig;
@@ -17,6 +46,15 @@ export interface AppDeps {
   clock: Clock;
   log: Logger;
   jobs: Jobs;
+  notices: NoticeDelivery;
+  metrics?: Metrics;
+  timings?: Partial<Timings>;
   /** Grant id generator; tests pass a deterministic one. */
   newId?: () => string;
+  installation?: { teamId: string; enterpriseId?: string }; // auth.test's; absent: Slack refuses all
+}
+
+/** The timings in force: the defaults with the deps' overrides. */
+export function timingsOf(deps: Pick<AppDeps, "timings">): Timings {
+  return { ...DEFAULT_TIMINGS, ...deps.timings };
 }

@@ -1,8 +1,8 @@
 import type { Grant } from "../domain/grant.js";
-import { checkExtension, findRule, mayApprove } from "../domain/policy.js";
+import { isEligible } from "../domain/policy/lookup.js";
+import { checkExtension, describePrincipals, findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { announce, logEvent } from "./notify.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
@@ -26,6 +26,11 @@ export async function extendGrant(
   }
   const actor = await resolveActor(deps, actorSlackId);
   const selfService = rule.autoApprove && actor.slackId === grant.requester.slackId;
+  if (selfService && !isEligible(rule, actor)) {
+    // Group membership or the rule may have changed since the request: the same test `help` and requests use.
+    const reason = `you are no longer among those rule \`${rule.name}\` lets request (${describePrincipals(rule.requesters)})`;
+    return refuseOnGrant(deps, grant, actor.slackId, "extend", reason, "; nothing was changed.");
+  }
   if (!selfService) {
     const verdict = mayApprove(
       { ...rule, allowSelfApproval: rule.allowSelfApproval },
@@ -40,9 +45,12 @@ export async function extendGrant(
   }
   const check = checkExtension(rule, grant, addSeconds);
   if (!check.ok) return refuseAsAsked(deps, actorSlackId, check.reason, grant);
-  const result = await apply(deps, grant, { type: "extend", by: actor.slackId, addSeconds });
-  logEvent(deps, result.audit);
+  const result = await apply(
+    deps,
+    grant,
+    { type: "extend", by: actor.slackId, addSeconds },
+    { announce: { requester: "extended", message: true, audit: true } },
+  );
   await planNext(deps, result.grant);
-  await announce(deps, result.grant, result.audit, "extended");
   return result.grant;
 }

@@ -1,55 +1,19 @@
-import type { AuditEvent, Grant } from "../domain/grant.js";
+import type { AuditEvent, AuditType } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
-import type { RequesterNotice } from "./ports.js";
 
-/** Slack is told after the fact: a Slack outage is logged and never stops or undoes a state change. */
-async function quietly(
-  deps: AppDeps,
-  what: string,
-  grant: Grant,
-  call: () => Promise<unknown>,
-): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    deps.log.warn(`slack: ${what} failed`, { grantId: grant.id, error: describe(error) });
-  }
-}
+/** Audit event types that count as an outcome, and the metric each adds to (alarms watch these names). */
+export const OUTCOME_METRICS: Partial<Record<AuditType, string>> = {
+  activated: "granted",
+  denied: "denied",
+  failed: "failed",
+  revoked: "revoked",
+  "revoke-failed": "revoke-failed",
+  refused: "refused",
+};
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Posts one event to the audit channel, when there is one. */
-export async function auditPost(deps: AppDeps, grant: Grant, audit: AuditEvent): Promise<void> {
-  const channel = deps.config.slack.auditChannel;
-  if (channel) await quietly(deps, "audit post", grant, () => deps.chat.audit(channel, grant, audit));
-}
-
-/** Tells the requester, re-renders the approval message and posts to the audit channel. */
-export async function announce(
-  deps: AppDeps,
-  grant: Grant,
-  audit: AuditEvent | undefined,
-  notice?: RequesterNotice,
-): Promise<void> {
-  const tasks: Promise<void>[] = [];
-  if (grant.message) {
-    const ref = grant.message;
-    tasks.push(
-      quietly(deps, "update request", grant, () => deps.chat.updateRequest(ref, grant, deps.config)),
-    );
-  }
-  if (notice) {
-    tasks.push(
-      quietly(deps, `notify ${notice}`, grant, () => deps.chat.notifyRequester(grant, notice, deps.config)),
-    );
-  }
-  const channel = deps.config.slack.auditChannel;
-  if (channel && audit) {
-    tasks.push(quietly(deps, "audit post", grant, () => deps.chat.audit(channel, grant, audit)));
-  }
-  await Promise.all(tasks);
+/** The metric an audit event adds to, if any. */
+export function metricOf(event: AuditEvent): string | undefined {
+  return OUTCOME_METRICS[event.type];
 }
 
 /** Logs one lifecycle event with the grant id and actor on the line. */

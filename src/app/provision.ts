@@ -1,146 +1,184 @@
-import { AssignmentFailed, GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
-import type { AssignmentTuple, Grant } from "../domain/grant.js";
-import type { AppDeps } from "./deps.js";
-import { announce, logEvent } from "./notify.js";
+import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
+import type { AssignmentTarget, AssignmentTuple, Grant } from "../domain/grant.js";
+import { Held } from "./claim.js";
+import { type AppDeps, timingsOf } from "./deps.js";
+import { AssignmentRefused, ServiceError } from "./errors.js";
+import type { OperationOutcome } from "./ports.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf } from "./tuples.js";
-import { apply } from "./write.js";
 
-/** How long one worker's claim on a grant holds before another may take it over. */
-export const LEASE_MS = 5 * 60_000;
 /** A grant waiting for another grant's change to the same assignment looks again after this. */
 export const WAIT_MS = 2_000;
-/** Attempts (waits and transient errors) before a provisioning grant is failed. */
+/** Attempts before a provisioning grant that never sent a creation is failed. */
 export const MAX_ATTEMPTS = 40;
+/** How long a driver waits on Identity Center by default before leaving the operation to the next one. */
+export const DEFAULT_DEADLINE_MS = 10 * 60_000;
+
+export interface DriveOptions {
+  /** Epoch ms by which this driver must have let go (a Lambda invocation's deadline). */
+  deadline?: number;
+}
 
 /**
  * Creates (or joins) the assignment for an approved grant and activates it; safe to call from many places at
- * once. Given the grant as just read, it is not read again.
+ * once: exactly one driver holds the claim, and a creation already asked for is polled, never sent again.
  */
-export async function provisionGrant(deps: AppDeps, approved: Grant | string): Promise<Grant | undefined> {
+export async function provisionGrant(
+  deps: AppDeps,
+  approved: Grant | string,
+  options: DriveOptions = {},
+): Promise<Grant | undefined> {
   const current = typeof approved === "string" ? await deps.store.get(approved) : approved;
   if (current?.status !== "provisioning") return current;
-  const now = deps.clock.now();
-  if (current.dueAt !== undefined && current.dueAt > now) return current;
-  const { grant } = await apply(deps, current, { type: "claim", until: now + LEASE_MS });
+  if (current.dueAt !== undefined && current.dueAt > deps.clock.now()) return current;
+  const held = await Held.take(deps, current);
+  const deadline = options.deadline ?? deps.clock.now() + DEFAULT_DEADLINE_MS;
+  return held.keepAlive(() => provisionHeld(deps, held, deadline));
+}
+
+async function provisionHeld(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
   try {
-    return await provisionClaimed(deps, grant);
+    return await provisionClaimed(deps, held, deadline);
   } catch (error) {
-    // Only Identity Center's own "no" is final; anything else may hide a creation still on its way.
-    if (error instanceof AssignmentFailed && error.definitive) return fail(deps, grant, error.message);
     if (error instanceof GrantChangedConcurrently) throw error;
-    const waiting = error instanceof TupleChangedConcurrently;
-    return retryLater(
-      deps,
-      grant,
-      waiting ? "another change to the same assignment is in progress" : describe(error),
-    );
+    // Identity Center's own "no" is final: nothing was created, the requester hears why at once.
+    if (error instanceof AssignmentRefused) return fail(deps, held, error.words, error.detail);
+    if (error instanceof TupleChangedConcurrently) {
+      return retryLater(deps, held, "another change to the same assignment is in progress", "waiting");
+    }
+    if (!(error instanceof ServiceError)) {
+      deps.log.error("provisioning: unexpected failure", { grantId: held.grant.id, error: String(error) });
+    }
+    const code = error instanceof ServiceError ? error.code : "unexpected";
+    return retryLater(deps, held, error instanceof Error ? error.message : String(error), code);
   }
 }
 
-async function provisionClaimed(deps: AppDeps, grant: Grant): Promise<Grant> {
-  const target = targetOf(grant);
+async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
+  const target = targetOf(held.grant);
   const tuple = await deps.store.getTuple(target);
   if (tuple?.state === "present") {
     const joined: AssignmentTuple = {
       ...tuple,
-      holders: [...tuple.holders, grant.id],
+      holders: [...tuple.holders.filter((id) => id !== held.grant.id), held.grant.id],
       version: tuple.version + 1,
     };
-    return activate(deps, grant, tuple.preExisting === true, undefined, joined, tuple.version);
+    return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version);
   }
-  if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== grant.id) {
-    return retryLater(deps, grant, `the same assignment is ${tuple.state} for another grant`);
+  if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== held.grant.id) {
+    return retryLater(deps, held, `the same assignment is ${tuple.state} for another grant`, "waiting");
   }
-  let claimed: AssignmentTuple;
-  if (!tuple || tuple.state === "absent") {
-    claimed = {
+  let claimed = tuple;
+  if (!claimed || claimed.state === "absent") {
+    const creating: AssignmentTuple = {
       target,
       state: "creating",
       holders: [],
-      lease: { grantId: grant.id, until: deps.clock.now() + LEASE_MS },
-      version: (tuple?.version ?? 0) + 1,
+      lease: { grantId: held.grant.id, until: deps.clock.now() + timingsOf(deps).claimMs },
+      version: (claimed?.version ?? 0) + 1,
     };
-    await deps.store.saveTuple(claimed, tuple?.version);
-  } else {
-    claimed = tuple;
+    await deps.store.saveTuple(creating, claimed?.version);
+    claimed = creating;
   }
   if (claimed.preExisting === undefined) {
     const checked = {
       ...claimed,
-      preExisting: await deps.identity.assignmentExists(target),
+      preExisting: await deps.identity.assignmentExists(target, "grant"),
       version: claimed.version + 1,
     };
     await deps.store.saveTuple(checked, claimed.version);
     claimed = checked;
   }
-  const requestId = claimed.preExisting
-    ? undefined
-    : (await deps.identity.createAssignment(target)).requestId;
-  const present: AssignmentTuple = {
+  const present = (): AssignmentTuple => ({
     target,
     state: "present",
-    holders: [grant.id],
+    holders: [held.grant.id],
     version: claimed.version + 1,
-  };
-  if (claimed.preExisting !== undefined) present.preExisting = claimed.preExisting;
-  return activate(deps, grant, claimed.preExisting === true, requestId, present, claimed.version);
+    ...(claimed.preExisting !== undefined ? { preExisting: claimed.preExisting } : {}),
+  });
+  if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
+  const outcome = await createOrResume(deps, held, target, deadline);
+  if (outcome.status === "in-progress") return held.grant;
+  if (outcome.status === "failed") {
+    return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
+  }
+  const started = { requestId: outcome.requestId, ...(outcome.at !== undefined ? { at: outcome.at } : {}) };
+  return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version);
+}
+
+type Resumed = OperationOutcome & { at?: number };
+
+/** Sends the creation once: a request an earlier driver recorded is polled, one it may have sent is looked for. */
+async function createOrResume(
+  deps: AppDeps,
+  held: Held,
+  target: AssignmentTarget,
+  deadline: number,
+): Promise<Resumed> {
+  const earlier = held.inherited?.kind === "creation" ? held.inherited : undefined;
+  let requestId = earlier?.requestId;
+  if (earlier && !requestId) {
+    // The earlier driver may have sent it before it died: find it rather than send a second one.
+    requestId = await deps.identity.findInProgress("creation", target);
+    if (!requestId && (await deps.identity.assignmentExists(target, "grant"))) {
+      return { status: "succeeded", requestId: "", at: earlier.startedAt };
+    }
+    if (requestId) await held.write({ type: "op-accepted", requestId });
+  }
+  if (!requestId) {
+    await held.intend("creation");
+    requestId = (await deps.identity.startCreation(target)).requestId;
+    await held.write({ type: "op-accepted", requestId });
+  }
+  const outcome = await deps.identity.awaitOperation("creation", requestId, deadline);
+  // A creation that finished while nobody watched counts from when it was asked for: never later than it was.
+  return earlier && outcome.status === "succeeded" ? { ...outcome, at: earlier.startedAt } : outcome;
 }
 
 async function activate(
   deps: AppDeps,
-  grant: Grant,
-  preExisting: boolean,
-  requestId: string | undefined,
+  held: Held,
+  how: { preExisting: boolean; requestId?: string; at?: number },
   tuple: AssignmentTuple,
   expectVersion: number,
 ): Promise<Grant> {
-  const event = { type: "activate" as const, preExisting, ...(requestId ? { requestId } : {}) };
-  const result = await apply(deps, grant, event, { next: tuple, expectVersion });
-  logEvent(deps, result.audit);
-  await planNext(deps, result.grant);
-  await announce(deps, result.grant, result.audit, "granted");
-  return result.grant;
+  const { grant } = await held.write(
+    { type: "activate", ...how },
+    {
+      tuple: { next: tuple, expectVersion },
+      announce: { requester: "granted", message: true, audit: true },
+    },
+  );
+  await planNext(deps, grant);
+  return grant;
 }
 
-async function fail(deps: AppDeps, grant: Grant, reason: string): Promise<Grant> {
-  const tuple = await deps.store.getTuple(targetOf(grant));
-  const ours = tuple && tuple.state === "creating" && tuple.lease?.grantId === grant.id;
-  const change = ours ? { next: released(tuple), expectVersion: tuple.version } : undefined;
-  const result = await apply(deps, grant, { type: "fail", reason }, change);
-  logEvent(deps, result.audit);
-  deps.log.error("provisioning failed", { grantId: grant.id, reason });
+/** Final: the grant fails, the tuple it was creating is released, the requester is told `words`. */
+async function fail(deps: AppDeps, held: Held, words: string, detail: string): Promise<Grant> {
+  const tuple = await deps.store.getTuple(targetOf(held.grant));
+  const ours = tuple && tuple.state === "creating" && tuple.lease?.grantId === held.grant.id;
+  const { grant } = await held.write(
+    { type: "fail", reason: words, cause: detail },
+    {
+      ...(ours ? { tuple: { next: released(tuple), expectVersion: tuple.version } } : {}),
+      announce: { requester: "failed", message: true, audit: true },
+    },
+  );
+  deps.log.error("provisioning failed", { grantId: grant.id, reason: words, detail });
   await unplan(deps, grant);
-  await announce(deps, result.grant, result.audit, "failed");
-  return result.grant;
+  return grant;
 }
 
-/** Transient trouble: try again with backoff; after MAX_ATTEMPTS, fail only if no creation was ever asked for. */
-async function retryLater(deps: AppDeps, grant: Grant, reason: string): Promise<Grant> {
-  const attempts = grant.attempts ?? 0;
-  if (attempts + 1 >= MAX_ATTEMPTS) {
-    if (!(await mayHaveCreated(deps, grant))) {
-      return fail(deps, grant, `gave up after ${attempts + 1} attempts: ${reason}`);
-    }
-    deps.log.error("provisioning still unsettled; retrying until Identity Center answers", {
-      grantId: grant.id,
-      attempts: attempts + 1,
-    });
+/** Transient trouble: back off; after MAX_ATTEMPTS, fail only if no creation was ever asked for. */
+async function retryLater(deps: AppDeps, held: Held, reason: string, code: string): Promise<Grant> {
+  const attempts = held.grant.attempts ?? 0;
+  if (attempts + 1 >= MAX_ATTEMPTS && !held.grant.op) {
+    return fail(deps, held, "Identity Center did not answer; nothing was created", reason);
   }
-  const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 5), 60_000);
-  const result = await apply(deps, grant, { type: "retry-later", reason, at });
-  logEvent(deps, result.audit);
+  const { maxProvisionRetryMs } = timingsOf(deps);
+  const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 10), maxProvisionRetryMs);
+  const { grant } = await held.write({ type: "retry-later", reason, at, code });
   deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, attempts: attempts + 1 });
-  await planNext(deps, result.grant, at);
-  return result.grant;
-}
-
-/** Whether this grant may have asked for the assignment: then failing would leave it behind, never deleted. */
-async function mayHaveCreated(deps: AppDeps, grant: Grant): Promise<boolean> {
-  const tuple = await deps.store.getTuple(targetOf(grant));
-  return tuple?.state === "creating" && tuple.lease?.grantId === grant.id && tuple.preExisting === false;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  await planNext(deps, grant, at);
+  return grant;
 }

@@ -1,4 +1,3 @@
-import { GrantChangedConcurrently } from "../domain/errors.js";
 import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId } from "../domain/ids.js";
@@ -6,10 +5,10 @@ import { transition } from "../domain/lifecycle.js";
 import { decideRequest } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { announce, auditPost, logEvent } from "./notify.js";
+import { requestNotices } from "./notices.js";
+import { logEvent } from "./notify.js";
 import { refuseAsAsked } from "./refusals.js";
 import { planNext } from "./timing.js";
-import { apply } from "./write.js";
 
 export interface Ask {
   account: string;
@@ -73,35 +72,10 @@ export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: As
     grant = { ...approved.grant, version: 1 };
     if (approved.audit) audit.push(approved.audit);
   }
-  await deps.store.create(grant, audit);
+  await deps.store.create(grant, audit, requestNotices(deps, grant, decision.channel, audit));
   for (const event of audit) logEvent(deps, event);
-
-  grant = await postForApproval(deps, grant, decision.rule);
-  for (const event of audit) await auditPost(deps, grant, event);
+  await deps.notices.kick();
   if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
   else await planNext(deps, grant, grant.timeoutAt);
   return grant;
-}
-
-async function postForApproval(
-  deps: AppDeps,
-  grant: Grant,
-  rule: Parameters<AppDeps["chat"]["postRequest"]>[1],
-) {
-  try {
-    const ref = await deps.chat.postRequest(grant, rule, deps.config);
-    const event = { type: "attach-message" as const, channel: ref.channel, ts: ref.ts };
-    try {
-      return (await apply(deps, grant, event)).grant;
-    } catch (error) {
-      // A click (or an auto-approval's worker) got there first: attach the message to what it wrote.
-      if (!(error instanceof GrantChangedConcurrently) || !error.current) throw error;
-      const attached = (await apply(deps, error.current, event)).grant;
-      await announce(deps, attached, undefined);
-      return attached;
-    }
-  } catch (error) {
-    deps.log.error("slack: approval request not posted", { grantId: grant.id, error: String(error) });
-    return grant;
-  }
 }

@@ -1,10 +1,11 @@
 import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
-import type { Grant } from "../domain/grant.js";
+import type { AssignmentTuple, Grant } from "../domain/grant.js";
 import { findRule, mayRevoke } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
-import type { AppDeps } from "./deps.js";
-import { announce, logEvent } from "./notify.js";
-import { LEASE_MS } from "./provision.js";
+import { Held } from "./claim.js";
+import { type AppDeps, timingsOf } from "./deps.js";
+import { AssignmentRefused, ServiceError } from "./errors.js";
+import { DEFAULT_DEADLINE_MS, type DriveOptions } from "./provision.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf, without } from "./tuples.js";
@@ -12,10 +13,8 @@ import { apply } from "./write.js";
 
 /** The reason recorded on grants that ran out, as opposed to being revoked by someone. */
 export const EXPIRED = "expired";
-/** How long one revoker's claim holds: a revoker that died mid-deletion is taken over well within expiry's bound. */
-export const REVOKE_CLAIM_MS = 20_000;
-/** Revocation retries back off to at most this, so that expiry stays within its bound. */
-const MAX_RETRY_MS = 5_000;
+/** The first retry of a failing revocation comes this soon; later ones back off to `maxRevokeRetryMs`. */
+const FIRST_RETRY_MS = 1_000;
 const MAX_RACES = 8;
 
 /** Early revoke by its requester or an approver of its rule; a pending request is cancelled by its requester. */
@@ -23,10 +22,13 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
   const grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId);
   if (grant.status === "pending" && actor.slackId === grant.requester.slackId) {
-    const result = await apply(deps, grant, { type: "cancel", by: actor.slackId });
-    logEvent(deps, result.audit);
+    const result = await apply(
+      deps,
+      grant,
+      { type: "cancel", by: actor.slackId },
+      { announce: { message: true, audit: true } },
+    );
     await unplan(deps, grant);
-    await announce(deps, result.grant, result.audit);
     return result.grant;
   }
   if (grant.status !== "active") {
@@ -42,7 +44,10 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
   return revoking;
 }
 
-/** active -> revoking, taking the grant off its assignment tuple in the same transaction (invariant 2). */
+/**
+ * active (or provisioning, for an operator) -> revoking, taking the grant off its assignment tuple in the same
+ * transaction (invariant 2). A provisioning grant holds no tuple yet: its creation is resolved by the revocation.
+ */
 export async function startRevocation(
   deps: AppDeps,
   grant: Grant,
@@ -51,24 +56,27 @@ export async function startRevocation(
 ): Promise<Grant> {
   let current = grant;
   for (let race = 0; ; race++) {
-    if (current.status !== "active") return current;
+    if (current.status !== "active" && current.status !== "provisioning") return current;
     // A lost race may mean the grant was extended meanwhile: never revoke before the expiry it has now.
-    if (reason === EXPIRED && (current.expiresAt ?? 0) > deps.clock.now()) return current;
-    const tuple = await deps.store.getTuple(targetOf(current));
-    if (!tuple?.holders.includes(current.id)) {
+    if (reason === EXPIRED && (current.status !== "active" || (current.expiresAt ?? 0) > deps.clock.now())) {
+      return current;
+    }
+    const tuple = current.status === "active" ? await deps.store.getTuple(targetOf(current)) : undefined;
+    if (current.status === "active" && !tuple?.holders.includes(current.id)) {
       deps.log.error("active grant missing from its assignment tuple; nothing will be deleted", {
         grantId: current.id,
       });
     }
     const change =
       tuple?.holders.includes(current.id) === true
-        ? { next: without(tuple, current.id, deps.clock.now() + LEASE_MS), expectVersion: tuple.version }
+        ? {
+            next: without(tuple, current.id, deps.clock.now() + timingsOf(deps).claimMs),
+            expectVersion: tuple.version,
+          }
         : undefined;
     const event = { type: "revoke" as const, by, reason, expired: reason === EXPIRED };
     try {
-      const result = await apply(deps, current, event, change);
-      logEvent(deps, result.audit);
-      return result.grant;
+      return (await apply(deps, current, event, change ? { tuple: change } : {})).grant;
     } catch (error) {
       if (race >= MAX_RACES) throw error;
       if (error instanceof GrantChangedConcurrently) {
@@ -82,37 +90,152 @@ export async function startRevocation(
   }
 }
 
-/** revoking -> ended: deletes the assignment only when this grant holds the tuple's deletion lease. */
-export async function finishRevocation(deps: AppDeps, revoking: Grant | string): Promise<Grant | undefined> {
+/**
+ * revoking -> ended: deletes the assignment only when this grant holds the tuple's deletion lease, sending
+ * DeleteAccountAssignment at most once however slow Identity Center is. Depends on DynamoDB and Identity
+ * Center only: what Slack hears is recorded as notices for the sender.
+ */
+export async function finishRevocation(
+  deps: AppDeps,
+  revoking: Grant | string,
+  options: DriveOptions = {},
+): Promise<Grant | undefined> {
   const current = typeof revoking === "string" ? await deps.store.get(revoking) : revoking;
   if (current?.status !== "revoking") return current;
-  const now = deps.clock.now();
-  if (current.dueAt !== undefined && current.dueAt > now) return current;
-  const { grant } = await apply(deps, current, { type: "claim", until: now + REVOKE_CLAIM_MS });
-  const tuple = await deps.store.getTuple(targetOf(grant));
-  const mustDelete = tuple?.state === "deleting" && tuple.lease?.grantId === grant.id;
+  if (current.dueAt !== undefined && current.dueAt > deps.clock.now()) return current;
+  const held = await Held.take(deps, current);
+  const deadline = options.deadline ?? deps.clock.now() + DEFAULT_DEADLINE_MS;
+  return held.keepAlive(() => revokeHeld(deps, held, deadline));
+}
+
+async function revokeHeld(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
   try {
-    const requestId = mustDelete ? (await deps.identity.deleteAssignment(tuple)).requestId : undefined;
-    const change = mustDelete ? { next: released(tuple), expectVersion: tuple.version } : undefined;
-    const event = { type: "end" as const, deleted: mustDelete, ...(requestId ? { requestId } : {}) };
-    const result = await apply(deps, grant, event, change);
-    logEvent(deps, result.audit);
-    await unplan(deps, grant);
-    await announce(deps, result.grant, result.audit, grant.outcomeReason === EXPIRED ? "expired" : "revoked");
-    return result.grant;
+    return await revokeClaimed(deps, held, deadline);
   } catch (error) {
     if (error instanceof GrantChangedConcurrently) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    const at = deps.clock.now() + Math.min(500 * 2 ** Math.min(grant.attempts ?? 0, 4), MAX_RETRY_MS);
-    const result = await apply(deps, grant, { type: "retry-later", reason, at });
-    logEvent(deps, result.audit);
-    deps.log.error("revocation failed; will retry", {
-      grantId: grant.id,
-      reason,
-      attempts: result.grant.attempts,
-    });
-    await planNext(deps, result.grant, at);
-    await announce(deps, result.grant, result.audit);
-    return result.grant;
+    if (error instanceof TupleChangedConcurrently) {
+      return retryLater(deps, held, "another change to the same assignment is in progress", "waiting");
+    }
+    if (error instanceof AssignmentRefused) {
+      // Refused, but perhaps because it is already gone: then the revocation is done.
+      if (!(await deps.identity.assignmentExists(targetOf(held.grant), "revoke"))) {
+        return end(deps, held, { deleted: true });
+      }
+      return retryLater(deps, held, error.message, `${error.code}:${error.kind}`);
+    }
+    if (!(error instanceof ServiceError)) {
+      deps.log.error("revocation: unexpected failure", { grantId: held.grant.id, error: String(error) });
+    }
+    const code = error instanceof ServiceError ? error.code : "unexpected";
+    return retryLater(deps, held, error instanceof Error ? error.message : String(error), code);
   }
+}
+
+async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
+  const target = targetOf(held.grant);
+  let tuple = await deps.store.getTuple(target);
+  if (tuple?.state === "creating" && tuple.lease?.grantId === held.grant.id) {
+    // Revoked while provisioning: settle the creation first, then delete what it made.
+    const settledTuple = await settleCreation(deps, held, tuple, deadline);
+    if (!settledTuple) return held.grant;
+    tuple = settledTuple;
+  }
+  const mustDelete = tuple?.state === "deleting" && tuple.lease?.grantId === held.grant.id;
+  if (!tuple || !mustDelete) return end(deps, held, { deleted: false });
+  const earlier = held.inherited?.kind === "deletion" ? held.inherited : undefined;
+  let requestId = earlier?.requestId;
+  if (earlier && !requestId) {
+    // The earlier driver may have sent it before it died: find it rather than send a second one.
+    requestId = await deps.identity.findInProgress("deletion", target);
+    if (!requestId && !(await deps.identity.assignmentExists(target, "revoke"))) {
+      return end(deps, held, { deleted: true });
+    }
+    if (requestId) await held.write({ type: "op-accepted", requestId });
+  }
+  if (!requestId) {
+    await held.intend("deletion");
+    const started = await deps.identity.startDeletion(tuple);
+    if ("gone" in started) return end(deps, held, { deleted: true });
+    requestId = started.requestId;
+    await held.write({ type: "op-accepted", requestId });
+  }
+  const outcome = await deps.identity.awaitOperation("deletion", requestId, deadline);
+  if (outcome.status === "in-progress") return held.grant;
+  if (outcome.status === "failed" && (await deps.identity.assignmentExists(target, "revoke"))) {
+    return retryLater(
+      deps,
+      held,
+      `Identity Center could not delete the assignment: ${outcome.reason}`,
+      "delete-failed",
+    );
+  }
+  return end(deps, held, { deleted: true, requestId });
+}
+
+/**
+ * A creation this grant started before it was revoked: the tuple after it, or undefined while it may still run.
+ * Never sends a creation; one that may be on its way (recorded intent, no request id yet) is given time to show.
+ */
+async function settleCreation(
+  deps: AppDeps,
+  held: Held,
+  tuple: AssignmentTuple,
+  deadline: number,
+): Promise<AssignmentTuple | undefined> {
+  const op = held.grant.op?.kind === "creation" ? held.grant.op : undefined;
+  let created = false;
+  if (tuple.preExisting === false && op) {
+    const requestId = op.requestId ?? (await deps.identity.findInProgress("creation", tuple.target));
+    if (requestId) {
+      const outcome = await deps.identity.awaitOperation("creation", requestId, deadline);
+      if (outcome.status === "in-progress") return undefined;
+      created = outcome.status === "succeeded";
+    } else {
+      created = await deps.identity.assignmentExists(tuple.target, "revoke");
+      // The provisioning driver may have a request on its way: wait until it would have shown.
+      if (!created && deps.clock.now() - op.startedAt < 2 * timingsOf(deps).claimMs) {
+        await retryLater(deps, held, "a creation may still be on its way", "settling-creation");
+        return undefined;
+      }
+    }
+  }
+  const next: AssignmentTuple = created
+    ? {
+        ...tuple,
+        state: "deleting",
+        lease: { grantId: held.grant.id, until: deps.clock.now() },
+        version: tuple.version + 1,
+      }
+    : released(tuple);
+  await deps.store.saveTuple(next, tuple.version);
+  return next;
+}
+
+/** revoking -> ended; a deletion lease this grant holds is released with it. */
+async function end(deps: AppDeps, held: Held, how: { deleted: boolean; requestId?: string }): Promise<Grant> {
+  const grant = held.grant;
+  const tuple = await deps.store.getTuple(targetOf(grant));
+  const ours = tuple?.state === "deleting" && tuple.lease?.grantId === grant.id;
+  const change = tuple && ours ? { next: released(tuple), expectVersion: tuple.version } : undefined;
+  const notice = grant.outcomeReason === EXPIRED ? "expired" : "revoked";
+  const { grant: ended } = await held.write(
+    { type: "end", deleted: how.deleted, ...(how.requestId ? { requestId: how.requestId } : {}) },
+    { ...(change ? { tuple: change } : {}), announce: { requester: notice, message: true, audit: true } },
+  );
+  await unplan(deps, ended);
+  return ended;
+}
+
+/** Backs off (1 s doubling to `maxRevokeRetryMs`); the audit trail and channel hear once per situation. */
+async function retryLater(deps: AppDeps, held: Held, reason: string, code: string): Promise<Grant> {
+  const attempts = held.grant.attempts ?? 0;
+  const { maxRevokeRetryMs } = timingsOf(deps);
+  const at = deps.clock.now() + Math.min(FIRST_RETRY_MS * 2 ** Math.min(attempts, 20), maxRevokeRetryMs);
+  const { grant, audit } = await held.write(
+    { type: "retry-later", reason, at, code },
+    { announce: { message: true, audit: true, onlyIfAudited: true } },
+  );
+  if (audit) deps.log.error("revocation failing; retrying", { grantId: grant.id, reason, code });
+  await planNext(deps, grant, at);
+  return grant;
 }

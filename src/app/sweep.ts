@@ -2,28 +2,33 @@ import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/er
 import type { Grant } from "../domain/grant.js";
 import { SYSTEM_ACTOR } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
-import { announce, logEvent } from "./notify.js";
-import { provisionGrant } from "./provision.js";
+import { DriveQueue, type Lane } from "./drive-queue.js";
+import { type DriveOptions, provisionGrant } from "./provision.js";
 import { EXPIRED, finishRevocation, startRevocation } from "./revoke.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
-/** Grants past expiry by more than this are reported as overdue (an alarm watches the figure). */
+/** Grants past their time by more than this are reported as overdue (an alarm watches the figure). */
 export const OVERDUE_MS = 5 * 60_000;
-const PARALLEL = 8;
+/** Grants driven at once by a sweep that brings its own queue (Lambda, the CLI). */
+const PARALLEL = 32;
 
 export interface SweepReport {
   seen: number;
   errors: number;
-  /** Active grants more than OVERDUE_MS past their expiry. */
+  /** Grants more than OVERDUE_MS past their time: active or revoking past expiry, provisioning since approval. */
   overdue: number;
 }
 
 /** Moves one grant on from wherever it is: time-out, provisioning, reminder, expiry, revocation. Never throws. */
-export async function driveGrant(deps: AppDeps, grantId: string): Promise<boolean> {
+export async function driveGrant(
+  deps: AppDeps,
+  grantId: string,
+  options: DriveOptions = {},
+): Promise<boolean> {
   try {
     const grant = await deps.store.get(grantId);
-    if (grant) await step(deps, grant);
+    if (grant) await step(deps, grant, options);
     return true;
   } catch (error) {
     if (error instanceof GrantChangedConcurrently || error instanceof TupleChangedConcurrently) return true;
@@ -35,81 +40,92 @@ export async function driveGrant(deps: AppDeps, grantId: string): Promise<boolea
   }
 }
 
-async function step(deps: AppDeps, grant: Grant): Promise<void> {
+async function step(deps: AppDeps, grant: Grant, options: DriveOptions): Promise<void> {
   const now = deps.clock.now();
   switch (grant.status) {
     case "pending":
       if (grant.timeoutAt <= now) {
-        const result = await apply(deps, grant, { type: "time-out" });
-        logEvent(deps, result.audit);
-        await announce(deps, result.grant, result.audit, "timed-out");
+        const announce = { requester: "timed-out" as const, message: true, audit: true };
+        await apply(deps, grant, { type: "time-out" }, { announce });
+      } else {
+        await planNext(deps, grant);
       }
       return;
     case "provisioning":
-      await provisionGrant(deps, grant);
+      await provisionGrant(deps, grant, options);
       return;
     case "active":
       if (grant.expiresAt !== undefined && grant.expiresAt <= now) {
         const revoking = await startRevocation(deps, grant, SYSTEM_ACTOR, EXPIRED);
-        if (revoking.status === "revoking") await finishRevocation(deps, revoking);
+        if (revoking.status === "revoking") await finishRevocation(deps, revoking, options);
       } else if (grant.dueAt !== undefined && grant.dueAt <= now && !grant.reminded) {
-        const result = await apply(deps, grant, { type: "remind" });
-        logEvent(deps, result.audit);
+        const result = await apply(deps, grant, { type: "remind" }, { announce: { requester: "reminder" } });
         await planNext(deps, result.grant);
-        await announce(deps, result.grant, undefined, "reminder");
+      } else {
+        // Woken before its time (a schedule left from before an extension): wake it again when it is due.
+        await planNext(deps, grant);
       }
       return;
     case "revoking":
-      await finishRevocation(deps, grant);
+      await finishRevocation(deps, grant, options);
       return;
     default:
       return;
   }
 }
 
-/** One expiry pass over the store's due index: expiries, revocations and time-outs first, provisioning after. */
+/** Which lane a due grant goes in: whatever ends access first. */
+export function laneOf(grant: Grant, now: number): Lane {
+  if (grant.status === "revoking") return "revoke";
+  if (grant.status === "active" && grant.expiresAt !== undefined && grant.expiresAt <= now) return "revoke";
+  return "other";
+}
+
+/** Whether a grant is more than OVERDUE_MS past the time it should have moved on. */
+export function isOverdue(grant: Grant, now: number): boolean {
+  const late = now - OVERDUE_MS;
+  if (grant.status === "active" || grant.status === "revoking") return (grant.expiresAt ?? now) < late;
+  if (grant.status === "provisioning") return (grant.decidedAt ?? now) < late;
+  return false;
+}
+
+/**
+ * One pass over the store's due index: grants due now go to the queue (expiries first), grants due before the
+ * next pass get a timer. Without a queue, the pass drives what it found and returns when done.
+ */
 export async function sweepDue(
   deps: AppDeps,
-  options: { lookaheadMs?: number; stopped?: () => boolean } = {},
+  options: { lookaheadMs?: number; stopped?: () => boolean; queue?: DriveQueue } & DriveOptions = {},
 ): Promise<SweepReport> {
   const now = deps.clock.now();
+  const own = options.queue === undefined;
+  const queue =
+    options.queue ??
+    new DriveQueue(
+      (id) => driveGrant(deps, id, options.deadline === undefined ? {} : { deadline: options.deadline }),
+      PARALLEL,
+    );
   const report: SweepReport = { seen: 0, errors: 0, overdue: 0 };
-  const provisioning: string[] = [];
+  const later: Grant[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.store.due(now + (options.lookaheadMs ?? 0), cursor, 100);
     cursor = page.cursor;
-    const due: Grant[] = [];
     for (const grant of page.items) {
+      if (isOverdue(grant, now)) report.overdue++;
       if ((grant.dueAt ?? 0) > now) {
-        // Due before the next pass: a timer makes it exact, also after a restart or on another server.
-        await planNext(deps, grant);
+        later.push(grant);
         continue;
       }
-      if (grant.status === "active" && grant.expiresAt !== undefined && grant.expiresAt < now - OVERDUE_MS) {
-        report.overdue++;
-      }
-      if (grant.status === "provisioning") provisioning.push(grant.id);
-      else due.push(grant);
+      report.seen++;
+      queue.submit(grant.id, laneOf(grant, now));
     }
-    report.seen += due.length;
-    report.errors += await driveAll(
-      deps,
-      due.map((grant) => grant.id),
-      options.stopped,
-    );
   } while (cursor && !options.stopped?.());
-  // Slow Identity Center polling must not hold up an expiry: provisioning goes last, through the job runner.
-  report.seen += provisioning.length;
-  await Promise.all(provisioning.map((id) => deps.jobs.drive(id)));
-  return report;
-}
-
-async function driveAll(deps: AppDeps, ids: string[], stopped?: () => boolean): Promise<number> {
-  let errors = 0;
-  for (let i = 0; i < ids.length && !stopped?.(); i += PARALLEL) {
-    const results = await Promise.all(ids.slice(i, i + PARALLEL).map((id) => driveGrant(deps, id)));
-    errors += results.filter((ok) => !ok).length;
+  // Due before the next pass: a timer makes it exact, also after a restart or on another server.
+  for (const grant of later) await planNext(deps, grant);
+  if (own) {
+    await queue.idle();
+    report.errors = queue.failed;
   }
-  return errors;
+  return report;
 }

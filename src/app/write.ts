@@ -1,24 +1,56 @@
+import { randomBytes } from "node:crypto";
 import type { AssignmentTuple, AuditEvent, Grant } from "../domain/grant.js";
 import type { GrantEvent } from "../domain/lifecycle.js";
 import { transition } from "../domain/lifecycle.js";
 import type { AppDeps } from "./deps.js";
+import { type Announce, noticesFor } from "./notices.js";
+import { logEvent, metricOf } from "./notify.js";
+import type { Notice } from "./ports.js";
 
-/** Applies an event and writes it conditionally, with its audit event and optional tuple, in one transaction. */
+export interface ApplyOptions {
+  /** Written in the same transaction; `expectVersion` undefined means the tuple must not exist yet. */
+  tuple?: { next: AssignmentTuple; expectVersion: number | undefined };
+  /** Who hears of the change; the notices are recorded in the same transaction. */
+  announce?: Announce;
+}
+
+export interface Applied {
+  grant: Grant;
+  audit?: AuditEvent;
+  notices: Notice[];
+}
+
+/** Names one write, the same on every retry of it: the grant, the version it writes, and a nonce. */
+export function changeToken(grant: Grant): string {
+  return `${grant.id}-${grant.version}-${randomBytes(8).toString("hex")}`.slice(0, 36);
+}
+
+/**
+ * Applies an event and writes it conditionally, with its audit event, notices and optional tuple, in one
+ * idempotent transaction; then logs it, counts it and wakes the notice sender.
+ */
 export async function apply(
   deps: AppDeps,
   grant: Grant,
   event: GrantEvent,
-  tuple?: { next: AssignmentTuple; expectVersion: number | undefined },
-): Promise<{ grant: Grant; audit?: AuditEvent }> {
+  options: ApplyOptions = {},
+): Promise<Applied> {
   const now = deps.clock.now();
   const result = transition(grant, event, now, {
     reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
   });
+  const notices = options.announce ? noticesFor(deps, result.grant, result.audit, options.announce) : [];
   await deps.store.save({
     grant: result.grant,
     expect: { status: grant.status, version: grant.version },
     audit: result.audit ? [result.audit] : [],
-    ...(tuple ? { tuple } : {}),
+    notices,
+    token: changeToken(result.grant),
+    ...(options.tuple ? { tuple: options.tuple } : {}),
   });
-  return result;
+  logEvent(deps, result.audit);
+  const metric = result.audit ? metricOf(result.audit) : undefined;
+  if (metric) deps.metrics?.count(metric);
+  if (notices.length > 0) await deps.notices.kick();
+  return { ...result, notices };
 }

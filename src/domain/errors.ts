@@ -24,6 +24,11 @@ export class TupleChangedConcurrently extends DomainError {
   readonly code = "TUPLE_CHANGED_CONCURRENTLY";
 }
 
+/** A conditional write on a notice lost a race: another sender claimed or delivered it first. */
+export class NoticeChangedConcurrently extends DomainError {
+  readonly code = "NOTICE_CHANGED_CONCURRENTLY";
+}
+
 export class GrantNotFound extends DomainError {
   readonly code = "GRANT_NOT_FOUND";
   constructor(readonly grantId: string) {

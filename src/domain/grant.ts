@@ -75,8 +75,22 @@ export interface Grant {
   preExisting?: boolean;
   /** Why it was denied, failed or revoked. */
   outcomeReason?: string;
-  /** Failed revocation attempts in a row, for backoff. */
+  /** Failed attempts in a row (provisioning or revocation), for backoff. */
   attempts?: number;
+  /**
+   * The Identity Center creation or deletion under way for this grant: recorded before the call is sent, and its
+   * request id once accepted, so a driver that takes over polls it instead of sending a second one.
+   */
+  op?: GrantOperation;
+  /** What keeps going wrong with this grant's provisioning or revocation, audited once per change of situation. */
+  trouble?: { code: string; since: number };
+}
+
+export interface GrantOperation {
+  kind: "creation" | "deletion";
+  /** When the intent was recorded (before the call). */
+  startedAt: number;
+  requestId?: string;
 }
 
 export type AuditType =

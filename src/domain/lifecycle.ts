@@ -1,5 +1,12 @@
 import { IllegalTransition } from "./errors.js";
-import { type Approval, type AuditEvent, type Grant, type GrantStatus, SYSTEM_ACTOR } from "./grant.js";
+import {
+  type Approval,
+  type AuditEvent,
+  type Grant,
+  type GrantOperation,
+  type GrantStatus,
+  SYSTEM_ACTOR,
+} from "./grant.js";
 
 /** Everything that can happen to a grant; each legal one yields the next grant and its audit event. */
 export type GrantEvent =
@@ -8,10 +15,16 @@ export type GrantEvent =
   | { type: "deny"; by: string; reason?: string }
   | { type: "cancel"; by: string }
   | { type: "time-out" }
-  | { type: "claim"; until: number }
-  | { type: "activate"; preExisting: boolean; requestId?: string }
-  | { type: "fail"; reason: string }
-  | { type: "retry-later"; reason: string; at: number }
+  /** A driver takes the grant until `until`; with `op`, it records that it is about to send that request. */
+  | { type: "claim"; until: number; op?: GrantOperation["kind"] }
+  /** Identity Center accepted the grant's creation or deletion request. */
+  | { type: "op-accepted"; requestId: string }
+  /** `at`: when the assignment was known to exist, when earlier than now (a resumed poll). */
+  | { type: "activate"; preExisting: boolean; requestId?: string; at?: number }
+  /** `reason` is what the requester is told; `cause` is Identity Center's own words, for the audit trail. */
+  | { type: "fail"; reason: string; cause?: string }
+  /** `code` names the situation: a retry in the same situation is not audited again. */
+  | { type: "retry-later"; reason: string; at: number; code?: string }
   | { type: "extend"; by: string; addSeconds: number }
   | { type: "remind" }
   | { type: "attach-message"; channel: string; ts: string }
@@ -23,9 +36,9 @@ export type GrantEventType = GrantEvent["type"];
 /** Which events each status accepts: the lifecycle of DESIGN.md as a table. */
 export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantEventType[]>> = {
   pending: ["approve", "auto-approve", "deny", "cancel", "time-out", "attach-message"],
-  provisioning: ["claim", "activate", "fail", "retry-later", "attach-message"],
+  provisioning: ["claim", "op-accepted", "activate", "fail", "retry-later", "revoke", "attach-message"],
   active: ["extend", "remind", "revoke", "attach-message"],
-  revoking: ["claim", "end", "retry-later", "attach-message"],
+  revoking: ["claim", "op-accepted", "end", "retry-later", "attach-message"],
   ended: ["attach-message"],
   denied: ["attach-message"],
   cancelled: ["attach-message"],
@@ -40,7 +53,7 @@ export interface LifecycleSettings {
 
 export interface Transitioned {
   grant: Grant;
-  /** Undefined for bookkeeping steps (claim, attach-message) that decide nothing. */
+  /** Undefined for bookkeeping steps (claim, op-accepted, attach-message, a repeated retry) that decide nothing. */
   audit?: AuditEvent;
 }
 
@@ -121,18 +134,25 @@ export function transition(
       );
     case "time-out":
       return audit("timed-out", withoutDue({ ...base, status: "timed-out", decidedAt: now }), SYSTEM_ACTOR);
-    case "claim":
-      return { grant: { ...base, dueAt: event.until } };
+    case "claim": {
+      const next: Grant = { ...base, dueAt: event.until };
+      if (event.op && grant.op?.kind !== event.op) next.op = { kind: event.op, startedAt: now };
+      return { grant: next };
+    }
+    case "op-accepted": {
+      if (!grant.op) throw new IllegalTransition(grant.status, "op-accepted without a recorded operation");
+      return { grant: { ...base, op: { ...grant.op, requestId: event.requestId } } };
+    }
     case "activate": {
-      const expiresAt = now + grant.durationSeconds * 1000;
-      const next: Grant = {
+      const activatedAt = Math.min(event.at ?? now, now);
+      const expiresAt = activatedAt + grant.durationSeconds * 1000;
+      const next: Grant = settled({
         ...base,
         status: "active",
-        activatedAt: now,
+        activatedAt,
         expiresAt,
         preExisting: event.preExisting,
-      };
-      delete next.attempts;
+      });
       if (event.requestId !== undefined) next.createRequestId = event.requestId;
       next.dueAt = activeDueAt(next, settings);
       return audit("activated", next, SYSTEM_ACTOR, undefined, {
@@ -144,17 +164,25 @@ export function transition(
     case "fail":
       return audit(
         "failed",
-        withoutDue({ ...base, status: "failed", outcomeReason: event.reason }),
+        settled(withoutDue({ ...base, status: "failed", outcomeReason: event.reason })),
         SYSTEM_ACTOR,
         event.reason,
+        event.cause === undefined ? undefined : { cause: event.cause },
       );
     case "retry-later": {
       const attempts = (grant.attempts ?? 0) + 1;
-      const type = grant.status === "revoking" ? "revoke-failed" : "provisioning";
-      return audit(type, { ...base, attempts, dueAt: event.at }, SYSTEM_ACTOR, event.reason, {
+      const code = event.code ?? event.reason;
+      const same = grant.trouble?.code === code;
+      const next: Grant = {
+        ...base,
         attempts,
-        retryAt: event.at,
-      });
+        dueAt: event.at,
+        trouble: same && grant.trouble ? grant.trouble : { code, since: now },
+      };
+      // One audit row per change of situation, not one per attempt.
+      if (same) return { grant: next };
+      const type = grant.status === "revoking" ? "revoke-failed" : "provisioning";
+      return audit(type, next, SYSTEM_ACTOR, event.reason, { attempts, retryAt: event.at, code });
     }
     case "extend": {
       const expiresAt = (grant.expiresAt ?? now) + event.addSeconds * 1000;
@@ -174,27 +202,33 @@ export function transition(
     }
     case "attach-message":
       return { grant: { ...base, message: { channel: event.channel, ts: event.ts } } };
-    case "revoke":
-      return audit(
-        event.expired ? "expired" : "revoke-requested",
-        {
-          ...base,
-          status: "revoking",
-          dueAt: now,
-          outcomeReason: event.reason,
-          decidedBy: event.by,
-          attempts: 0,
-        },
-        event.by,
-        event.reason,
-      );
+    case "revoke": {
+      const next: Grant = {
+        ...base,
+        status: "revoking",
+        dueAt: now,
+        outcomeReason: event.reason,
+        decidedBy: event.by,
+        attempts: 0,
+      };
+      delete next.trouble;
+      return audit(event.expired ? "expired" : "revoke-requested", next, event.by, event.reason);
+    }
     case "end": {
-      const next = withoutDue({ ...base, status: "ended", endedAt: now });
-      delete next.attempts;
+      const next = settled(withoutDue({ ...base, status: "ended", endedAt: now }));
       if (event.requestId !== undefined) next.deleteRequestId = event.requestId;
       return audit("revoked", next, SYSTEM_ACTOR, grant.outcomeReason, { assignmentDeleted: event.deleted });
     }
   }
+}
+
+/** A grant with nothing under way any more: no operation, no trouble, no attempts. */
+function settled(grant: Grant): Grant {
+  const next = { ...grant };
+  delete next.op;
+  delete next.trouble;
+  delete next.attempts;
+  return next;
 }
 
 function withoutDue(grant: Grant): Grant {

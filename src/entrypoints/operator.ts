@@ -2,19 +2,13 @@ import { createGrantsTable } from "../adapters/dynamodb/table.js";
 import { SlackChat } from "../adapters/slack/chat.js";
 import { createSlackClient } from "../adapters/slack/client.js";
 import type { AppDeps } from "../app/deps.js";
-import { announce, logEvent } from "../app/notify.js";
+import { endAsOperator } from "../app/operator.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
-import { finishRevocation, startRevocation } from "../app/revoke.js";
 import { driveGrant, sweepDue } from "../app/sweep.js";
-import { apply } from "../app/write.js";
 import { formatDuration } from "../domain/duration.js";
-import { GrantNotFound } from "../domain/errors.js";
-import type { Grant } from "../domain/grant.js";
+import { type Grant, TERMINAL_STATUSES } from "../domain/grant.js";
 import { runDoctor } from "./doctor.js";
 import { awsParts, type Env, systemClock } from "./runtime.js";
-
-/** Who the audit trail names for what an operator does from the CLI. */
-const OPERATOR = "operator";
 
 /** Without a bot token the CLI cannot tell anyone in Slack; it says so in the log instead. */
 class LogOnlyChat implements Chat {
@@ -51,6 +45,8 @@ async function operatorDeps(env: Env, log: Logger): Promise<AppDeps> {
     clock: systemClock,
     log,
     jobs: { drive: async (id) => void (await driveGrant(deps, id)) },
+    // The running bot's sender delivers what the operator's changes record.
+    notices: { kick: async () => {} },
   };
   return deps;
 }
@@ -58,11 +54,12 @@ async function operatorDeps(env: Env, log: Logger): Promise<AppDeps> {
 export async function initTable(env: Env, log: Logger): Promise<number> {
   const aws = await awsParts(env, log);
   const outcome = await createGrantsTable(aws.dynamo, env.grantsTable);
-  console.log(
-    outcome === "created"
-      ? `created table ${env.grantsTable}`
-      : `table ${env.grantsTable} exists; nothing to do`,
-  );
+  const said = {
+    created: `created table ${env.grantsTable}`,
+    exists: `table ${env.grantsTable} exists; nothing to do`,
+    updated: `table ${env.grantsTable} exists; added the indexes it lacked (DynamoDB fills them in the background)`,
+  };
+  console.log(said[outcome]);
   return 0;
 }
 
@@ -101,23 +98,13 @@ function row(g: Grant): string {
 
 export async function revokeAsOperator(env: Env, log: Logger, grantId: string): Promise<number> {
   const deps = await operatorDeps(env, log);
-  const grant = await deps.store.get(grantId.replaceAll("`", "").toLowerCase());
-  if (!grant) throw new GrantNotFound(grantId);
-  if (grant.status === "pending") {
-    const result = await apply(deps, grant, { type: "cancel", by: OPERATOR });
-    logEvent(deps, result.audit);
-    await announce(deps, result.grant, result.audit, "cancelled");
-  } else if (grant.status === "active") {
-    await finishRevocation(deps, await startRevocation(deps, grant, OPERATOR, "revoked by the operator"));
-  } else if (grant.status === "revoking") {
-    await finishRevocation(deps, grant);
-  } else {
-    console.log(`${grant.id} is ${grant.status}; nothing to revoke`);
+  const { before, after } = await endAsOperator(deps, grantId);
+  if (before === after.status && TERMINAL_STATUSES.includes(before)) {
+    console.log(`${after.id} is ${before}; nothing to revoke`);
     return 0;
   }
-  const after = await deps.store.get(grant.id);
-  console.log(`${grant.id}: ${grant.status} -> ${after?.status}`);
-  return after?.status === "ended" || after?.status === "cancelled" ? 0 : 1;
+  console.log(`${after.id}: ${before} -> ${after.status}`);
+  return after.status === "ended" || after.status === "cancelled" ? 0 : 1;
 }
 
 export async function sweepOnce(env: Env, log: Logger): Promise<number> {

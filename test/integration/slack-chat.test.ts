@@ -4,7 +4,7 @@ import { SlackChat, type SlackChatOptions } from "../../src/adapters/slack/chat.
 import { createSlackClient } from "../../src/adapters/slack/client.js";
 import { SlackRateLimited, SlackRejected, SlackUnavailable } from "../../src/adapters/slack/errors.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { aConfig, aRule } from "../support/app-harness.js";
+import { aConfig } from "../support/app-harness.js";
 import { MemoryLogger } from "../support/fakes.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
@@ -51,11 +51,7 @@ describe("SlackChat", () => {
   });
 
   it("posts the approval request with buttons to the rule's channel", async () => {
-    const ref = await chat().postRequest(
-      aGrant({ id: "tstaaaa2" }),
-      aRule({ channel: "C0PRODADMIN" }),
-      config,
-    );
+    const ref = await chat().postRequest(aGrant({ id: "tstaaaa2" }), "C0PRODADMIN");
     expect(ref.channel).toBe("C0PRODADMIN");
     const [message] = slack.messagesIn("C0PRODADMIN");
     expect(message?.ts).toBe(ref.ts);
@@ -63,16 +59,11 @@ describe("SlackChat", () => {
     expect(buttonsIn(message?.blocks)).toEqual([ACTIONS.approve, ACTIONS.deny]);
   });
 
-  it("posts to the default approval channel when the rule names none", async () => {
-    const ref = await chat().postRequest(aGrant(), aRule({ channel: undefined }), config);
-    expect(ref.channel).toBe("C0APPROVALS");
-  });
-
   it("updates the approval message in place once decided", async () => {
     const slackChat = chat();
-    const ref = await slackChat.postRequest(aGrant({ id: "tstaaaa2" }), aRule(), config);
+    const ref = await slackChat.postRequest(aGrant({ id: "tstaaaa2" }), "C0PRODADMIN");
     const decided = aGrant({ id: "tstaaaa2", status: "denied", decidedBy: "U0ADMIN", decidedAt: NOW });
-    await slackChat.updateRequest(ref, decided, config);
+    await slackChat.updateRequest(ref, decided);
     const [message] = slack.messagesIn(ref.channel);
     expect(message?.updates).toBe(1);
     expect(buttonsIn(message?.blocks)).toEqual([]);
@@ -133,7 +124,7 @@ describe("SlackChat", () => {
 
   it("waits as long as Retry-After asks when rate-limited, then succeeds", async () => {
     slack.failNext(1, "ratelimited", 2, ["chat.postMessage"]);
-    const ref = await chat().postRequest(aGrant(), aRule(), config);
+    const ref = await chat().postRequest(aGrant(), "C0PRODADMIN");
     expect(waits).toEqual([2000]);
     expect(slack.callsTo("chat.postMessage").map((call) => call.answer)).toEqual(["ratelimited", "ok"]);
     expect(slack.messagesIn(ref.channel)).toHaveLength(1);
@@ -141,7 +132,7 @@ describe("SlackChat", () => {
 
   it("gives up with a typed error when Slack keeps rate-limiting", async () => {
     slack.failNext(10, "ratelimited", 1);
-    const attempt = chat({ maxRateLimitWaits: 2 }).postRequest(aGrant(), aRule(), config);
+    const attempt = chat({ maxRateLimitWaits: 2 }).postRequest(aGrant(), "C0PRODADMIN");
     await expect(attempt).rejects.toBeInstanceOf(SlackRateLimited);
     expect(waits).toEqual([1000, 1000]);
   });
@@ -149,7 +140,7 @@ describe("SlackChat", () => {
   it("does not wait when Slack asks for longer than the limit", async () => {
     slack.failNext(1, "ratelimited", 120);
     await expect(
-      chat({ maxRetryAfterSeconds: 30 }).postRequest(aGrant(), aRule(), config),
+      chat({ maxRetryAfterSeconds: 30 }).postRequest(aGrant(), "C0PRODADMIN"),
     ).rejects.toMatchObject({
       code: "SLACK_RATE_LIMITED",
       retryAfterSeconds: 120,
@@ -159,7 +150,7 @@ describe("SlackChat", () => {
 
   it("surfaces an outage as SlackUnavailable instead of crashing", async () => {
     slack.failNext(10, "server-error");
-    await expect(chat().postRequest(aGrant(), aRule(), config)).rejects.toBeInstanceOf(SlackUnavailable);
+    await expect(chat().postRequest(aGrant(), "C0PRODADMIN")).rejects.toBeInstanceOf(SlackUnavailable);
   });
 
   it("surfaces an unreachable Slack as SlackUnavailable", async () => {
@@ -191,7 +182,7 @@ describe("SlackChat", () => {
 
   it("reports a rejected post, such as an unknown message, as SlackRejected", async () => {
     await expect(
-      chat().updateRequest({ channel: "C0PRODADMIN", ts: "1.000001" }, aGrant(), config),
+      chat().updateRequest({ channel: "C0PRODADMIN", ts: "1.000001" }, aGrant()),
     ).rejects.toBeInstanceOf(SlackRejected);
   });
 });

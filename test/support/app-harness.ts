@@ -1,4 +1,5 @@
 import { MemoryGrantStore } from "../../src/adapters/memory/store.js";
+import { deliverNotices } from "../../src/app/deliver.js";
 import type { AppDeps } from "../../src/app/deps.js";
 import { driveGrant } from "../../src/app/sweep.js";
 import type { AccessConfig, Rule } from "../../src/domain/config.js";
@@ -9,6 +10,8 @@ export const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-222
 export const PROD = "222222222222";
 export const STAGING = "333333333333";
 export const MANAGEMENT = "111111111111";
+/** The Slack team the test app is installed in, as the fake Slack's auth.test says. */
+export const SLACK_TEAM = "T0SANDBOX";
 
 /** A rule with the defaults of DESIGN.md; override what the test is about. */
 export function aRule(overrides: Partial<Rule> = {}): Rule {
@@ -110,6 +113,7 @@ export function harness(config: AccessConfig = aConfig()): Harness {
     if (person.userId) identity.addUser(person.email, person.userId, [...person.groups]);
   }
   let seq = 0;
+  let delivering = false;
   const deps: AppDeps = {
     config,
     store,
@@ -123,7 +127,22 @@ export function harness(config: AccessConfig = aConfig()): Harness {
         await driveGrant(deps, grantId);
       },
     },
+    // Notices are delivered inline, so a test sees what Slack was told as soon as the use case returns.
+    notices: {
+      kick: async () => {
+        if (delivering) return;
+        delivering = true;
+        try {
+          while ((await deliverNotices(deps)).more) {
+            // Another page is due.
+          }
+        } finally {
+          delivering = false;
+        }
+      },
+    },
     newId: () => testId(++seq),
+    installation: { teamId: SLACK_TEAM },
   };
   return { deps, store, identity, chat, scheduler, clock, log };
 }

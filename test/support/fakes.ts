@@ -1,16 +1,18 @@
+import { AssignmentRefused, type RefusalKind, ServiceError } from "../../src/app/errors.js";
 import type {
-  AssignmentOutcome,
+  AssignmentRequest,
   Chat,
   ChatUser,
   Clock,
   IdentityCenter,
   Logger,
   MessageRef,
+  OperationKind,
+  OperationOutcome,
   RequesterNotice,
   RevocationScheduler,
 } from "../../src/app/ports.js";
-import type { AccessConfig, Rule } from "../../src/domain/config.js";
-import { AssignmentFailed, UnsafeDeletion } from "../../src/domain/errors.js";
+import { UnsafeDeletion } from "../../src/domain/errors.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../src/domain/grant.js";
 
 /** A clock that only moves when a test moves it. */
@@ -29,17 +31,37 @@ export class ManualClock implements Clock {
 
 const key = (t: AssignmentTarget) => `${t.userId}|${t.accountId}|${t.permissionSetArn}`;
 
-/** Identity Center in memory: users, groups, user assignments, and failures on demand. */
+/** What the fakes throw for an outage or throttling that outlasted the retries. */
+export class FakeOutage extends ServiceError {
+  readonly code = "FAKE_OUTAGE";
+  readonly service = "Identity Center" as const;
+}
+
+interface FakeOperation {
+  kind: OperationKind;
+  target: AssignmentTarget;
+  status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
+  reason?: string;
+}
+
+/** Identity Center in memory: users, groups, user assignments, asynchronous operations and failures on demand. */
 export class FakeIdentityCenter implements IdentityCenter {
   readonly users = new Map<string, string>();
   readonly groups = new Map<string, Set<string>>();
   readonly assignments = new Set<string>();
   readonly calls: { op: string; target?: AssignmentTarget }[] = [];
+  readonly operations = new Map<string, FakeOperation>();
   /** Targets whose creation ends FAILED with this reason. */
   readonly failing = new Map<string, string>();
+  /** Targets whose creations or deletions Identity Center refuses outright. */
+  readonly refusing = new Map<string, { kind: RefusalKind; operations: OperationKind[] }>();
+  /** Targets whose operations stay IN_PROGRESS until `finish` is called. */
+  readonly stuck = new Set<string>();
+  /** Targets whose deletions end FAILED. */
+  readonly failingDeletions = new Set<string>();
   /** The next N create/delete calls throw a transient error. */
   transientFailures = 0;
-  /** The next N creations go through but report retries exhausted (the status could not be read). */
+  /** The next N creations go through but their answer is lost (the caller sees an outage). */
   lostResults = 0;
   private seq = 0;
 
@@ -63,6 +85,17 @@ export class FakeIdentityCenter implements IdentityCenter {
     this.failing.set(key(target), reason);
     return this;
   }
+  refuse(target: AssignmentTarget, kind: RefusalKind, operations: OperationKind[] = ["creation"]): this {
+    this.refusing.set(key(target), { kind, operations });
+    return this;
+  }
+  /** Finishes the target's operations that were held IN_PROGRESS. */
+  finish(target: AssignmentTarget): void {
+    this.stuck.delete(key(target));
+    for (const op of this.operations.values()) {
+      if (op.status === "IN_PROGRESS" && key(op.target) === key(target)) this.land(op);
+    }
+  }
   count(op: string): number {
     return this.calls.filter((call) => call.op === op).length;
   }
@@ -77,35 +110,75 @@ export class FakeIdentityCenter implements IdentityCenter {
     this.calls.push({ op: "exists", target });
     return this.assignments.has(key(target));
   }
-  async createAssignment(target: AssignmentTarget): Promise<AssignmentOutcome> {
+  async startCreation(target: AssignmentTarget): Promise<AssignmentRequest> {
     this.calls.push({ op: "create", target });
     this.transient();
-    const reason = this.failing.get(key(target));
-    if (reason) {
-      throw new AssignmentFailed(`Identity Center could not create the assignment: ${reason}`, {
-        definitive: true,
-      });
-    }
-    this.assignments.add(key(target));
+    this.refusal(target, "creation", "CreateAccountAssignment");
+    const requestId = this.begin("creation", target);
     if (this.lostResults > 0) {
       this.lostResults--;
-      throw new AssignmentFailed("Identity Center did not answer: retries exhausted");
+      throw new FakeOutage("Identity Center did not answer: retries exhausted");
     }
-    return { requestId: `req-${++this.seq}` };
+    return { requestId };
   }
-  async deleteAssignment(tuple: AssignmentTuple): Promise<AssignmentOutcome> {
+  async startDeletion(tuple: AssignmentTuple): Promise<AssignmentRequest | { gone: true }> {
     if (tuple.preExisting !== false || tuple.holders.length > 0 || tuple.state !== "deleting") {
       throw new UnsafeDeletion(`refusing to delete ${key(tuple.target)}`);
     }
     this.calls.push({ op: "delete", target: tuple.target });
     this.transient();
-    this.assignments.delete(key(tuple.target));
-    return { requestId: `req-${++this.seq}` };
+    this.refusal(tuple.target, "deletion", "DeleteAccountAssignment");
+    if (!this.assignments.has(key(tuple.target))) return { gone: true };
+    return { requestId: this.begin("deletion", tuple.target) };
+  }
+  async awaitOperation(kind: OperationKind, requestId: string): Promise<OperationOutcome> {
+    this.calls.push({ op: `await-${kind}` });
+    const op = this.operations.get(requestId);
+    if (!op) throw new FakeOutage(`no ${kind} request ${requestId}`);
+    if (op.status === "IN_PROGRESS") return { status: "in-progress", requestId };
+    if (op.status === "FAILED") return { status: "failed", requestId, reason: op.reason ?? "failed" };
+    return { status: "succeeded", requestId };
+  }
+  async findInProgress(kind: OperationKind, target: AssignmentTarget): Promise<string | undefined> {
+    this.calls.push({ op: `find-${kind}`, target });
+    for (const [id, op] of this.operations) {
+      if (op.kind === kind && op.status === "IN_PROGRESS" && key(op.target) === key(target)) return id;
+    }
+    return undefined;
+  }
+  private begin(kind: OperationKind, target: AssignmentTarget): string {
+    const requestId = `req-${++this.seq}`;
+    const op: FakeOperation = { kind, target, status: "IN_PROGRESS" };
+    this.operations.set(requestId, op);
+    if (!this.stuck.has(key(target))) this.land(op);
+    return requestId;
+  }
+  private land(op: FakeOperation): void {
+    const reason = op.kind === "creation" ? this.failing.get(key(op.target)) : undefined;
+    if (reason !== undefined) {
+      op.status = "FAILED";
+      op.reason = reason;
+      return;
+    }
+    if (op.kind === "deletion" && this.failingDeletions.has(key(op.target))) {
+      op.status = "FAILED";
+      op.reason = "deletion failed";
+      return;
+    }
+    op.status = "SUCCEEDED";
+    if (op.kind === "creation") this.assignments.add(key(op.target));
+    else this.assignments.delete(key(op.target));
+  }
+  private refusal(target: AssignmentTarget, kind: OperationKind, operation: string): void {
+    const refused = this.refusing.get(key(target));
+    if (refused?.operations.includes(kind)) {
+      throw new AssignmentRefused(operation, refused.kind, `${refused.kind} (fake)`);
+    }
   }
   private transient(): void {
     if (this.transientFailures > 0) {
       this.transientFailures--;
-      throw new Error("ThrottlingException: Rate exceeded (retries exhausted)");
+      throw new FakeOutage("ThrottlingException: Rate exceeded (retries exhausted)");
     }
   }
 }
@@ -131,9 +204,8 @@ export class FakeChat implements Chat {
   async user(slackId: string): Promise<ChatUser> {
     return this.users.get(slackId) ?? { slackId };
   }
-  async postRequest(grant: Grant, rule: Rule, config: AccessConfig): Promise<MessageRef> {
+  async postRequest(grant: Grant, channel: string): Promise<MessageRef> {
     this.outage();
-    const channel = rule.channel ?? config.slack.approvalChannel;
     const ts = `${++this.ts}.000100`;
     this.posted.push({ channel, grant, ts });
     return { channel, ts };
@@ -150,7 +222,10 @@ export class FakeChat implements Chat {
     this.outage();
     this.audits.push({ channel, event });
   }
+  /** Errors the next calls throw, one each, before `down` is looked at. */
+  readonly failures: unknown[] = [];
   private outage(): void {
+    if (this.failures.length > 0) throw this.failures.shift();
     if (this.down) throw new Error("slack is down");
   }
 }

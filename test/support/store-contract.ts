@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { GrantChange, GrantStore } from "../../src/app/ports.js";
 import { GrantChangedConcurrently, TupleChangedConcurrently } from "../../src/domain/errors.js";
 import type { AuditEvent, Grant } from "../../src/domain/grant.js";
+import { auditIndexContract } from "./audit-contract.js";
 import { aGrant, aGrantId, anAuditEvent, aTuple } from "./grant-builder.js";
+import { noticeContract } from "./notice-contract.js";
 
 /** What both implementations offer: the port plus reading refusals back. */
 export type ContractStore = GrantStore & { refusalsOn(day: string): Promise<AuditEvent[]> };
@@ -286,5 +288,8 @@ export function describeGrantStoreContract(
       expect(await store.get(grant.id)).toEqual(stored);
       expect((await store.auditOf(grant.id))[0]?.reason).toBeUndefined();
     });
+
+    auditIndexContract(() => store);
+    noticeContract(() => store);
   });
 }

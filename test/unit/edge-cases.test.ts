@@ -4,7 +4,7 @@ import { extendGrant } from "../../src/app/extend.js";
 import { requestAccess } from "../../src/app/request.js";
 import { EXPIRED, startRevocation } from "../../src/app/revoke.js";
 import { sweepDue } from "../../src/app/sweep.js";
-import { AssignmentFailed, NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
+import { NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
 import { SYSTEM_ACTOR } from "../../src/domain/grant.js";
 import { ADMIN, aConfig, aRule, harness, PEOPLE, PROD } from "../support/app-harness.js";
 
@@ -30,18 +30,18 @@ describe("expiry under races and crashes", () => {
     const h = harness();
     const grant = await activeGrant(h);
     h.clock.set(grant.expiresAt ?? 0);
-    const realDelete = h.identity.deleteAssignment.bind(h.identity);
+    const realDelete = h.identity.startDeletion.bind(h.identity);
     let reached: () => void = () => {};
     const atDelete = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    h.identity.deleteAssignment = () => {
+    h.identity.startDeletion = () => {
       reached();
       return new Promise(() => {});
     };
     void sweepDue(h.deps);
     await atDelete;
-    h.identity.deleteAssignment = realDelete;
+    h.identity.startDeletion = realDelete;
     h.clock.advance(60_000);
     await sweepDue(h.deps);
     expect(h.identity.has(devTarget)).toBe(false);
@@ -62,18 +62,11 @@ describe("expiry under races and crashes", () => {
 describe("creations that settle late", () => {
   it("still deletes an assignment whose creation landed after polling gave up", async () => {
     const h = harness();
-    const realCreate = h.identity.createAssignment.bind(h.identity);
-    const landing: Array<() => void> = [];
-    h.identity.createAssignment = async (target) => {
-      landing.push(() => h.identity.addAssignment(target));
-      throw new AssignmentFailed(
-        "could not create the assignment: Identity Center request r-1 was still in progress after 300 s",
-      );
-    };
+    h.identity.stuck.add(`${devTarget.userId}|${devTarget.accountId}|${devTarget.permissionSetArn}`);
     const first = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, first.id, { kind: "approve" });
-    for (const land of landing) land();
-    h.identity.createAssignment = realCreate;
+    expect((await h.store.get(first.id))?.status).toBe("provisioning");
+    h.identity.finish(devTarget);
     h.clock.advance(60_000);
     await sweepDue(h.deps);
     const second = await requestAccess(h.deps, dev.slackId, prodAdmin);
@@ -83,6 +76,7 @@ describe("creations that settle late", () => {
       await sweepDue(h.deps);
     }
     expect(h.identity.has(devTarget)).toBe(false);
+    expect(h.identity.count("create")).toBe(1);
   });
 });
 

@@ -29,7 +29,11 @@ describe("provisioning", () => {
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     expect(await h.store.get(grant.id)).toMatchObject({ status: "failed" });
-    expect((await h.store.get(grant.id))?.outcomeReason).toMatch(/permission set not provisioned/);
+    expect((await h.store.get(grant.id))?.outcomeReason).toBe(
+      "Identity Center could not provision the assignment",
+    );
+    const failed = (await h.store.auditOf(grant.id)).find((e) => e.type === "failed");
+    expect(failed?.detail?.cause).toMatch(/permission set not provisioned/);
     expect(h.chat.noticesFor(grant.id)).toEqual(["failed"]);
     expect((await h.store.getTuple(target(dev.userId)))?.state).toBe("absent");
   });
@@ -147,7 +151,7 @@ describe("expiry", () => {
     expect(h.identity.has(target(dev.userId))).toBe(false);
   });
 
-  it("retries a failed deletion within seconds and audits the failure", async () => {
+  it("retries a failed deletion within seconds and audits the failure once, not once a try", async () => {
     const h = harness();
     const id = await activeGrant(h);
     h.clock.advance(3600_000);
@@ -159,7 +163,7 @@ describe("expiry", () => {
     h.clock.advance(5_000);
     await sweepDue(h.deps);
     expect((await h.store.get(id))?.status).toBe("ended");
-    expect((await h.store.auditOf(id)).filter((e) => e.type === "revoke-failed")).toHaveLength(2);
+    expect((await h.store.auditOf(id)).filter((e) => e.type === "revoke-failed")).toHaveLength(1);
     expect(h.chat.audits.some((a) => a.event.type === "revoke-failed")).toBe(true);
   });
 

@@ -15,6 +15,7 @@ const EVENTS: Record<GrantEvent["type"], GrantEvent> = {
   cancel: { type: "cancel", by: "U0REQUESTER" },
   "time-out": { type: "time-out" },
   claim: { type: "claim", until: NOW + 300_000 },
+  "op-accepted": { type: "op-accepted", requestId: "req-0" },
   activate: { type: "activate", preExisting: false, requestId: "req-1" },
   fail: { type: "fail", reason: "Identity Center said FAILED" },
   "retry-later": { type: "retry-later", reason: "throttled", at: NOW + 2_000 },
@@ -46,6 +47,8 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["pending", "time-out", "timed-out"],
   ["pending", "attach-message", "pending"],
   ["provisioning", "claim", "provisioning"],
+  ["provisioning", "op-accepted", "provisioning"],
+  ["provisioning", "revoke", "revoking"],
   ["provisioning", "activate", "active"],
   ["provisioning", "fail", "failed"],
   ["provisioning", "retry-later", "provisioning"],
@@ -55,6 +58,7 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["active", "revoke", "revoking"],
   ["active", "attach-message", "active"],
   ["revoking", "claim", "revoking"],
+  ["revoking", "op-accepted", "revoking"],
   ["revoking", "end", "ended"],
   ["revoking", "retry-later", "revoking"],
   ["revoking", "attach-message", "revoking"],
@@ -74,6 +78,9 @@ function grantIn(status: GrantStatus) {
   return aGrant({
     status,
     version: 3,
+    ...(status === "provisioning" || status === "revoking"
+      ? { op: { kind: "creation", startedAt: NOW } }
+      : {}),
     activatedAt: NOW - 3600_000,
     expiresAt: NOW + 3600_000,
     outcomeReason: status === "revoking" ? "expired" : undefined,
@@ -93,7 +100,7 @@ describe("grant lifecycle", () => {
     const { grant: next, audit } = transition(grant, EVENTS[type], NOW, settings);
     expect(next.status).toBe(to);
     expect(next.version).toBe(grant.version + 1);
-    if (type === "claim" || type === "attach-message") {
+    if (type === "claim" || type === "op-accepted" || type === "attach-message") {
       expect(audit).toBeUndefined();
     } else {
       expect(audit).toMatchObject({ grantId: grant.id, at: NOW, status: to });

@@ -1,15 +1,24 @@
 import { randomBytes } from "node:crypto";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { AuditEntry, Notice } from "../../app/ports.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../domain/grant.js";
 import {
+  AUDIT_ACCOUNT_ATTRIBUTE,
+  AUDIT_DAY_ATTRIBUTE,
+  AUDIT_PERMISSION_SET_ATTRIBUTE,
+  AUDIT_REQUESTER_ATTRIBUTE,
   AUDIT_SORT_PREFIX,
   DUE_SHARD,
   DUE_SHARD_ATTRIBUTE,
   GRANT_SORT_KEY,
+  NOTICE_SHARD,
+  NOTICE_SORT_KEY,
   PARTITION_KEY,
   REQUESTER_ATTRIBUTE,
   SORT_KEY,
+  TTL_ATTRIBUTE,
   TUPLE_SORT_KEY,
+  WRITE_TOKEN_ATTRIBUTE,
 } from "./table.js";
 
 export type Item = Record<string, AttributeValue>;
@@ -73,11 +82,15 @@ export function tupleKey(target: AssignmentTarget): Item {
   };
 }
 
-/** Grant item with its index attributes; `dueShard` only when the grant is due, so the index stays sparse. */
-export function grantToItem(grant: Grant): Item {
+/**
+ * Grant item with its index attributes; `dueShard` only when the grant is due, so the index stays sparse. The
+ * write token names the change that wrote it, so a retried write whose answer was lost is recognised.
+ */
+export function grantToItem(grant: Grant, writeToken?: string): Item {
   const item: Item = { ...toItem({ ...grant }), ...grantKey(grant.id) };
   item[REQUESTER_ATTRIBUTE] = { S: grant.requester.slackId };
   if (grant.dueAt !== undefined) item[DUE_SHARD_ATTRIBUTE] = { S: DUE_SHARD };
+  if (writeToken !== undefined) item[WRITE_TOKEN_ATTRIBUTE] = { S: writeToken };
   return item;
 }
 
@@ -87,7 +100,46 @@ export function itemToGrant(item: Item): Grant {
     SORT_KEY,
     REQUESTER_ATTRIBUTE,
     DUE_SHARD_ATTRIBUTE,
+    WRITE_TOKEN_ATTRIBUTE,
   ]) as unknown as Grant;
+}
+
+/** The token of the change that last wrote a grant item, if it carried one. */
+export function writeTokenOf(item: Item): string | undefined {
+  return item[WRITE_TOKEN_ATTRIBUTE]?.S;
+}
+
+/** Notices live in their grant's partition, in the order they were recorded (`<version>#<n>` of their id). */
+export function noticeKey(notice: Pick<Notice, "grantId" | "id">): Item {
+  const [, version = "0", n = "0"] = notice.id.split("#");
+  const order = `${version.padStart(10, "0")}#${n.padStart(3, "0")}`;
+  return {
+    [PARTITION_KEY]: { S: grantPartition(notice.grantId) },
+    [SORT_KEY]: { S: `${NOTICE_SORT_KEY}#${order}` },
+  };
+}
+
+/** How long a delivered or dropped notice is kept before DynamoDB's TTL removes it. */
+const NOTICE_KEEP_SECONDS = 7 * 24 * 3600;
+
+/** Notice item: in the due index (its own shard) while pending, expired by TTL once settled. */
+export function noticeToItem(notice: Notice, now: number = Date.now()): Item {
+  const item: Item = { ...toItem({ ...notice }), ...noticeKey(notice) };
+  if (notice.state === "pending" && notice.dueAt !== undefined) {
+    item[DUE_SHARD_ATTRIBUTE] = { S: NOTICE_SHARD };
+  } else {
+    item[TTL_ATTRIBUTE] = { N: String(Math.floor(now / 1000) + NOTICE_KEEP_SECONDS) };
+  }
+  return item;
+}
+
+export function itemToNotice(item: Item): Notice {
+  return withoutKeys(item, [
+    PARTITION_KEY,
+    SORT_KEY,
+    DUE_SHARD_ATTRIBUTE,
+    TTL_ATTRIBUTE,
+  ]) as unknown as Notice;
 }
 
 export function tupleToItem(tuple: AssignmentTuple): Item {
@@ -117,16 +169,60 @@ export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
-export function auditToItem(event: AuditEvent, partition: string, seq: number): Item {
-  return {
+/** Partition of the audit index for one UTC day (YYYY-MM-DD). */
+export function auditDayPartition(day: string): string {
+  return `${AUDIT_SORT_PREFIX}${day}`;
+}
+
+/** An audit item, in the audit index under its day, with whom and what it concerns for the index's filters. */
+export function auditToItem(event: AuditEvent, partition: string, seq: number, about?: AuditEntry): Item {
+  const item: Item = {
     ...toItem({ ...event }),
     [PARTITION_KEY]: { S: partition },
     [SORT_KEY]: { S: auditSortKey(event.at, seq) },
+    [AUDIT_DAY_ATTRIBUTE]: { S: auditDayPartition(utcDay(event.at)) },
+  };
+  if (about?.requester) item[AUDIT_REQUESTER_ATTRIBUTE] = { S: about.requester };
+  if (about?.account) item[AUDIT_ACCOUNT_ATTRIBUTE] = { S: about.account };
+  if (about?.permissionSet) item[AUDIT_PERMISSION_SET_ATTRIBUTE] = { S: about.permissionSet };
+  return item;
+}
+
+const AUDIT_INDEX_ATTRIBUTES = [
+  PARTITION_KEY,
+  SORT_KEY,
+  AUDIT_DAY_ATTRIBUTE,
+  AUDIT_REQUESTER_ATTRIBUTE,
+  AUDIT_ACCOUNT_ATTRIBUTE,
+  AUDIT_PERMISSION_SET_ATTRIBUTE,
+];
+
+export function itemToAudit(item: Item): AuditEvent {
+  return withoutKeys(item, AUDIT_INDEX_ATTRIBUTES) as unknown as AuditEvent;
+}
+
+export function itemToAuditEntry(item: Item): AuditEntry {
+  const requester = item[AUDIT_REQUESTER_ATTRIBUTE]?.S;
+  const account = item[AUDIT_ACCOUNT_ATTRIBUTE]?.S;
+  const permissionSet = item[AUDIT_PERMISSION_SET_ATTRIBUTE]?.S;
+  return {
+    event: itemToAudit(item),
+    ...(requester ? { requester } : {}),
+    ...(account ? { account } : {}),
+    ...(permissionSet ? { permissionSet } : {}),
   };
 }
 
-export function itemToAudit(item: Item): AuditEvent {
-  return withoutKeys(item, [PARTITION_KEY, SORT_KEY]) as unknown as AuditEvent;
+/** Bounds of the table's sort key for audit events from `from` to `to` (ms, both included). */
+export function auditSortRange(from: number, to: number): { low: string; high: string } {
+  const time = (at: number) => String(Math.trunc(at)).padStart(15, "0");
+  // "~" sorts after the "#<seq>#<random>" that follows the time.
+  return { low: `${AUDIT_SORT_PREFIX}${time(from)}`, high: `${AUDIT_SORT_PREFIX}${time(to)}~` };
+}
+
+/** The UTC day after a YYYY-MM-DD day. */
+export function nextUtcDay(day: string): string {
+  return utcDay(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000);
 }
 
 /** Opaque paging cursor: base64url JSON of DynamoDB's LastEvaluatedKey. */

@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  IdempotentParameterMismatchException,
   type Put,
   PutItemCommand,
   QueryCommand,
@@ -11,9 +12,15 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import type { GrantChange, GrantStore, Page } from "../../app/ports.js";
-import { GrantChangedConcurrently, TupleChangedConcurrently } from "../../domain/errors.js";
+import { auditEntry } from "../../app/audit.js";
+import type { AuditEntry, AuditQuery, GrantChange, GrantStore, Notice, Page } from "../../app/ports.js";
+import {
+  GrantChangedConcurrently,
+  NoticeChangedConcurrently,
+  TupleChangedConcurrently,
+} from "../../domain/errors.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../domain/grant.js";
+import { queryAuditIndex } from "./audit-query.js";
 import { translateError } from "./errors.js";
 import {
   auditToItem,
@@ -25,13 +32,23 @@ import {
   type Item,
   itemToAudit,
   itemToGrant,
+  itemToNotice,
   itemToTuple,
+  noticeToItem,
   refusalPartition,
   tupleKey,
   tupleToItem,
   utcDay,
+  writeTokenOf,
 } from "./marshalling.js";
-import { AUDIT_SORT_PREFIX, DUE_INDEX, DUE_SHARD, REQUESTER_INDEX } from "./table.js";
+import {
+  AUDIT_SORT_PREFIX,
+  DUE_INDEX,
+  DUE_SHARD,
+  NOTICE_SHARD,
+  NOTICE_SORT_KEY,
+  REQUESTER_INDEX,
+} from "./table.js";
 
 /** Attempts of a transaction that keeps colliding with another transaction on the same items. */
 const CONFLICT_ATTEMPTS = 5;
@@ -66,7 +83,7 @@ export class DynamoGrantStore implements GrantStore {
     private readonly tableName: string,
   ) {}
 
-  async create(grant: Grant, audit: AuditEvent[]): Promise<void> {
+  async create(grant: Grant, audit: AuditEvent[], notices: Notice[] = []): Promise<void> {
     const items: TransactWriteItem[] = [
       {
         Put: {
@@ -76,7 +93,8 @@ export class DynamoGrantStore implements GrantStore {
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
-      ...this.auditPuts(grant.id, audit),
+      ...this.auditPuts(grant, audit),
+      ...this.noticePuts(notices),
     ];
     await this.transactGrant("create", grant.id, items);
   }
@@ -97,7 +115,7 @@ export class DynamoGrantStore implements GrantStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: grantToItem(grant),
+          Item: grantToItem(grant, change.token),
           ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
           ExpressionAttributeNames: { "#status": "status", "#version": "version" },
           ExpressionAttributeValues: {
@@ -107,8 +125,10 @@ export class DynamoGrantStore implements GrantStore {
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
       },
-      ...this.auditPuts(grant.id, audit),
+      ...this.auditPuts(grant, audit),
+      ...this.noticePuts(change.notices ?? []),
     ];
+    // The tuple goes last: a cancellation reason at the last index is the tuple's condition.
     if (tuple !== undefined) {
       items.push({
         Put: {
@@ -118,7 +138,60 @@ export class DynamoGrantStore implements GrantStore {
         },
       });
     }
-    await this.transactGrant("save", grant.id, items, tuple?.next.target);
+    await this.transactGrant("save", grant.id, items, tuple?.next.target, change);
+  }
+
+  async dueNotices(before: number, limit = 100): Promise<Notice[]> {
+    const page = await this.query("dueNotices", {
+      IndexName: DUE_INDEX,
+      KeyConditionExpression: "dueShard = :shard AND dueAt <= :before",
+      ExpressionAttributeValues: { ":shard": { S: NOTICE_SHARD }, ":before": { N: String(before) } },
+      ScanIndexForward: true,
+      Limit: limit,
+    });
+    // The index lags the table: a notice already delivered may still show here; the sender's claim checks.
+    return (page.Items ?? []).map(itemToNotice).filter((notice) => notice.state === "pending");
+  }
+
+  async noticesOf(grantId: string): Promise<Notice[]> {
+    const notices: Notice[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.query("noticesOf", {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": { S: grantPartition(grantId) },
+          ":prefix": { S: `${NOTICE_SORT_KEY}#` },
+        },
+        ScanIndexForward: true,
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      });
+      notices.push(...(page.Items ?? []).map(itemToNotice));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return notices.filter((notice) => notice.state === "pending");
+  }
+
+  async saveNotice(next: Notice, expectVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: noticeToItem(next),
+          ConditionExpression: "#version = :expectVersion",
+          ExpressionAttributeNames: { "#version": "version" },
+          ExpressionAttributeValues: { ":expectVersion": { N: String(expectVersion) } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new NoticeChangedConcurrently(`notice ${next.id} was changed by someone else`, {
+          cause: error,
+        });
+      }
+      throw translateError(error, "saveNotice", this.tableName);
+    }
   }
 
   async getTuple(target: AssignmentTarget): Promise<AssignmentTuple | undefined> {
@@ -174,7 +247,8 @@ export class DynamoGrantStore implements GrantStore {
   /** A refusal about a grant (an unauthorised click) joins that grant's trail; others are kept by day. */
   async recordRefusal(event: AuditEvent): Promise<void> {
     const partition = event.grantId ? grantPartition(event.grantId) : refusalPartition(utcDay(event.at));
-    const item = auditToItem(event, partition, 0);
+    const grant = event.grantId ? await this.get(event.grantId) : undefined;
+    const item = auditToItem(event, partition, 0, auditEntry(event, grant));
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: item, ConditionExpression: NOT_EXISTS }),
@@ -182,6 +256,10 @@ export class DynamoGrantStore implements GrantStore {
     } catch (error) {
       throw translateError(error, "recordRefusal", this.tableName);
     }
+  }
+
+  async auditBetween(query: AuditQuery, cursor?: string, limit = 500): Promise<Page<AuditEntry>> {
+    return queryAuditIndex(this.client, this.tableName, query, cursor, limit);
   }
 
   /** Refusals recorded on one UTC day (YYYY-MM-DD), oldest first; for operators and tests. */
@@ -206,18 +284,29 @@ export class DynamoGrantStore implements GrantStore {
     return events;
   }
 
-  private auditPuts(grantId: string, audit: AuditEvent[]): TransactWriteItem[] {
+  private auditPuts(grant: Grant, audit: AuditEvent[]): TransactWriteItem[] {
     return audit.map((event, seq) => ({
       Put: {
         TableName: this.tableName,
-        Item: auditToItem(event, grantPartition(grantId), seq),
+        Item: auditToItem(event, grantPartition(grant.id), seq, auditEntry(event, grant)),
         ConditionExpression: NOT_EXISTS,
       },
     }));
   }
 
-  private async currentGrant(id: string, reason: CancellationReason): Promise<Grant | undefined> {
-    return reason.Item === undefined ? this.get(id) : itemToGrant(reason.Item);
+  /** Recorded once: a notice already there (a retried write) is left as it is. */
+  private noticePuts(notices: Notice[]): TransactWriteItem[] {
+    return notices.map((notice) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: noticeToItem(notice, notice.createdAt),
+        ConditionExpression: NOT_EXISTS,
+      },
+    }));
+  }
+
+  private async currentItem(id: string, reason: CancellationReason): Promise<Item | undefined> {
+    return reason.Item ?? this.getItem("get", grantKey(id));
   }
 
   private async getItem(operation: string, key: Item): Promise<Item | undefined> {
@@ -239,24 +328,44 @@ export class DynamoGrantStore implements GrantStore {
     }
   }
 
-  /** Runs a grant's transaction: failed conditions become domain errors, collisions are retried with jitter. */
+  /**
+   * Runs a grant's transaction: failed conditions become domain errors, collisions are retried with jitter. With
+   * a change token, the SDK's retries are idempotent (ClientRequestToken) and a condition that fails because this
+   * very change is already written counts as success.
+   */
   private async transactGrant(
     operation: string,
     grantId: string,
     items: TransactWriteItem[],
     tuple?: AssignmentTarget,
+    change?: GrantChange,
   ): Promise<void> {
+    const token = change?.token;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: items,
+            ...(token ? { ClientRequestToken: token } : {}),
+          }),
+        );
         return;
       } catch (error) {
+        // The token was seen with other items (a resent change): done if the grant carries this change.
+        if (token && error instanceof IdempotentParameterMismatchException) {
+          const item = await this.getItem("get", grantKey(grantId));
+          if (item && writeTokenOf(item) === token) return;
+          throw new GrantChangedConcurrently(grantId, item && itemToGrant(item), { cause: error });
+        }
         if (!(error instanceof TransactionCanceledException))
           throw translateError(error, operation, this.tableName);
         const reasons = error.CancellationReasons ?? [];
         const [grantReason] = reasons;
         if (grantReason?.Code === "ConditionalCheckFailed") {
-          const current = await this.currentGrant(grantId, grantReason);
+          const item = await this.currentItem(grantId, grantReason);
+          const current = item === undefined ? undefined : itemToGrant(item);
+          if (token && item && writeTokenOf(item) === token && current?.version === change?.grant.version)
+            return;
           throw new GrantChangedConcurrently(grantId, current, { cause: error });
         }
         if (tuple !== undefined && reasons[items.length - 1]?.Code === "ConditionalCheckFailed") {

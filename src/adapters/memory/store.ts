@@ -1,5 +1,10 @@
-import type { GrantChange, GrantStore, Page } from "../../app/ports.js";
-import { GrantChangedConcurrently, TupleChangedConcurrently } from "../../domain/errors.js";
+import { auditEntry } from "../../app/audit.js";
+import type { AuditEntry, AuditQuery, GrantChange, GrantStore, Notice, Page } from "../../app/ports.js";
+import {
+  GrantChangedConcurrently,
+  NoticeChangedConcurrently,
+  TupleChangedConcurrently,
+} from "../../domain/errors.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../domain/grant.js";
 
 function copy<T>(value: T): T {
@@ -20,8 +25,18 @@ interface StoredEvent {
   order: number;
 }
 
-function byTime(a: StoredEvent, b: StoredEvent): number {
+function byTime(a: Pick<StoredEvent, "order"> & { event: Pick<AuditEvent, "at"> }, b: typeof a): number {
   return a.event.at - b.event.at || a.order - b.order;
+}
+
+/** Position in the audit index after which the next page starts. */
+function decodeAuditCursor(cursor: string): { event: { at: number }; order: number } {
+  const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+    at?: unknown;
+    order?: unknown;
+  };
+  if (typeof key.at !== "number" || typeof key.order !== "number") throw new Error("invalid paging cursor");
+  return { event: { at: key.at }, order: key.order };
 }
 
 /** Position in the due index; as a cursor it is opaque to callers, like DynamoDB's LastEvaluatedKey. */
@@ -56,19 +71,31 @@ function decodeCursor(cursor: string): DueCursor {
   return { dueAt: candidate.dueAt, id: candidate.id };
 }
 
+/** Where a notice comes in its grant's sequence: the version of the write, then its place in it. */
+function noticeOrder(notice: Notice): number {
+  const [, version = "0", n = "0"] = notice.id.split("#");
+  return Number(version) * 1000 + Number(n);
+}
+
 /** GrantStore in memory with the DynamoDB adapter's conditions, for use-case tests and the sandbox. */
 export class MemoryGrantStore implements GrantStore {
   private readonly grants = new Map<string, Grant>();
   private readonly tuples = new Map<string, AssignmentTuple>();
   private readonly audits = new Map<string, StoredEvent[]>();
   private readonly refusals = new Map<string, StoredEvent[]>();
+  private readonly notices = new Map<string, Notice>();
+  /** The token of the last change written to each grant, as DynamoDB keeps it on the item. */
+  private readonly tokens = new Map<string, string>();
   private written = 0;
+  /** Every audit event with whom and what it concerns, standing in for DynamoDB's audit index. */
+  private readonly auditIndex: Array<{ entry: AuditEntry; order: number }> = [];
 
-  async create(grant: Grant, audit: AuditEvent[]): Promise<void> {
+  async create(grant: Grant, audit: AuditEvent[], notices: Notice[] = []): Promise<void> {
     const existing = this.grants.get(grant.id);
     if (existing !== undefined) throw new GrantChangedConcurrently(grant.id, copy(existing));
     this.grants.set(grant.id, copy(grant));
-    this.append(this.audits, grant.id, audit);
+    this.append(this.audits, grant.id, audit, grant);
+    this.addNotices(notices);
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -85,12 +112,52 @@ export class MemoryGrantStore implements GrantStore {
     }
     const current = this.grants.get(grant.id);
     if (current === undefined || current.status !== expect.status || current.version !== expect.version) {
+      // This very change, written before its answer was lost: done, as DynamoDB's idempotent write says.
+      const mine = change.token !== undefined && this.tokens.get(grant.id) === change.token;
+      if (mine && current?.version === grant.version) return;
       throw new GrantChangedConcurrently(grant.id, current === undefined ? undefined : copy(current));
     }
     if (tuple !== undefined) this.checkTuple(tuple.next, tuple.expectVersion);
     this.grants.set(grant.id, copy(grant));
-    this.append(this.audits, grant.id, audit);
+    if (change.token !== undefined) this.tokens.set(grant.id, change.token);
+    else this.tokens.delete(grant.id);
+    this.append(this.audits, grant.id, audit, grant);
     if (tuple !== undefined) this.tuples.set(tupleId(tuple.next.target), copy(tuple.next));
+    this.addNotices(change.notices ?? []);
+  }
+
+  async dueNotices(before: number, limit = 100): Promise<Notice[]> {
+    return [...this.notices.values()]
+      .filter((n) => n.state === "pending" && n.dueAt !== undefined && n.dueAt <= before)
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async noticesOf(grantId: string): Promise<Notice[]> {
+    return [...this.notices.values()]
+      .filter((n) => n.grantId === grantId && n.state === "pending")
+      .sort((a, b) => noticeOrder(a) - noticeOrder(b))
+      .map(copy);
+  }
+
+  async saveNotice(next: Notice, expectVersion: number): Promise<void> {
+    const current = this.notices.get(next.id);
+    if (current?.version !== expectVersion) {
+      throw new NoticeChangedConcurrently(`notice ${next.id} was changed by someone else`);
+    }
+    this.notices.set(next.id, copy(next));
+  }
+
+  /** Every notice ever recorded, for tests and the sandbox. */
+  allNotices(): Notice[] {
+    return [...this.notices.values()].map(copy);
+  }
+
+  private addNotices(notices: Notice[]): void {
+    for (const notice of notices) {
+      if (!this.notices.has(notice.id)) this.notices.set(notice.id, copy(notice));
+    }
   }
 
   async getTuple(target: AssignmentTarget): Promise<AssignmentTuple | undefined> {
@@ -128,8 +195,30 @@ export class MemoryGrantStore implements GrantStore {
 
   /** A refusal about a grant (an unauthorised click) joins that grant's trail; others are kept by day. */
   async recordRefusal(event: AuditEvent): Promise<void> {
-    if (event.grantId) this.append(this.audits, event.grantId, [event]);
+    if (event.grantId) this.append(this.audits, event.grantId, [event], this.grants.get(event.grantId));
     else this.append(this.refusals, utcDay(event.at), [event]);
+  }
+
+  async auditBetween(query: AuditQuery, cursor?: string, limit = 500): Promise<Page<AuditEntry>> {
+    const after = cursor === undefined ? undefined : decodeAuditCursor(cursor);
+    const matching = this.auditIndex
+      .filter(({ entry }) => entry.event.at >= query.from && entry.event.at <= query.to)
+      .filter(({ entry }) => query.requester === undefined || entry.requester === query.requester)
+      .filter(({ entry }) => query.account === undefined || entry.account === query.account)
+      .filter(({ entry, order }) => after === undefined || byTime({ event: entry.event, order }, after) > 0)
+      .sort((a, b) =>
+        byTime({ event: a.entry.event, order: a.order }, { event: b.entry.event, order: b.order }),
+      );
+    const page = matching.slice(0, limit);
+    const last = page[page.length - 1];
+    const items = page.map(({ entry }) => copy(entry));
+    if (matching.length <= limit || last === undefined) return { items };
+    return {
+      items,
+      cursor: Buffer.from(JSON.stringify({ at: last.entry.event.at, order: last.order })).toString(
+        "base64url",
+      ),
+    };
   }
 
   /** Refusals recorded on one UTC day (YYYY-MM-DD), oldest first; mirrors the DynamoDB adapter. */
@@ -148,9 +237,14 @@ export class MemoryGrantStore implements GrantStore {
     }
   }
 
-  private append(into: Map<string, StoredEvent[]>, key: string, events: AuditEvent[]): void {
+  /** Keeps events under their grant (or day) and in the audit index, as the DynamoDB adapter writes them. */
+  private append(into: Map<string, StoredEvent[]>, key: string, events: AuditEvent[], grant?: Grant): void {
     const list = into.get(key) ?? [];
-    for (const event of events) list.push({ event: copy(event), order: this.written++ });
+    for (const event of events) {
+      const order = this.written++;
+      list.push({ event: copy(event), order });
+      this.auditIndex.push({ entry: copy(auditEntry(event, grant)), order });
+    }
     into.set(key, list);
   }
 

@@ -1,12 +1,11 @@
 import type { Chat, ChatUser, Logger, MessageRef, RequesterNotice } from "../../app/ports.js";
-import type { AccessConfig, Rule } from "../../domain/config.js";
+import type { AccessConfig } from "../../domain/config.js";
 import type { AuditEvent, Grant } from "../../domain/grant.js";
 import type { WebClient } from "./client.js";
 import { SlackAdapterError, SlackRateLimited, SlackRejected, SlackUnavailable } from "./errors.js";
 import { approvalMessage } from "./views/approval.js";
 import { auditLine } from "./views/audit.js";
 import type { SlackMessage } from "./views/blocks.js";
-import { channelFor } from "./views/format.js";
 import { requesterNotice } from "./views/notices.js";
 
 /** Tunables with production defaults; tests pass a clock and a recording sleep. */
@@ -67,11 +66,11 @@ export class SlackChat implements Chat {
     return value;
   }
 
-  async postRequest(grant: Grant, rule: Rule, config: AccessConfig): Promise<MessageRef> {
-    return this.post(channelFor(rule, config), approvalMessage(grant, this.now()));
+  async postRequest(grant: Grant, channel: string): Promise<MessageRef> {
+    return this.post(channel, approvalMessage(grant, this.now()));
   }
 
-  async updateRequest(ref: MessageRef, grant: Grant, _config: AccessConfig): Promise<void> {
+  async updateRequest(ref: MessageRef, grant: Grant): Promise<void> {
     const message = approvalMessage(grant, this.now());
     await this.call("chat.update", () =>
       this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),

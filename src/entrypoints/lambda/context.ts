@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
@@ -8,7 +9,7 @@ import { JsonLogger, metric } from "../../adapters/log/json-logger.js";
 import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbridge.js";
 import { SlackChat } from "../../adapters/slack/chat.js";
 import { createSlackClient } from "../../adapters/slack/client.js";
-import type { AppDeps, Jobs } from "../../app/deps.js";
+import type { AppDeps, Jobs, NoticeDelivery } from "../../app/deps.js";
 import type { Clock, Logger, RevocationScheduler } from "../../app/ports.js";
 import { driveGrant } from "../../app/sweep.js";
 import type { AccessConfig } from "../../domain/config.js";
@@ -25,6 +26,8 @@ export interface LambdaContext {
 export interface LambdaOverrides {
   /** How grants are handed on; by default the grant is driven right here. */
   jobs?: Jobs | ((log: Logger) => Jobs);
+  /** How recorded notices get delivered; by default the worker is invoked to send them. */
+  notices?: (deps: AppDeps) => NoticeDelivery;
   scheduler?: RevocationScheduler;
   secrets?: SlackSecrets;
   /** Moves time forward so expiry is reached without waiting. */
@@ -68,6 +71,30 @@ export class OutcomeLogger extends JsonLogger {
   }
 }
 
+/** Notices go to the worker, which holds the Slack credentials: an asynchronous invocation, at most one a second. */
+export function workerNotices(client: LambdaClient, log: Logger): NoticeDelivery {
+  let last = 0;
+  return {
+    kick: async () => {
+      const name = process.env.WORKER_FUNCTION_NAME;
+      if (!name || Date.now() - last < 1_000) return;
+      last = Date.now();
+      try {
+        await client.send(
+          new InvokeCommand({
+            FunctionName: name,
+            InvocationType: "Event",
+            Payload: new TextEncoder().encode(JSON.stringify({ notices: true })),
+          }),
+        );
+      } catch (error) {
+        // The worker's next run and the sweep deliver them anyway; this only costs time.
+        log.warn("worker not invoked for notices", { error: String(error) });
+      }
+    },
+  };
+}
+
 /** Builds every adapter once per cold start; secrets are read here and never logged. */
 export async function buildLambdaContext(
   name: string,
@@ -105,6 +132,8 @@ export async function buildLambdaContext(
     clock,
     log,
     jobs,
+    notices: { kick: async () => {} },
   };
+  deps.notices = overrides.notices?.(deps) ?? workerNotices(new LambdaClient({}), log);
   return { deps, secrets, log };
 }

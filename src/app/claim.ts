@@ -1,0 +1,78 @@
+import { GrantChangedConcurrently } from "../domain/errors.js";
+import type { Grant, GrantOperation } from "../domain/grant.js";
+import type { GrantEvent } from "../domain/lifecycle.js";
+import { type AppDeps, timingsOf } from "./deps.js";
+import { type Applied, type ApplyOptions, apply } from "./write.js";
+
+/**
+ * A grant this driver has claimed: every write goes through it, one after another, and the claim is renewed
+ * while the driver waits on Identity Center, so however slow an operation is nobody else takes the grant over
+ * (and sends a second request) while this driver lives. When it dies, the claim lapses within `claimMs`.
+ */
+export class Held {
+  private writing: Promise<unknown> = Promise.resolve();
+  private lost = false;
+
+  private constructor(
+    private readonly deps: AppDeps,
+    private current: Grant,
+    /** The operation an earlier driver recorded: a request may already have been sent for it. */
+    readonly inherited: GrantOperation | undefined,
+  ) {}
+
+  /** Claims the grant (a conditional write: exactly one of several drivers wins, the others get a race error). */
+  static async take(deps: AppDeps, grant: Grant): Promise<Held> {
+    const { claimMs } = timingsOf(deps);
+    const { grant: claimed } = await apply(deps, grant, { type: "claim", until: deps.clock.now() + claimMs });
+    return new Held(deps, claimed, grant.op);
+  }
+
+  get grant(): Grant {
+    return this.current;
+  }
+
+  /** Writes the next change, after any renewal in flight; fails once another writer has taken the grant. */
+  write(event: GrantEvent, options: ApplyOptions = {}): Promise<Applied> {
+    const next = this.writing.then(async () => {
+      if (this.lost) throw new GrantChangedConcurrently(this.current.id, undefined);
+      try {
+        const result = await apply(this.deps, this.current, event, options);
+        this.current = result.grant;
+        return result;
+      } catch (error) {
+        if (error instanceof GrantChangedConcurrently) this.lost = true;
+        throw error;
+      }
+    });
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Records that this driver is about to send a creation or deletion, renewing the claim in the same write. */
+  async intend(kind: GrantOperation["kind"]): Promise<void> {
+    const { claimMs } = timingsOf(this.deps);
+    await this.write({ type: "claim", until: this.deps.clock.now() + claimMs, op: kind });
+  }
+
+  /** Runs `work`, renewing the claim every `renewEveryMs` until it settles. */
+  async keepAlive<T>(work: () => Promise<T>): Promise<T> {
+    const { claimMs, renewEveryMs } = timingsOf(this.deps);
+    const timer = setInterval(() => {
+      if (this.lost || !isClaimable(this.current)) return;
+      this.write({ type: "claim", until: this.deps.clock.now() + claimMs }).catch((error: unknown) => {
+        this.deps.log.warn("claim not renewed", { grantId: this.current.id, error: String(error) });
+      });
+    }, renewEveryMs);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await this.writing;
+    }
+  }
+}
+
+function isClaimable(grant: Grant): boolean {
+  return grant.status === "provisioning" || grant.status === "revoking";
+}
