@@ -13,6 +13,7 @@ import { GrantsTableMissing, StoreUnavailable } from "../../src/adapters/dynamod
 import { grantKey, grantToItem } from "../../src/adapters/dynamodb/marshalling.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import {
+  AUDIT_INDEX,
   createGrantsTable,
   DUE_AT_ATTRIBUTE,
   DUE_INDEX,
@@ -76,6 +77,7 @@ describe("DynamoGrantStore", () => {
     expect(indexes).toEqual({
       [DUE_INDEX]: ["dueShard", "dueAt"],
       [REQUESTER_INDEX]: ["requesterSlackId", "createdAt"],
+      [AUDIT_INDEX]: ["auditDay", "sk"],
     });
   });
 
