@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 /** A free TCP port on loopback, chosen by the kernel. */
@@ -28,9 +30,23 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local in memory on a free loopback port and waits until it answers. */
-export async function startDynamoDbLocal(dir = dynamoDbLocalDir()): Promise<DynamoDbLocal> {
-  const port = await freePort();
+export interface DynamoDbLocalOptions {
+  /** Where the jar is; the installed package's by default. */
+  dir?: string;
+  /** A free loopback port by default; a given one lets a test restart it where clients expect it. */
+  port?: number;
+  /** Keep the data in this folder (it survives a restart) instead of in memory. */
+  dbPath?: string;
+}
+
+/**
+ * Starts DynamoDB Local on a loopback port and waits until it answers. It runs in a temporary working folder
+ * of its own, so nothing it writes (its metadata file) lands in the project.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const dir = options.dir ?? dynamoDbLocalDir();
+  const port = options.port ?? (await freePort());
+  const storage = options.dbPath ? ["-sharedDb", "-dbPath", options.dbPath] : ["-inMemory"];
   const child: ChildProcess = spawn(
     "java",
     [
@@ -38,12 +54,12 @@ export async function startDynamoDbLocal(dir = dynamoDbLocalDir()): Promise<Dyna
       "-Xmx512m",
       "-jar",
       join(dir, "DynamoDBLocal.jar"),
-      "-inMemory",
+      ...storage,
       "-disableTelemetry",
       "-port",
       String(port),
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe"], cwd: mkdtempSync(join(tmpdir(), "dynamodb-local-")) },
   );
   let errors = "";
   child.stderr?.on("data", (chunk) => {

@@ -49,7 +49,7 @@ export async function openSandboxStore(
   say("Starting DynamoDB Local…");
   let local: DynamoDbLocal | undefined;
   try {
-    local = await startDynamoDbLocal(jar);
+    local = await startDynamoDbLocal({ dir: jar });
     const client = new DynamoDBClient({
       endpoint: local.endpoint,
       region: "us-east-1",
