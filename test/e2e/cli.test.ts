@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
 import { ADMIN, MANAGEMENT, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+import { type CliRun, plainLines, runCli } from "../support/cli-run.js";
 import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
-const COMMANDS = ["serve", "sandbox", "init-table", "doctor", "grants", "revoke", "sweep"];
+const COMMANDS = ["serve", "sandbox", "init-table", "doctor", "grants", "revoke", "sweep", "audit", "help"];
 const MISSING_SET = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-9999999999999999";
 
 /** The DESIGN.md example config, pointed at the simulator's instance. */
@@ -50,12 +50,6 @@ rules:
 `;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The operator's CLI, run in a child process against the same table, simulator and fake Slack. */
 describe("the operator CLI", () => {
   const table = `cli-${randomBytes(4).toString("hex")}`;
@@ -71,28 +65,13 @@ describe("the operator CLI", () => {
     return path;
   }
 
-  function cli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "src/entrypoints/cli.ts", ...args], {
-        env: { ...env, ...extra },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  function cli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+    return runCli(args, { ...env, ...extra });
   }
 
   /** Lines meant for the operator, without the JSON log lines the commands also write to stdout. */
-  function printed(run: Run): string[] {
-    return run.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+  function printed(run: CliRun): string[] {
+    return plainLines(run.stdout);
   }
 
   async function request(who: Person, text: string): Promise<string> {
@@ -164,6 +143,23 @@ describe("the operator CLI", () => {
     expect(run.stderr).toMatch(/revoke <grant-id>|npm run cli -- revoke/);
   });
 
+  it.concurrent.for([
+    {
+      args: ["serve", "--create-tabel"],
+      complaint: "unknown option --create-tabel; did you mean --create-table?",
+    },
+    { args: ["grants", "--al"], complaint: "unknown option --al; grants takes no options" },
+    { args: ["swep"], complaint: "unknown command 'swep'; did you mean 'sweep'?" },
+  ])(
+    "refuses $args before doing anything, with a suggestion, and exits 2",
+    async ({ args, complaint }, { expect }) => {
+      const run = await cli(args, { GRANTS_TABLE: `cli-never-${randomBytes(4).toString("hex")}` });
+      expect(run.code).toBe(2);
+      expect(run.stderr.split("\n")[0]).toBe(complaint);
+      expect(run.stdout).toBe("");
+    },
+  );
+
   it.concurrent("creates a table with both indexes and is safe to run again", async ({ expect }) => {
     const fresh = `cli-init-${randomBytes(4).toString("hex")}`;
     const first = await cli(["init-table"], { GRANTS_TABLE: fresh });
@@ -174,7 +170,7 @@ describe("the operator CLI", () => {
     expect(printed(again)).toEqual([`table ${fresh} exists; nothing to do`]);
     const described = await stack.dynamo.send(new DescribeTableCommand({ TableName: fresh }));
     const indexes = described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort();
-    expect(indexes).toEqual(["byRequester", "due"]);
+    expect(indexes).toEqual(["auditByDay", "byRequester", "due"]);
   });
 
   it.concurrent("passes doctor when the config matches Identity Center and Slack answers", async ({
@@ -246,7 +242,7 @@ describe("the operator CLI", () => {
   it.concurrent("refuses an unknown grant id in one line, without a stack trace", async ({ expect }) => {
     const run = await cli(["revoke", "zzzz2222"]);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split("\n")).toEqual(["no grant `zzzz2222`"]);
+    expect(plainLines(run.stderr)).toEqual(["no grant `zzzz2222`"]);
   });
 
   it.concurrent("lists open grants with their ids and statuses and a count", async ({ expect }) => {
@@ -269,7 +265,8 @@ describe("the operator CLI", () => {
   it("revokes an active grant as the operator and deletes its assignment", async () => {
     expect(stack.userAssignments(dev)).toContainEqual(expect.objectContaining({ permissionSetArn: ADMIN }));
     const run = await cli(["revoke", ids.revoke]);
-    expect(run.stderr).toBe("");
+    expect(plainLines(run.stderr)).toEqual([]);
+    expect(run.stdout.split("\n").filter((line) => line.startsWith("{"))).toEqual([]);
     expect(run.code).toBe(0);
     expect(printed(run)).toEqual([`${ids.revoke}: active -> ended`]);
     expect(stack.userAssignments(dev)).not.toContainEqual(
