@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { DomainError } from "../../domain/errors.js";
+import { ServiceError } from "../../app/errors.js";
 
 /** The Slack app credentials the Lambda functions need, kept in one JSON secret. */
 export interface SlackSecrets {
@@ -7,9 +7,16 @@ export interface SlackSecrets {
   botToken: string;
 }
 
-/** The secret could not be read or does not hold what the bot needs; the message never holds a value. */
-export class SlackSecretInvalid extends DomainError {
+/**
+ * The secret could not be read (retryable) or does not hold what the bot needs (final until an operator fixes it);
+ * the message never holds a value.
+ */
+export class SlackSecretInvalid extends ServiceError {
   readonly code = "SLACK_SECRET_INVALID";
+  readonly service = "Secrets Manager" as const;
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, { retryable: false, ...options });
+  }
 }
 
 const KEYS = ["signingSecret", "botToken"] as const;
@@ -23,7 +30,10 @@ async function fetchSlackSecrets(client: SecretsManagerClient, secretName: strin
     text = out.SecretString;
   } catch (error) {
     const name = error instanceof Error ? error.name : "error";
-    throw new SlackSecretInvalid(`cannot read secret ${secretName} (${name})`, { cause: error });
+    throw new SlackSecretInvalid(`cannot read secret ${secretName} (${name})`, {
+      cause: error,
+      retryable: true,
+    });
   }
   if (text === undefined) {
     throw new SlackSecretInvalid(

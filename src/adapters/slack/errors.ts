@@ -1,13 +1,23 @@
-/** Base of every Slack adapter failure: a stable `code`, the Slack error kept as `cause`. */
-export abstract class SlackAdapterError extends Error {
-  abstract readonly code: string;
+import { ServiceError } from "../../app/errors.js";
+
+/** Slack errors that say Slack itself is struggling, so the same call may work later. */
+const TRANSIENT_SLACK_ERRORS = new Set([
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "ratelimited",
+]);
+
+/** Base of every Slack adapter failure: a ServiceError naming Slack, the Web API method and the Slack error as `cause`. */
+export abstract class SlackAdapterError extends ServiceError {
+  readonly service = "Slack" as const;
   constructor(
     readonly method: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean },
   ) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
@@ -31,7 +41,7 @@ export class SlackUnavailable extends SlackAdapterError {
   }
 }
 
-/** Slack answered `ok: false` (e.g. channel_not_found, not_in_channel, user_not_found). */
+/** Slack answered `ok: false` (e.g. channel_not_found, not_in_channel, user_not_found): final unless Slack is struggling. */
 export class SlackRejected extends SlackAdapterError {
   readonly code = "SLACK_REJECTED";
   constructor(
@@ -39,6 +49,9 @@ export class SlackRejected extends SlackAdapterError {
     readonly slackError: string,
     options?: { cause?: unknown },
   ) {
-    super(method, `Slack refused ${method}: ${slackError}`, options);
+    super(method, `Slack refused ${method}: ${slackError}`, {
+      ...options,
+      retryable: TRANSIENT_SLACK_ERRORS.has(slackError),
+    });
   }
 }
