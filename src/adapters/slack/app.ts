@@ -1,4 +1,11 @@
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import {
+  App,
+  type CustomRoute,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type ReceiverProcessEventErrorHandlerArgs,
+  SocketModeReceiver,
+} from "@slack/bolt";
 import type { AppDeps } from "../../app/deps.js";
 import type { Logger } from "../../app/ports.js";
 import { slackClientOptions, slackLogger } from "./client.js";
@@ -48,6 +55,7 @@ export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp
         logger,
         processBeforeResponse: false,
         signatureVerification: true,
+        processEventErrorHandler: unreadableIsBadRequest,
       });
   const app = new App({
     token: options.botToken,
@@ -79,6 +87,21 @@ export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp
       await app.stop();
     },
   };
+}
+
+/**
+ * Bolt fails this way only before any listener ran: on a signed body it cannot read (no user, actions that are not
+ * a list, …). That is the sender's fault, so 400, not Bolt's default 500; a failed authorization stays 401.
+ */
+async function unreadableIsBadRequest(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, logger, response } = args;
+  if (response.headersSent || ("code" in error && error.code === "slack_bolt_authorization_error")) {
+    return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  }
+  logger.warn(`unreadable request answered 400: ${error.name}: ${error.message}`);
+  response.writeHead(400);
+  response.end();
+  return true;
 }
 
 function health(

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { AppDeps } from "../../app/deps.js";
 import { ACTIONS, VIEWS } from "./action-ids.js";
+import { admit } from "./listeners/admit.js";
 import { approveListener } from "./listeners/approve.js";
 import { commandListener } from "./listeners/command.js";
 import { denyListener } from "./listeners/deny.js";
@@ -12,8 +13,15 @@ import { revokeNowListener } from "./listeners/revoke-now.js";
 /** The slash command the app answers; must match manifest.yml. */
 export const SLASH_COMMAND = "/aws-access";
 
-/** Wires every Slack listener to the use cases in `deps`. */
+/** Wires every Slack listener to the use cases in `deps`, behind the check that the request is from our team. */
 export function register(app: App, deps: AppDeps): void {
+  app.use(
+    admit(deps, {
+      commands: [SLASH_COMMAND],
+      actions: Object.values(ACTIONS),
+      views: [VIEWS.request, VIEWS.denyReason],
+    }),
+  );
   app.command(SLASH_COMMAND, commandListener(deps));
   app.action(ACTIONS.approve, approveListener(deps));
   app.action(ACTIONS.deny, denyListener(deps));

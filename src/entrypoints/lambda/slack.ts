@@ -1,6 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { App, AwsLambdaReceiver } from "@slack/bolt";
-import { slackClientOptions, slackLogger } from "../../adapters/slack/client.js";
+import { createSlackClient, slackClientOptions, slackLogger } from "../../adapters/slack/client.js";
+import { installationOf } from "../../adapters/slack/installation.js";
 import { register } from "../../adapters/slack/register.js";
 import type { Jobs } from "../../app/deps.js";
 import type { Logger } from "../../app/ports.js";
@@ -56,7 +57,11 @@ export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promis
   app.error(async (error) => {
     log.error("slack: listener failed", { error: `${error.name}: ${error.message}` });
   });
-  register(app, deps);
+  // Once per cold start: which Slack team (and Grid organisation) may use the app.
+  const installation = await installationOf(
+    createSlackClient(secrets.botToken, process.env.SLACK_API_URL, log),
+  );
+  register(app, { ...deps, installation });
   return receiver.toHandler();
 }
 
