@@ -1,17 +1,27 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
 import { decideGrant } from "../../../app/index.js";
+import { recordRefusal } from "../../../app/refusals.js";
 import { DENY_FIELDS } from "../action-ids.js";
 import { code } from "../escape.js";
 import { resultModal } from "../views/modals.js";
-import { field } from "./payload.js";
+import { field, reasonTooLong } from "./payload.js";
 import { quietly, report } from "./report.js";
 
-/** Deny-reason form: shows progress at once, then the outcome (or why not) in the same modal. */
+/** Deny-reason form: a reason over the limit is pointed at in the form; else progress, then the outcome. */
 export function denySubmitListener(deps: AppDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
   return async ({ ack, body, view, client }) => {
     const grantId = view.private_metadata;
     const reason = field(view, DENY_FIELDS.reason);
+    const tooLong = reasonTooLong(reason);
+    if (tooLong) {
+      await ack({ response_action: "errors", errors: { [DENY_FIELDS.reason.block]: tooLong } });
+      await recordRefusal(deps, body.user.id, `deny refused: ${tooLong}`, undefined, {
+        form: "deny",
+        grantId: grantId.slice(0, 64),
+      });
+      return;
+    }
     await ack({ response_action: "update", view: resultModal("Deny request", `Denying ${code(grantId)}…`) });
     let outcome: { title: string; text: string };
     try {

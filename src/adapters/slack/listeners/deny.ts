@@ -1,5 +1,8 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
+import { recordRefusal } from "../../../app/refusals.js";
+import { GrantNotFound } from "../../../domain/errors.js";
+import { normaliseGrantId } from "../../../domain/ids.js";
 import { denyReasonModal } from "../views/modals.js";
 import { buttonValue } from "./payload.js";
 import { quietly, report } from "./report.js";
@@ -11,7 +14,14 @@ export function denyListener(
   return async ({ ack, body, client, respond }) => {
     await ack();
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(buttonValue(body)) });
+      const value = buttonValue(body);
+      const grantId = normaliseGrantId(value);
+      if (!grantId) {
+        const shown = value.slice(0, 40);
+        await recordRefusal(deps, body.user.id, `no grant \`${shown}\``, undefined, { grantId: shown });
+        throw new GrantNotFound(shown);
+      }
+      await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(grantId) });
     } catch (error) {
       const text = report(deps.log, "deny", error);
       await quietly(deps.log, "deny", () =>

@@ -6,7 +6,7 @@ import { parseDuration } from "../../../domain/duration.js";
 import { REQUEST_FIELDS } from "../action-ids.js";
 import { requestModal, resultModal } from "../views/modals.js";
 import { requestedReply } from "../views/replies.js";
-import { requestContext, requestForm } from "./payload.js";
+import { reasonTooLong, requestContext, requestForm } from "./payload.js";
 import { quietly, report } from "./report.js";
 
 /** Request form: field errors inline at once; otherwise progress, then the outcome or the form with the problem. */
@@ -18,7 +18,9 @@ export function requestModalSubmitListener(
     const duration = form.duration ? parseDuration(form.duration) : undefined;
     const errors: Record<string, string> = {};
     if (duration && !duration.ok) errors[REQUEST_FIELDS.duration.block] = duration.error;
+    const tooLong = reasonTooLong(form.reason);
     if (!form.reason) errors[REQUEST_FIELDS.reason.block] = "Say why you need the access.";
+    else if (tooLong) errors[REQUEST_FIELDS.reason.block] = tooLong;
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: "errors", errors });
       await recordRefusal(deps, body.user.id, Object.values(errors).join(" "), undefined, {

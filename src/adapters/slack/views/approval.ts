@@ -2,7 +2,7 @@ import type { types } from "@slack/bolt";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
 import { code, escapeText, quote } from "../escape.js";
-import { type Block, button, context, fields, type SlackMessage, section } from "./blocks.js";
+import { type Block, button, context, fields, message, type SlackMessage, section } from "./blocks.js";
 import {
   accessLabel,
   accountLabel,
@@ -14,6 +14,10 @@ import {
   relative,
   slackDate,
 } from "./format.js";
+import { firstOf } from "./limits.js";
+
+/** Approvers named one by one in the decision line; more are counted. */
+const NAMED_APPROVERS = 10;
 
 /** The approval request in the channel: buttons only while pending, otherwise the outcome and who decided. */
 export function approvalMessage(grant: Grant, now: number): SlackMessage {
@@ -41,7 +45,7 @@ export function approvalMessage(grant: Grant, now: number): SlackMessage {
   const decision = decisionLine(grant);
   if (decision) blocks.push(context(decision));
   const text = `Access request ${grantRef(grant)}: ${mention(grant.requester.slackId)} asks for ${accessLabel(grant)} for ${durationLabel(grant)}`;
-  return { text, blocks };
+  return message(text, blocks);
 }
 
 /** Where the grant stands, in one line. */
@@ -92,7 +96,10 @@ function decisionLine(grant: Grant): string | undefined {
 }
 
 function approvers(grant: Grant): string {
-  return grant.approvals.map((approval) => mention(approval.slackId)).join(", ");
+  return firstOf(
+    grant.approvals.map((approval) => mention(approval.slackId)),
+    NAMED_APPROVERS,
+  );
 }
 
 function at(ms: number | undefined): string {

@@ -5,8 +5,9 @@ import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
 import { escapeText, quote } from "../escape.js";
-import { type Block, button, context, plain, type SlackMessage, section } from "./blocks.js";
+import { type Block, button, context, message, plain, type SlackMessage, section } from "./blocks.js";
 import { accessLabel, channelLink, grantRef, localTime, mention } from "./format.js";
+import { SLACK_LIMITS } from "./limits.js";
 
 /** The AWS access portal page that opens the account's console with the permission set, if configured. */
 export function portalLink(grant: Grant, config: AccessConfig): string | undefined {
@@ -78,13 +79,13 @@ export function requesterNotice(
 }
 
 function plainNotice(mrkdwn: string): SlackMessage {
-  return { text: mrkdwn, blocks: [section(mrkdwn)] };
+  return message(mrkdwn, [section(mrkdwn)]);
 }
 
 function grantedNotice(grant: Grant, config: AccessConfig, mrkdwn: string): SlackMessage {
   const link = portalLink(grant, config);
   const elements: types.ActionsBlockElement[] = [];
-  if (link) {
+  if (link && link.length <= SLACK_LIMITS.url) {
     const open: types.Button = {
       type: "button",
       text: plain("Open in AWS"),
@@ -98,5 +99,5 @@ function grantedNotice(grant: Grant, config: AccessConfig, mrkdwn: string): Slac
   if (grant.preExisting) {
     blocks.push(context("You already held this access permanently; it stays when this grant ends."));
   }
-  return { text: mrkdwn, blocks };
+  return message(mrkdwn, blocks);
 }

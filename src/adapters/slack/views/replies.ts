@@ -6,13 +6,16 @@ import type { Grant } from "../../../domain/grant.js";
 import type { Offer } from "../../../domain/policy.js";
 import { code, escapeText } from "../escape.js";
 import { statusLine } from "./approval.js";
-import { context, type SlackMessage, section, textMessage } from "./blocks.js";
+import { context, message, type SlackMessage, section, sections, textMessage } from "./blocks.js";
 import { accessLabel, approvalCount, autoApproved, grantRef, relative, slackDate } from "./format.js";
 
 const LIST_HINT =
   "`/aws-access revoke <grant-id>` ends one early; `/aws-access extend <grant-id> <duration>` asks for more time.";
 
 const LISTED: ReadonlyArray<Grant["status"]> = ["pending", "provisioning", "active", "revoking"];
+
+/** Sections of grants in a list reply, leaving room for the hint under a message's 50 blocks. */
+const MAX_LISTED_BLOCKS = 49;
 
 /** The ephemeral answer to a slash command, for every result except the modal (which opens a view). */
 export function commandReply(
@@ -64,7 +67,8 @@ export function listReply(grants: readonly Grant[], now: number): SlackMessage {
   }
   const lines = open.map((grant) => `• ${grantRef(grant)} ${accessLabel(grant)}: ${listStatus(grant, now)}`);
   const text = `*Your grants*\n${lines.join("\n")}`;
-  return { text, blocks: [section(text), context(escapeText(LIST_HINT))] };
+  const blocks = sections(["*Your grants*", ...lines]);
+  return message(text, [...blocks.slice(0, MAX_LISTED_BLOCKS), context(escapeText(LIST_HINT))]);
 }
 
 function listStatus(grant: Grant, now: number): string {
@@ -91,9 +95,9 @@ export function helpReply(offers: readonly Offer[], config: AccessConfig): Slack
   });
   const offered =
     lines.length > 0
-      ? `*You may ask for*\n${lines.join("\n")}`
-      : "No rule lets you ask for access yet; ask an administrator.";
-  return { text: `${usage}\n\n${offered}`, blocks: [section(usage), section(offered)] };
+      ? ["*You may ask for*", ...lines]
+      : ["No rule lets you ask for access yet; ask an administrator."];
+  return message(`${usage}\n\n${offered.join("\n")}`, [section(usage), ...sections(offered)]);
 }
 
 function accountName(alias: string, config: AccessConfig): string | undefined {
