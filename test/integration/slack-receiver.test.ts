@@ -220,6 +220,24 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     await vi.waitFor(() => expect(slack.callsTo("views.update")).toHaveLength(1));
   });
 
+  it("points at a deny reason over 500 characters in the form, records the refusal and denies nothing", async () => {
+    const grant = await pendingGrant();
+    const submission = viewSubmissionPayload({
+      callbackId: VIEWS.denyReason,
+      privateMetadata: grant.id,
+      userId: PEOPLE.admin.slackId,
+      values: { [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: textValue("&".repeat(501)) } },
+    });
+    const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+    expect(JSON.parse(res.body)).toEqual({
+      response_action: "errors",
+      errors: { [DENY_FIELDS.reason.block]: "The reason is 501 characters; at most 500 are allowed." },
+    });
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
+    const day = new Date(h.clock.now()).toISOString().slice(0, 10);
+    expect((await h.store.refusalsOn(day)).map((e) => e.actor)).toContain(PEOPLE.admin.slackId);
+  });
+
   it("creates a request from the form", async () => {
     const submission = viewSubmissionPayload({
       callbackId: VIEWS.request,
