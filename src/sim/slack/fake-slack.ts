@@ -1,14 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Answer, parseArgs, readBody, send } from "./http.js";
+import {
+  type FakeEphemeral,
+  type FakeMessage,
+  type FakeRecordEvent,
+  type FakeSlackUser,
+  type FakeView,
+  fail,
+  SlackRecords,
+} from "./records.js";
 
-/** A seeded Slack user: users.info answers with this profile. */
-export interface FakeSlackUser {
-  id: string;
-  email?: string;
-  tz?: string;
-  name?: string;
-}
+export type { FakeEphemeral, FakeMessage, FakeSlackUser, FakeView };
 
 /** One Web API call as the fake saw it, with what it answered. */
 export interface FakeCall {
@@ -18,22 +21,11 @@ export interface FakeCall {
   answer: string;
 }
 
-/** A message the fake holds, as posted and then updated. */
-export interface FakeMessage {
-  channel: string;
-  ts: string;
-  text?: string;
-  blocks?: unknown[];
-  /** How many times chat.update changed it. */
-  updates: number;
-}
-
-/** A modal opened (and maybe updated) through the fake. */
-export interface FakeView {
-  id: string;
-  view: Record<string, unknown>;
-  updates: number;
-}
+/** Everything an observer can see: each call, each change to the records, each response_url post. */
+export type FakeSlackEvent =
+  | { type: "call"; call: FakeCall }
+  | { type: "response"; id: string; body: Record<string, unknown> }
+  | FakeRecordEvent;
 
 /** Slack misbehaving on purpose: a share of calls (0..1) answered 429 + Retry-After, or HTTP 500. */
 export interface FaultSetting {
@@ -53,20 +45,19 @@ export interface FakeSlackOptions {
   random?: () => number;
   /** Observes every call, e.g. to print what the bot said in the sandbox. */
   onCall?: (call: FakeCall) => void;
+  /** Epoch ms for message timestamps; the sandbox passes its clock, which can be moved forward. */
+  now?: () => number;
 }
-
-const CHANNEL = /^[CGD][A-Z0-9]+$/;
-const USER = /^[UW][A-Z0-9]+$/;
 
 /** The Slack Web API methods the bot uses, and response_url endpoints, on loopback for tests and the sandbox. */
 export class FakeSlack {
   readonly calls: FakeCall[] = [];
-  readonly messages: FakeMessage[] = [];
-  readonly views = new Map<string, FakeView>();
   /** Bodies posted to each response_url, keyed by its id. */
   readonly responses = new Map<string, Record<string, unknown>[]>();
-  private readonly users = new Map<string, FakeSlackUser>();
+  /** Messages, ephemerals, modals and Home tabs, as the calls left them. */
+  readonly records: SlackRecords;
   private readonly random: () => number;
+  private readonly observers = new Set<(event: FakeSlackEvent) => void>();
   private fault: FaultSetting | undefined;
   private scripted: Array<Omit<FaultSetting, "share">> = [];
   private server: Server | undefined;
@@ -74,12 +65,51 @@ export class FakeSlack {
   private counter = 0;
 
   constructor(private readonly options: FakeSlackOptions = {}) {
+    this.records = new SlackRecords((event) => this.emit(event), options.now);
     for (const user of options.users ?? []) this.addUser(user);
     this.random = options.random ?? Math.random;
   }
 
+  get messages(): FakeMessage[] {
+    return this.records.messages;
+  }
+
+  get views(): Map<string, FakeView> {
+    return this.records.views;
+  }
+
+  /** Calls `observer` with every event from now on; returns how to stop. */
+  subscribe(observer: (event: FakeSlackEvent) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   addUser(user: FakeSlackUser): void {
-    this.users.set(user.id, user);
+    this.records.users.set(user.id, user);
+  }
+
+  /** Where apps.connections.open sends Socket Mode clients (a WebSocket server on loopback); unset, it fails. */
+  socketModeUrl: string | undefined;
+  /** The scopes auth.test reports in its x-oauth-scopes header, as Slack does for the token; unset, none. */
+  scopes: string[] | undefined;
+  /** Channels the bot is not in: conversations.info answers is_member false for them. */
+  readonly notMemberOf = new Set<string>();
+
+  /** The records' answer, with the settings above applied. */
+  private answerWithSettings(method: string, args: Record<string, unknown>): Answer {
+    if (method === "apps.connections.open") {
+      const url = this.socketModeUrl;
+      return url ? { status: 200, body: { ok: true, url } } : fail("not_allowed_token_type");
+    }
+    const answer = this.records.answer(method, args, this.baseUrl);
+    if (method === "auth.test" && this.scopes) {
+      answer.headers = { ...answer.headers, "x-oauth-scopes": this.scopes.join(",") };
+    }
+    const channel = answer.body.channel as Record<string, unknown> | undefined;
+    if (method === "conversations.info" && channel && this.notMemberOf.has(String(channel.id))) {
+      answer.body = { ...answer.body, channel: { ...channel, is_member: false } };
+    }
+    return answer;
   }
 
   /** Sets (or clears) the share of calls that fail. */
@@ -144,13 +174,14 @@ export class FakeSlack {
       const list = this.responses.get(respond[1]) ?? [];
       list.push(args);
       this.responses.set(respond[1], list);
+      this.emit({ type: "response", id: respond[1], body: args });
       return send(res, { status: 200, body: { ok: true } });
     }
     const api = /^\/api\/([\w.]+)$/.exec(path);
     if (!api?.[1] || req.method !== "POST")
       return send(res, { status: 404, body: { ok: false, error: "not_found" } });
     const method = api[1];
-    const answer = this.faultFor(method) ?? this.authorised(req, args) ?? this.answer(method, args);
+    const answer = this.faultFor(method) ?? this.authorised(req, args) ?? this.answerWithSettings(method, args);
     const label =
       answer.status === 429
         ? "ratelimited"
@@ -162,6 +193,7 @@ export class FakeSlack {
     const call: FakeCall = { method, args, answer: label };
     this.calls.push(call);
     this.options.onCall?.(call);
+    this.emit({ type: "call", call });
     send(res, answer);
   }
 
@@ -188,99 +220,7 @@ export class FakeSlack {
     return bearer === this.options.token ? undefined : fail("invalid_auth");
   }
 
-  private answer(method: string, args: Record<string, unknown>): Answer {
-    switch (method) {
-      case "auth.test":
-        return ok({
-          url: `${this.baseUrl}/`,
-          team: "Sandbox",
-          user: "aws-access",
-          team_id: "T0SANDBOX",
-          user_id: "U0BOT",
-          bot_id: "B0BOT",
-        });
-      case "users.info": {
-        const user = this.users.get(String(args.user));
-        if (!user) return fail("user_not_found");
-        const profile = {
-          email: user.email,
-          real_name: user.name ?? user.id,
-          display_name: user.name ?? user.id,
-        };
-        return ok({ user: { id: user.id, name: user.name ?? user.id, tz: user.tz, profile } });
-      }
-      case "conversations.open": {
-        const user = String(args.users ?? "").split(",")[0] ?? "";
-        return USER.test(user) ? ok({ channel: { id: dmOf(user) } }) : fail("user_not_found");
-      }
-      case "chat.postMessage":
-        return this.post(args);
-      case "chat.update": {
-        const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
-        if (!message) return fail("message_not_found");
-        message.text = typeof args.text === "string" ? args.text : message.text;
-        message.blocks = Array.isArray(args.blocks) ? args.blocks : message.blocks;
-        message.updates += 1;
-        return ok({ channel: message.channel, ts: message.ts, text: message.text });
-      }
-      case "chat.postEphemeral":
-        if (!channelOf(args.channel) || !USER.test(String(args.user))) return fail("channel_not_found");
-        return ok({ message_ts: this.nextTs() });
-      case "views.open":
-        if (!args.trigger_id) return fail("invalid_trigger_id");
-        return this.storeView(`V${String(++this.counter).padStart(8, "0")}`, args.view);
-      case "views.update": {
-        const id = String(args.view_id ?? "");
-        return this.views.has(id) ? this.storeView(id, args.view) : fail("not_found");
-      }
-      default:
-        return fail("unknown_method");
-    }
+  private emit(event: FakeSlackEvent): void {
+    for (const observer of this.observers) observer(event);
   }
-
-  private post(args: Record<string, unknown>): Answer {
-    const channel = channelOf(args.channel);
-    if (!channel) return fail("channel_not_found");
-    if (typeof args.text !== "string" && !Array.isArray(args.blocks)) return fail("no_text");
-    const message: FakeMessage = { channel, ts: this.nextTs(), updates: 0 };
-    if (typeof args.text === "string") message.text = args.text;
-    if (Array.isArray(args.blocks)) message.blocks = args.blocks;
-    this.messages.push(message);
-    return ok({ channel, ts: message.ts, message: { text: message.text, blocks: message.blocks } });
-  }
-
-  private storeView(id: string, view: unknown): Answer {
-    if (typeof view !== "object" || view === null) return fail("invalid_arguments");
-    const existing = this.views.get(id);
-    const stored: FakeView = {
-      id,
-      view: view as Record<string, unknown>,
-      updates: existing ? existing.updates + 1 : 0,
-    };
-    this.views.set(id, stored);
-    return ok({ view: { id, ...stored.view } });
-  }
-
-  private nextTs(): string {
-    return `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, "0")}`;
-  }
-}
-
-function ok(body: Record<string, unknown>): Answer {
-  return { status: 200, body: { ok: true, ...body } };
-}
-
-function fail(error: string): Answer {
-  return { status: 200, body: { ok: false, error } };
-}
-
-function dmOf(user: string): string {
-  return `D${user.slice(1)}`;
-}
-
-/** A channel id as Slack would post to it; a user id posts to the DM with that user. */
-function channelOf(value: unknown): string | undefined {
-  const text = String(value ?? "");
-  if (CHANNEL.test(text)) return text;
-  return USER.test(text) ? dmOf(text) : undefined;
 }
