@@ -2,10 +2,18 @@
 export class Activity {
   private pending = 0;
   private ticks = 0;
+  private readonly listeners = new Set<() => void>();
 
   /** Something happened (a Slack call, a response_url post). */
   tick(): void {
     this.ticks += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` on every tick, e.g. to redraw what depends on the bot's state; returns how to stop. */
+  onTick(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Changes whenever anything happened; compare two readings to see whether the bot was idle. */

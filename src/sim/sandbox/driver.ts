@@ -45,6 +45,7 @@ export class SandboxDriver {
   private readonly watched: Array<{ id: string; user: string; shown: number }> = [];
   private counter = 0;
   private rl: Interface | undefined;
+  private lines = 0;
 
   constructor(private readonly parts: DriverParts) {
     const first = parts.people.find((p) => p.email === DEMO_REQUESTER) ?? parts.people[0];
@@ -66,6 +67,7 @@ export class SandboxDriver {
     try {
       if (interactive) this.prompt(rl);
       for await (const line of rl) {
+        this.lines += 1;
         if (!interactive && line.trim()) this.parts.print([`${this.current.name}> ${line.trim()}`]);
         if (await this.execute(line)) break;
         if (interactive) this.prompt(rl);
@@ -75,6 +77,11 @@ export class SandboxDriver {
       rl.close();
       this.rl = undefined;
     }
+  }
+
+  /** How many lines run() has read: none means there was no input at all (stdin from /dev/null). */
+  get linesRead(): number {
+    return this.lines;
   }
 
   /** Ends run() after the command in progress. */

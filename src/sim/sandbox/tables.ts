@@ -70,6 +70,8 @@ export function banner(parts: {
   config: AccessConfig;
   storeDescription: string;
   eventsUrl: string;
+  /** The workspace page, when the sandbox serves one. */
+  pageUrl?: string;
   people: SandboxPerson[];
   baseline: string[];
   example: { person: SandboxPerson; text: string } | undefined;
@@ -81,7 +83,11 @@ export function banner(parts: {
   const lines = [
     "aws-access sandbox: the real bot, with local stand-ins for Slack, Identity Center and DynamoDB.",
     `  store:           ${parts.storeDescription}`,
-    `  bot:             ${parts.eventsUrl} (Slack-signed requests from this terminal)`,
+    ...(parts.pageUrl
+      ? [`  workspace page:  ${parts.pageUrl} (open it in a browser: Slack, Identity Center and a clock)`]
+      : []),
+    `  bot:             ${parts.eventsUrl} (Slack-signed requests from the page and this terminal)`,
+    `  time:            grants from ${formatDuration(config.defaults.minDurationSeconds)} up; the page's clock can skip ahead to an expiry`,
     `  users:           ${parts.people.map((p) => `${p.name}${p.groups.length ? ` (${p.groups.join(", ")})` : ""}`).join(", ")}`,
     `  accounts:        ${accounts.join(", ")}`,
     `  permission sets: ${Object.keys(config.permissionSets).join(", ")}`,
