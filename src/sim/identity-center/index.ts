@@ -1,3 +1,4 @@
+export { DEFAULT_FAULTS } from "./faults.js";
 export type { SimServer } from "./server.js";
 export {
   IDENTITY_STORE_TARGET,

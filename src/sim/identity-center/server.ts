@@ -89,6 +89,10 @@ async function answer(
     return;
   }
   const reply = sim.handle(target, input);
+  // A hung call: handled, never answered; the client's own timeout (or close()) ends it.
+  if (reply.delay === "never") return;
+  if (reply.delay !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delay as number));
+  if (res.destroyed) return;
   send(res, reply.status, reply.body, { ...jsonHeaders, ...reply.headers });
 }
 

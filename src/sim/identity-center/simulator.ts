@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { copyFaults, DEFAULT_FAULTS, takeRefusal } from "./faults.js";
 import { identityStoreHandlers } from "./identity-store.js";
+import { SimOperations } from "./operations.js";
 import { type Input, SimError, seededRandom } from "./protocol.js";
 import { type SimServer, serve } from "./server.js";
 import { type Handler, ssoAdminHandlers } from "./sso-admin.js";
-import { assignmentKey, SimState } from "./state.js";
+import { SimState } from "./state.js";
 import type {
   SimAccount,
   SimAssignment,
@@ -20,15 +21,6 @@ import type {
 export const SSO_ADMIN_TARGET = "SWBExternalService";
 export const IDENTITY_STORE_TARGET = "AWSIdentityStore";
 
-const DEFAULT_FAULTS: SimFaults = {
-  throttleShare: 0,
-  seed: 1,
-  maxOutstanding: 15,
-  delayMs: 50,
-  failTuples: [],
-  failOperations: [],
-};
-
 function emptyStats(): SimStats {
   return {
     calls: 0,
@@ -37,6 +29,7 @@ function emptyStats(): SimStats {
     maxOutstandingCreations: 0,
     maxOutstandingOperations: 0,
     throttled: { injected: 0, rate: 0, outstanding: 0 },
+    byOperation: {},
   };
 }
 
@@ -50,24 +43,34 @@ export interface SimReply {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** Send the answer this many ms late, or never (the call was handled all the same). */
+  delay?: number | "never";
 }
 
 /** Local IAM Identity Center (SSO Admin + Identity Store) for tests, the sandbox and benchmarks. */
 export class IdentityCenterSimulator {
   private state = new SimState();
-  private faults: SimFaults = { ...DEFAULT_FAULTS };
+  private faults: SimFaults = copyFaults(DEFAULT_FAULTS);
   private random = seededRandom(DEFAULT_FAULTS.seed);
+  private durations = seededRandom(DEFAULT_FAULTS.seed);
   private log: SimCall[] = [];
   private counters = emptyStats();
   private arrivals: number[] = [];
   private accepted: number[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ops: SimOperations;
   private readonly now: () => number;
   private ssoAdmin: Record<string, Handler> = {};
   private identityStore: Record<string, Handler> = {};
 
   constructor(options: { now?: () => number; seed?: SimSeed; faults?: Partial<SimFaults> } = {}) {
     this.now = options.now ?? Date.now;
+    this.ops = new SimOperations({
+      state: () => this.state,
+      faults: () => this.faults,
+      stats: () => this.counters,
+      now: () => this.now(),
+      duration: () => this.duration(),
+    });
     this.wire();
     if (options.seed) this.seed(options.seed);
     if (options.faults) this.setFaults(options.faults);
@@ -115,12 +118,22 @@ export class IdentityCenterSimulator {
     return [...this.state.operations.values()].map((op) => ({ ...op }));
   }
 
+  /** Changes the given faults and keeps the others; lands stuck operations whose tuple is no longer listed. */
   setFaults(faults: Partial<SimFaults>): SimFaults {
-    this.faults = { ...this.faults, ...faults };
+    this.faults = copyFaults({ ...this.faults, ...faults });
     if (faults.seed !== undefined || faults.throttleShare !== undefined) {
       this.random = seededRandom(this.faults.seed);
     }
-    return { ...this.faults };
+    if (faults.seed !== undefined || faults.delayRangeMs !== undefined) {
+      this.durations = seededRandom(this.faults.seed);
+    }
+    this.ops.unpark();
+    return copyFaults(this.faults);
+  }
+
+  /** Creations and deletions IN_PROGRESS now. */
+  outstanding(): number {
+    return this.ops.outstanding();
   }
 
   calls(): SimCall[] {
@@ -128,7 +141,11 @@ export class IdentityCenterSimulator {
   }
 
   stats(): SimStats {
-    return { ...this.counters, throttled: { ...this.counters.throttled } };
+    return {
+      ...this.counters,
+      throttled: { ...this.counters.throttled },
+      byOperation: { ...this.counters.byOperation },
+    };
   }
 
   /** Forgets the call log and statistics, keeping state and faults. */
@@ -141,17 +158,17 @@ export class IdentityCenterSimulator {
 
   /** Back to an empty simulator: no state, default faults, no calls, no pending operations. */
   reset(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.ops.reset();
     this.state = new SimState();
     this.wire();
-    this.faults = { ...DEFAULT_FAULTS };
+    this.faults = copyFaults(DEFAULT_FAULTS);
     this.random = seededRandom(DEFAULT_FAULTS.seed);
+    this.durations = seededRandom(DEFAULT_FAULTS.seed);
     this.clearCalls();
   }
 
   snapshot() {
-    return { ...this.state.snapshot(), faults: this.faults };
+    return { ...this.state.snapshot(), faults: copyFaults(this.faults) };
   }
 
   /** Answers one AWS JSON 1.1 call, named by its X-Amz-Target. */
@@ -161,6 +178,8 @@ export class IdentityCenterSimulator {
     const at = this.now();
     const body = (typeof input === "object" && input !== null ? input : {}) as Input;
     this.counters.calls += 1;
+    this.counters.byOperation[operation] = (this.counters.byOperation[operation] ?? 0) + 1;
+    const delay = this.answerDelay(operation);
     if (service === "sso-admin") {
       this.counters.ssoAdminCalls += 1;
       this.arrivals.push(at);
@@ -172,10 +191,10 @@ export class IdentityCenterSimulator {
       const handler =
         prefix === SSO_ADMIN_TARGET || prefix === IDENTITY_STORE_TARGET ? handlers[operation] : undefined;
       if (!handler) throw new SimError("UnknownOperationException", `Unknown operation ${target}`);
-      this.admit(service, operation, at);
+      this.admit(service, operation, body, at);
       const result = handler(body);
       this.log.push({ at, service, operation, input: body, outcome: "ok" });
-      return { status: 200, headers: {}, body: result };
+      return { status: 200, headers: {}, body: result, ...delay };
     } catch (error) {
       const err =
         error instanceof SimError ? error : new SimError("InternalServerException", String(error), 500);
@@ -188,6 +207,7 @@ export class IdentityCenterSimulator {
           Message: err.message,
           ...err.extra,
         },
+        ...delay,
       };
     }
   }
@@ -197,12 +217,25 @@ export class IdentityCenterSimulator {
   }
 
   private wire(): void {
-    this.ssoAdmin = ssoAdminHandlers({ state: this.state, begin: (kind, a) => this.begin(kind, a) });
+    this.ssoAdmin = ssoAdminHandlers({ state: this.state, begin: (kind, a) => this.ops.begin(kind, a) });
     this.identityStore = identityStoreHandlers(this.state);
   }
 
-  /** Injected throttling, the request-rate limit and injected server errors, in that order. */
-  private admit(service: SimCall["service"], operation: string, at: number): void {
+  private answerDelay(operation: string): { delay?: number | "never" } {
+    const { hangOperations, answerDelayMs } = this.faults;
+    if (hangOperations.includes("*") || hangOperations.includes(operation)) return { delay: "never" };
+    return answerDelayMs > 0 ? { delay: answerDelayMs } : {};
+  }
+
+  private duration(): number {
+    const range = this.faults.delayRangeMs;
+    if (!range) return this.faults.delayMs;
+    const [min, max] = range;
+    return Math.round(min + this.durations() * (max - min));
+  }
+
+  /** Injected throttling, the request-rate limit, injected server errors and refusals, in that order. */
+  private admit(service: SimCall["service"], operation: string, input: Input, at: number): void {
     if (this.faults.throttleShare > 0 && this.random() < this.faults.throttleShare) {
       this.counters.throttled.injected += 1;
       throw new SimError("ThrottlingException", "Rate exceeded");
@@ -218,85 +251,7 @@ export class IdentityCenterSimulator {
     if (this.faults.failOperations.includes(operation)) {
       throw new SimError("InternalServerException", `${operation} failed (injected)`, 500);
     }
-  }
-
-  private outstanding(kind?: SimOperation["kind"]): number {
-    let n = 0;
-    for (const op of this.state.operations.values()) {
-      if (op.status === "IN_PROGRESS" && (kind === undefined || op.kind === kind)) n += 1;
-    }
-    return n;
-  }
-
-  /** Starts a creation or deletion that lands after `delayMs`; conflicts and the quota answer like AWS. */
-  private begin(kind: SimOperation["kind"], assignment: SimAssignment): SimOperation {
-    const key = assignmentKey(assignment);
-    if (this.state.inFlight.has(key)) {
-      throw new SimError(
-        "ConflictException",
-        "An account assignment operation for this principal, account and permission set is already in progress",
-      );
-    }
-    const all = this.outstanding() + 1;
-    if (kind === "creation") {
-      this.counters.maxOutstandingCreations = Math.max(
-        this.counters.maxOutstandingCreations,
-        this.outstanding("creation") + 1,
-      );
-    }
-    this.counters.maxOutstandingOperations = Math.max(this.counters.maxOutstandingOperations, all);
-    if (all > this.faults.maxOutstanding) {
-      this.counters.throttled.outstanding += 1;
-      throw new SimError(
-        "ThrottlingException",
-        `Too many outstanding account assignment operations (limit ${this.faults.maxOutstanding})`,
-      );
-    }
-    const op: SimOperation = {
-      requestId: randomUUID(),
-      kind,
-      assignment,
-      status: "IN_PROGRESS",
-      createdAt: this.now(),
-    };
-    this.state.operations.set(op.requestId, op);
-    this.state.inFlight.set(key, op.requestId);
-    const state = this.state;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.land(state, op);
-    }, this.faults.delayMs);
-    timer.unref();
-    this.timers.add(timer);
-    return { ...op };
-  }
-
-  private land(state: SimState, op: SimOperation): void {
-    const key = assignmentKey(op.assignment);
-    state.inFlight.delete(key);
-    const a = op.assignment;
-    const failure = this.faults.failTuples.find(
-      (f) =>
-        f.principalId === a.principalId &&
-        f.accountId === a.accountId &&
-        f.permissionSetArn === a.permissionSetArn,
-    );
-    const principalKnown =
-      a.principalType === "USER" ? state.users.has(a.principalId) : state.groups.has(a.principalId);
-    let reason: string | undefined;
-    if (op.kind === "creation") {
-      if (failure) reason = failure.reason;
-      else if (!principalKnown)
-        reason = `${a.principalType} ${a.principalId} does not exist in the identity store`;
-      else if (!state.accounts.has(a.accountId))
-        reason = `Account ${a.accountId} is not part of the organization`;
-      else state.assignments.set(key, { ...a });
-    } else if (state.assignments.has(key)) {
-      state.assignments.delete(key);
-    } else {
-      reason = "The account assignment does not exist";
-    }
-    op.status = reason === undefined ? "SUCCEEDED" : "FAILED";
-    if (reason !== undefined) op.failureReason = reason;
+    const refusal = takeRefusal(this.faults, operation, input);
+    if (refusal) throw refusal;
   }
 }

@@ -76,6 +76,32 @@ function describeOperation(state: SimState, input: Input, kind: SimOperation["ki
   return operationStatus(op);
 }
 
+/** List…Status: request id, status and date of each operation of a kind, oldest first, optionally by status. */
+function listOperations(state: SimState, input: Input, kind: SimOperation["kind"]) {
+  checkInstance(state, input);
+  const filter = input.Filter;
+  let status: string | undefined;
+  if (filter !== undefined && filter !== null) {
+    if (typeof filter !== "object" || Array.isArray(filter)) throw validation("Filter must be an object");
+    status = optionalString(filter as Input, "Status");
+    if (status !== undefined && !["IN_PROGRESS", "SUCCEEDED", "FAILED"].includes(status)) {
+      throw validation("Filter.Status must be IN_PROGRESS, SUCCEEDED or FAILED");
+    }
+  }
+  const all = [...state.operations.values()].filter(
+    (op) => op.kind === kind && (status === undefined || op.status === status),
+  );
+  const { page, nextToken } = paginate(all, input, LIST_LIMITS);
+  return {
+    items: page.map((op) => ({
+      Status: op.status,
+      RequestId: op.requestId,
+      CreatedDate: epochSeconds(op.createdAt),
+    })),
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+}
+
 function assignmentJson(a: SimAssignment) {
   return {
     AccountId: a.accountId,
@@ -124,6 +150,14 @@ export function ssoAdminHandlers(ctx: SsoAdminContext): Record<string, Handler> 
         "AccountAssignmentDeletionRequestId",
       ),
     }),
+    ListAccountAssignmentCreationStatus: (input) => {
+      const { items, ...rest } = listOperations(state, input, "creation");
+      return { AccountAssignmentsCreationStatus: items, ...rest };
+    },
+    ListAccountAssignmentDeletionStatus: (input) => {
+      const { items, ...rest } = listOperations(state, input, "deletion");
+      return { AccountAssignmentsDeletionStatus: items, ...rest };
+    },
     ListAccountAssignments: (input) => {
       checkInstance(state, input);
       const accountId = requireString(input, "AccountId");
