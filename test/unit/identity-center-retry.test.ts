@@ -1,26 +1,15 @@
 import { ConflictException, ThrottlingException, ValidationException } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
+import * as adapterErrors from "../../src/adapters/identity-center/errors.js";
 import { RetriesExhausted } from "../../src/adapters/identity-center/errors.js";
-import { backoffMs, isRetryable, withRetry } from "../../src/adapters/identity-center/retry.js";
+import { backoffMs, withRetry } from "../../src/adapters/identity-center/retry.js";
+import { ServiceError } from "../../src/app/errors.js";
+import { DomainError, UnsafeDeletion } from "../../src/domain/errors.js";
 
-const meta = { $metadata: { httpStatusCode: 400 } };
 const throttled = () => new ThrottlingException({ message: "Rate exceeded", $metadata: {} });
+const noSleep = { baseMs: 1, maxMs: 1, random: () => 0, sleep: async () => {} };
 
 describe("withRetry", () => {
-  it.each<[string, unknown, boolean]>([
-    ["ThrottlingException", throttled(), true],
-    ["ConflictException", new ConflictException({ message: "in progress", $metadata: {} }), true],
-    ["an HTTP 503", { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } }, true],
-    ["an HTTP 429", { name: "Whatever", $metadata: { httpStatusCode: 429 } }, true],
-    ["a reset connection", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), true],
-    ["ValidationException", new ValidationException({ message: "bad", $metadata: {} }), false],
-    ["AccessDeniedException", { name: "AccessDeniedException", ...meta }, false],
-    ["ResourceNotFoundException", { name: "ResourceNotFoundException", ...meta }, false],
-    ["a plain error", new Error("bug"), false],
-  ])("treats %s as retryable: %s", (_, error, expected) => {
-    expect(isRetryable(error)).toBe(expected);
-  });
-
   it.each([0, 1, 5, 12])("draws a full-jitter delay within the cap after retry %i", (retry) => {
     const policy = { maxAttempts: 10, baseMs: 100, maxMs: 2_000 };
     const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
@@ -54,33 +43,90 @@ describe("withRetry", () => {
     expect(sleeps).toEqual([5, 10, 20]);
   });
 
-  it("throws a non-retryable error at once", async () => {
+  it("throws a final error at once, as it came", async () => {
     let calls = 0;
     const fail = withRetry(
-      "Op",
+      "CreateAccountAssignment",
       async () => {
         calls += 1;
         throw new ValidationException({ message: "bad input", $metadata: {} });
       },
-      { maxAttempts: 5, baseMs: 1, maxMs: 1, random: () => 0, sleep: async () => {} },
+      { maxAttempts: 5, ...noSleep },
     );
 
     await expect(fail).rejects.toBeInstanceOf(ValidationException);
     expect(calls).toBe(1);
   });
 
-  it("gives up with RetriesExhausted, keeping the last error as its cause", async () => {
+  it("throws the project's own errors at once: a guard's refusal is not a failure to retry", async () => {
+    let calls = 0;
+    const fail = withRetry(
+      "DeleteAccountAssignment",
+      async () => {
+        calls += 1;
+        throw new UnsafeDeletion("refusing to delete a GROUP assignment");
+      },
+      { maxAttempts: 5, ...noSleep },
+    );
+
+    await expect(fail).rejects.toBeInstanceOf(UnsafeDeletion);
+    expect(calls).toBe(1);
+  });
+
+  it("ends with the value a retryable error's handler gives instead of backing off", async () => {
+    let calls = 0;
+    const seen: string[] = [];
+
+    const result = await withRetry(
+      "CreateAccountAssignment",
+      async () => {
+        calls += 1;
+        throw new ConflictException({ message: "in progress", $metadata: {} });
+      },
+      {
+        maxAttempts: 5,
+        ...noSleep,
+        onRetryable: async (verdict) => {
+          seen.push(verdict.code);
+          return "adopted";
+        },
+      },
+    );
+
+    expect(result).toBe("adopted");
+    expect(calls).toBe(1);
+    expect(seen).toEqual(["ConflictException"]);
+  });
+
+  it("gives up with a retryable RetriesExhausted, keeping the last error as its cause", async () => {
     const last = throttled();
     const fail = withRetry(
       "CreateAccountAssignment",
       async () => {
         throw last;
       },
-      { maxAttempts: 3, baseMs: 1, maxMs: 1, random: () => 0, sleep: async () => {} },
+      { maxAttempts: 3, ...noSleep },
     );
 
     await expect(fail).rejects.toBeInstanceOf(RetriesExhausted);
-    await expect(fail).rejects.toMatchObject({ attempts: 3, code: "IC_RETRIES_EXHAUSTED", cause: last });
+    await expect(fail).rejects.toMatchObject({
+      attempts: 3,
+      code: "IC_RETRIES_EXHAUSTED",
+      cause: last,
+      retryable: true,
+      service: "Identity Center",
+    });
     await expect(fail).rejects.toThrow("retries exhausted");
+  });
+});
+
+describe("Identity Center adapter errors", () => {
+  it.each(
+    Object.entries(adapterErrors)
+      .filter(([name, value]) => typeof value === "function" && /^[A-Z]/.test(name))
+      .map(([name, value]) => [name, value as { prototype: object }] as const),
+  )("%s is a ServiceError, never a DomainError", (_, errorClass) => {
+    expect(errorClass.prototype).toBeInstanceOf(ServiceError);
+    expect(errorClass.prototype).not.toBeInstanceOf(DomainError);
   });
 });

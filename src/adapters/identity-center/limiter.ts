@@ -1,79 +1,115 @@
+import type { Priority } from "../../app/ports.js";
+
 /** Runs `fn` after `ms` milliseconds; tests pass a fake that a fake clock drives. */
 export type Schedule = (ms: number, fn: () => void) => void;
 
-const unrefTimer: Schedule = (ms, fn) => {
+export const unrefTimer: Schedule = (ms, fn) => {
   setTimeout(fn, ms).unref();
 };
 
-/** First-come first-served counting semaphore. */
-export class Semaphore {
-  private held = 0;
-  private readonly waiters: Array<() => void> = [];
+/** The share of a quota kept for revocations when none is configured: a third, at most 5. */
+export function defaultReserve(size: number): number {
+  return Math.min(5, Math.floor(size / 3));
+}
 
-  constructor(readonly size: number) {
+/**
+ * Counting semaphore with two priorities. "revoke" waiters are admitted before "grant" waiters, and "grant" may
+ * hold at most `size - reserved` permits, so `reserved` permits are always left for revocations.
+ * First come, first served within a priority.
+ */
+export class PrioritySemaphore {
+  private readonly held: Record<Priority, number> = { revoke: 0, grant: 0 };
+  private readonly queues: Record<Priority, Array<() => void>> = { revoke: [], grant: [] };
+
+  constructor(
+    readonly size: number,
+    readonly reserved = 0,
+  ) {
     if (!Number.isInteger(size) || size < 1)
-      throw new RangeError(`semaphore size must be a positive integer`);
+      throw new RangeError("semaphore size must be a positive integer");
+    if (!Number.isInteger(reserved) || reserved < 0 || reserved >= size) {
+      throw new RangeError(`the reserved share must be an integer from 0 to ${size - 1}`);
+    }
   }
 
-  get inUse(): number {
-    return this.held;
+  /** Permits held, by both priorities or by one. */
+  inUse(priority?: Priority): number {
+    return priority ? this.held[priority] : this.held.revoke + this.held.grant;
   }
 
-  get waiting(): number {
-    return this.waiters.length;
+  waiting(priority?: Priority): number {
+    return priority ? this.queues[priority].length : this.queues.revoke.length + this.queues.grant.length;
   }
 
-  acquire(): Promise<void> {
-    if (this.held < this.size && this.waiters.length === 0) {
-      this.held += 1;
+  acquire(priority: Priority): Promise<void> {
+    if (this.queues[priority].length === 0 && this.admits(priority)) {
+      this.held[priority] += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => this.queues[priority].push(resolve));
   }
 
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.held -= 1;
+  release(priority: Priority): void {
+    if (this.held[priority] < 1) throw new Error(`release of a ${priority} permit that is not held`);
+    this.held[priority] -= 1;
+    this.pump();
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  async run<T>(priority: Priority, fn: () => Promise<T>): Promise<T> {
+    await this.acquire(priority);
     try {
       return await fn();
     } finally {
-      this.release();
+      this.release(priority);
+    }
+  }
+
+  private admits(priority: Priority): boolean {
+    if (this.inUse() >= this.size) return false;
+    return priority === "revoke" || this.held.grant < this.size - this.reserved;
+  }
+
+  private pump(): void {
+    for (const priority of ["revoke", "grant"] as const) {
+      const queue = this.queues[priority];
+      while (queue.length > 0 && this.admits(priority)) {
+        this.held[priority] += 1;
+        queue.shift()?.();
+      }
     }
   }
 }
 
-/** Token bucket whose tokens return one window after their call ends: no server-side window sees more than `limit`. */
+/**
+ * Token bucket whose tokens return one window after their call ends, so no server-side window sees more than
+ * `limit` calls; revocations go first and keep `reserved` tokens of their own.
+ */
 export class RateLimiter {
-  private readonly tokens: Semaphore;
+  private readonly tokens: PrioritySemaphore;
   private readonly windowMs: number;
   private readonly schedule: Schedule;
 
-  constructor(options: { limit: number; windowMs?: number; schedule?: Schedule }) {
-    this.tokens = new Semaphore(options.limit);
+  constructor(options: { limit: number; reserved?: number; windowMs?: number; schedule?: Schedule }) {
+    this.tokens = new PrioritySemaphore(options.limit, options.reserved ?? 0);
     this.windowMs = options.windowMs ?? 1000;
     this.schedule = options.schedule ?? unrefTimer;
   }
 
   /** Tokens taken and not yet back. */
-  get inUse(): number {
-    return this.tokens.inUse;
+  inUse(priority?: Priority): number {
+    return this.tokens.inUse(priority);
   }
 
-  get waiting(): number {
-    return this.tokens.waiting;
+  waiting(priority?: Priority): number {
+    return this.tokens.waiting(priority);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.tokens.acquire();
+  async run<T>(priority: Priority, fn: () => Promise<T>): Promise<T> {
+    await this.tokens.acquire(priority);
     try {
       return await fn();
     } finally {
-      this.schedule(this.windowMs, () => this.tokens.release());
+      this.schedule(this.windowMs, () => this.tokens.release(priority));
     }
   }
 }

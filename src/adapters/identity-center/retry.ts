@@ -1,3 +1,6 @@
+import { ServiceError } from "../../app/errors.js";
+import { DomainError } from "../../domain/errors.js";
+import { classify, type Verdict } from "./classify.js";
 import { RetriesExhausted } from "./errors.js";
 
 export interface RetryPolicy {
@@ -9,33 +12,11 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseMs: 200, maxMs: 10_000 };
 
-const RETRYABLE_NAMES = new Set([
-  "ThrottlingException",
-  "TooManyRequestsException",
-  "ConflictException",
-  "InternalServerException",
-  "ServiceUnavailableException",
-  "TimeoutError",
-  "RequestTimeout",
-  "RequestTimeoutException",
-]);
-
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND"]);
-
-/** Throttling, conflicts with an operation in flight, 5xx and network failures are worth another try. */
-export function isRetryable(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as {
-    name?: string;
-    code?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (e.name !== undefined && RETRYABLE_NAMES.has(e.name)) return true;
-  if (e.$retryable !== undefined) return true;
-  const status = e.$metadata?.httpStatusCode ?? 0;
-  if (status === 429 || status >= 500) return true;
-  return e.code !== undefined && NETWORK_CODES.has(e.code);
+export interface RetryOptions<T> extends RetryPolicy {
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Asked before backing off from a retryable error; a value it returns ends the call with that value. */
+  onRetryable?: (verdict: Verdict, error: unknown) => Promise<T | undefined>;
 }
 
 /** Full-jitter exponential backoff: a uniform delay in [0, min(maxMs, baseMs * 2^retry)). */
@@ -43,20 +24,26 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
   return Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** retry));
 }
 
-/** Calls `fn` until it succeeds, fails for good, or the attempts run out (then RetriesExhausted). */
+/**
+ * Calls `fn` until it succeeds or fails for good. Final and already-done errors are thrown at once, as they came
+ * (the caller translates them for its operation); retryable ones outlasting the attempts become RetriesExhausted.
+ */
 export async function withRetry<T>(
   operation: string,
   fn: () => Promise<T>,
-  options: RetryPolicy & { sleep: (ms: number) => Promise<void>; random: () => number },
+  options: RetryOptions<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fn();
     } catch (error) {
-      if (!isRetryable(error)) throw error;
-      if (attempt >= options.maxAttempts) {
-        throw new RetriesExhausted(operation, attempt, { cause: error });
-      }
+      // The project's own errors (a guard refusing, an adapter error) are decisions, not failures to retry.
+      if (error instanceof ServiceError || error instanceof DomainError) throw error;
+      const verdict = classify(operation, error);
+      if (verdict.outcome !== "retryable") throw error;
+      const instead = await options.onRetryable?.(verdict, error);
+      if (instead !== undefined) return instead;
+      if (attempt >= options.maxAttempts) throw new RetriesExhausted(operation, attempt, { cause: error });
       await options.sleep(backoffMs(attempt - 1, options, options.random));
     }
   }
