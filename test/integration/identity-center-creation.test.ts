@@ -1,15 +1,21 @@
-import { CreateAccountAssignmentCommand } from "@aws-sdk/client-sso-admin";
+import { CreateAccountAssignmentCommand, DeleteAccountAssignmentCommand } from "@aws-sdk/client-sso-admin";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { IdentityCenterAdapterOptions } from "../../src/adapters/identity-center/index.js";
-import { AssignmentFailed } from "../../src/domain/errors.js";
+import {
+  type IdentityCenterAdapterOptions,
+  RetriesExhausted,
+} from "../../src/adapters/identity-center/index.js";
+import { AssignmentRefused, type RefusalKind } from "../../src/app/errors.js";
 import {
   DEFAULT_INSTANCE,
   type SimPermissionSet,
+  type SimRefusalError,
   type SimUser,
 } from "../../src/sim/identity-center/index.js";
 import type { RunningSimulator } from "../support/ic.js";
 import {
   adapterFor,
+  callsOf,
+  later,
   PROD,
   startSeededIdentityCenter,
   targetOf,
@@ -30,91 +36,128 @@ afterEach(async () => {
 
 const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
 const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+const configured = {
+  instanceArn: DEFAULT_INSTANCE.instanceArn,
+  identityStoreId: DEFAULT_INSTANCE.identityStoreId,
+};
+const assignmentInput = (user: SimUser) => ({
+  InstanceArn: DEFAULT_INSTANCE.instanceArn,
+  TargetId: PROD,
+  TargetType: "AWS_ACCOUNT" as const,
+  PermissionSetArn: readOnly.arn,
+  PrincipalType: "USER" as const,
+  PrincipalId: user.id,
+});
 
-describe("IdentityCenterAdapter", () => {
-  it("creates a user assignment and returns once Identity Center reports SUCCEEDED", async () => {
-    const outcome = await adapter().createAssignment(target(alice));
+describe("IdentityCenterAdapter creations", () => {
+  it("starts a creation and awaits its SUCCEEDED status", async () => {
+    const ac = adapter();
 
-    expect(outcome.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const { requestId } = await ac.startCreation(target(alice));
+    const outcome = await ac.awaitOperation("creation", requestId, later());
+
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(outcome).toEqual({ status: "succeeded", requestId });
     expect(ic.sim.assignments()).toContainEqual(userAssignment(target(alice)));
-    const operations = ic.sim.calls().map((c) => c.operation);
-    expect(operations).toContain("DescribeAccountAssignmentCreationStatus");
+    expect(callsOf(ic, "DescribeAccountAssignmentCreationStatus").length).toBeGreaterThan(0);
+  });
+
+  it.each<[SimRefusalError, RefusalKind]>([
+    ["AccessDeniedException", "access-denied"],
+    ["ValidationException", "invalid"],
+    ["ResourceNotFoundException", "not-found"],
+    ["ServiceQuotaExceededException", "quota"],
+  ])("refuses a creation answered %s after exactly one CreateAccountAssignment", async (error, kind) => {
+    ic.sim.setFaults({ refusals: [{ operation: "CreateAccountAssignment", error }] });
+
+    const started = adapter().startCreation(target(alice));
+
+    await expect(started).rejects.toBeInstanceOf(AssignmentRefused);
+    await expect(started).rejects.toMatchObject({
+      operation: "CreateAccountAssignment",
+      kind,
+      retryable: false,
+    });
+    expect(callsOf(ic, "CreateAccountAssignment")).toHaveLength(1);
+    expect(ic.sim.operations()).toEqual([]);
+    expect(ic.sim.assignments()).toEqual([]);
+  });
+
+  it("gives the outstanding slot back when a creation is refused", async () => {
+    const ac = adapter({ limits: { maxOutstanding: 1, reservedOps: 0 } });
+    ic.sim.setFaults({
+      refusals: [{ operation: "CreateAccountAssignment", error: "AccessDeniedException", times: 1 }],
+    });
+    await expect(ac.startCreation(target(alice))).rejects.toBeInstanceOf(AssignmentRefused);
+
+    const { requestId } = await ac.startCreation(target(alice));
+
+    expect(await ac.awaitOperation("creation", requestId, later())).toMatchObject({ status: "succeeded" });
   });
 
   it("creates the assignment although half of all calls are throttled", async () => {
     ic.sim.setFaults({ throttleShare: 0.5, seed: 7 });
+    const ac = adapter();
 
-    await adapter().createAssignment(target(alice));
+    const { requestId } = await ac.startCreation(target(alice));
+    await ac.awaitOperation("creation", requestId, later());
 
     expect(ic.sim.assignments()).toContainEqual(userAssignment(target(alice)));
     expect(ic.sim.calls().some((c) => c.outcome === "ThrottlingException")).toBe(true);
   });
 
-  it("reports a FAILED creation with Identity Center's reason", async () => {
+  it("returns a FAILED creation as failed with Identity Center's reason, without throwing", async () => {
     const reason = "Received a 404 status error: Not supported policy arn:aws:iam::aws:policy/Gone";
     ic.sim.setFaults({
       failTuples: [{ principalId: alice.id, accountId: PROD, permissionSetArn: readOnly.arn, reason }],
     });
+    const ac = adapter();
 
-    const created = adapter().createAssignment(target(alice));
+    const { requestId } = await ac.startCreation(target(alice));
 
-    await expect(created).rejects.toThrow(AssignmentFailed);
-    await expect(created).rejects.toThrow(reason);
+    expect(await ac.awaitOperation("creation", requestId, later())).toEqual({
+      status: "failed",
+      requestId,
+      reason,
+    });
     expect(ic.sim.assignments()).toEqual([]);
   });
 
-  it("retries a ConflictException while the same assignment is in flight and then succeeds", async () => {
+  it("takes over the creation already in progress on ConflictException instead of sending another", async () => {
     ic.sim.setFaults({ delayMs: 1_000 });
-    await ic.ssoAdmin.send(
-      new CreateAccountAssignmentCommand({
-        InstanceArn: DEFAULT_INSTANCE.instanceArn,
-        TargetId: PROD,
-        TargetType: "AWS_ACCOUNT",
-        PermissionSetArn: readOnly.arn,
-        PrincipalType: "USER",
-        PrincipalId: alice.id,
-      }),
-    );
+    const earlier = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice)));
+    const ac = adapter();
 
-    await adapter({ retry: { maxAttempts: 40, baseMs: 10, maxMs: 100 } }).createAssignment(target(alice));
+    const { requestId } = await ac.startCreation(target(alice));
 
-    const creates = ic.sim.calls().filter((c) => c.operation === "CreateAccountAssignment");
+    expect(requestId).toBe(earlier.AccountAssignmentCreationStatus?.RequestId);
+    expect(callsOf(ic, "CreateAccountAssignment").map((c) => c.outcome)).toEqual(["ok", "ConflictException"]);
+    expect(await ac.awaitOperation("creation", requestId, later())).toMatchObject({ status: "succeeded" });
+    expect(ic.sim.operations()).toHaveLength(1);
+  });
+
+  it("retries a ConflictException from a deletion of the same assignment and then creates it", async () => {
+    ic.sim.addAssignment(userAssignment(target(alice)));
+    ic.sim.setFaults({ delayMs: 300 });
+    await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice)));
+    const ac = adapter({ retry: { maxAttempts: 40, baseMs: 10, maxMs: 100 } });
+
+    const { requestId } = await ac.startCreation(target(alice));
+    await ac.awaitOperation("creation", requestId, later());
+
+    const creates = callsOf(ic, "CreateAccountAssignment");
     expect(creates.map((c) => c.outcome)).toContain("ConflictException");
     expect(creates.at(-1)?.outcome).toBe("ok");
     expect(ic.sim.assignments()).toEqual([userAssignment(target(alice))]);
   });
 
-  it("gives up with AssignmentFailed saying retries are exhausted when every call is throttled", async () => {
+  it("gives up with a retryable RetriesExhausted when every call is throttled", async () => {
     ic.sim.setFaults({ throttleShare: 1 });
-    const ac = adapter({
-      instanceArn: DEFAULT_INSTANCE.instanceArn,
-      identityStoreId: DEFAULT_INSTANCE.identityStoreId,
-    });
 
-    const created = ac.createAssignment(target(alice));
+    const started = adapter(configured).startCreation(target(alice));
 
-    await expect(created).rejects.toThrow(AssignmentFailed);
-    await expect(created).rejects.toThrow(/retries exhausted/);
+    await expect(started).rejects.toBeInstanceOf(RetriesExhausted);
+    await expect(started).rejects.toMatchObject({ retryable: true, service: "Identity Center" });
     expect(ic.sim.calls()).toHaveLength(12);
   });
-
-  it("keeps 200 simultaneous creations under 15 outstanding and 20 calls in any second", async () => {
-    ic.sim.setFaults({ delayMs: 1_500, requestsPerSecond: 20, maxOutstanding: 15 });
-    const users = Array.from({ length: 200 }, (_, i) =>
-      ic.sim.addUser({ userName: `bulk${i}`, emails: [`bulk${i}@example.com`] }),
-    );
-    const ac = adapter({
-      instanceArn: DEFAULT_INSTANCE.instanceArn,
-      identityStoreId: DEFAULT_INSTANCE.identityStoreId,
-      poll: { initialMs: 1_500, maxMs: 1_500, timeoutMs: 120_000 },
-    });
-
-    await Promise.all(users.map((u) => ac.createAssignment(target(u))));
-
-    expect(ic.sim.assignments()).toHaveLength(200);
-    const stats = ic.sim.stats();
-    expect(stats.maxOutstandingCreations).toBeLessThanOrEqual(15);
-    expect(stats.maxSsoAdminCallsPerSecond).toBeLessThanOrEqual(20);
-    expect(stats.throttled).toEqual({ injected: 0, rate: 0, outstanding: 0 });
-  }, 120_000);
 });

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { IdentityCenterAdapterOptions } from "../../src/adapters/identity-center/index.js";
+import {
+  guardUserOnly,
+  type IdentityCenterAdapterOptions,
+} from "../../src/adapters/identity-center/index.js";
+import { AssignmentRefused } from "../../src/app/errors.js";
 import { UnsafeDeletion } from "../../src/domain/errors.js";
 import type { AssignmentTuple } from "../../src/domain/grant.js";
 import {
@@ -10,6 +14,8 @@ import {
 import type { RunningSimulator } from "../support/ic.js";
 import {
   adapterFor,
+  callsOf,
+  later,
   PROD,
   startSeededIdentityCenter,
   targetOf,
@@ -33,17 +39,17 @@ afterEach(async () => {
 const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
 const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
 
-describe("IdentityCenterAdapter", () => {
+describe("IdentityCenterAdapter deletions", () => {
   it("detects a permanent user assignment and refuses to delete a pre-existing tuple without calling AWS", async () => {
     ic.sim.addAssignment(userAssignment(target(alice)));
     const ac = adapter({
       instanceArn: DEFAULT_INSTANCE.instanceArn,
       identityStoreId: DEFAULT_INSTANCE.identityStoreId,
     });
-    expect(await ac.assignmentExists(target(alice))).toBe(true);
+    expect(await ac.assignmentExists(target(alice), "revoke")).toBe(true);
     ic.sim.clearCalls();
 
-    await expect(ac.deleteAssignment(tuple(target(alice), { preExisting: true }))).rejects.toThrow(
+    await expect(ac.startDeletion(tuple(target(alice), { preExisting: true }))).rejects.toThrow(
       UnsafeDeletion,
     );
 
@@ -59,26 +65,22 @@ describe("IdentityCenterAdapter", () => {
   ])("refuses a deletion before any AWS call when %s", async (_, overrides) => {
     ic.sim.addAssignment(userAssignment(target(alice)));
 
-    await expect(adapter().deleteAssignment(tuple(target(alice), overrides))).rejects.toThrow(UnsafeDeletion);
+    await expect(adapter().startDeletion(tuple(target(alice), overrides))).rejects.toThrow(UnsafeDeletion);
 
     expect(ic.sim.calls()).toEqual([]);
     expect(ic.sim.assignments()).toHaveLength(1);
   });
 
-  it("refuses to delete a GROUP assignment before any AWS call", async () => {
-    const admins = ic.sim.addGroup({ displayName: "Organization Administrators" });
+  it("refuses to delete a GROUP assignment at the last guard", () => {
     const groupAssignment = {
       principalType: "GROUP" as const,
-      principalId: admins.id,
+      principalId: "g-organization-administrators",
       accountId: PROD,
       permissionSetArn: admin.arn,
     };
-    ic.sim.addAssignment(groupAssignment);
 
-    await expect(adapter().deleteUserAssignment(groupAssignment)).rejects.toThrow(UnsafeDeletion);
-
-    expect(ic.sim.calls()).toEqual([]);
-    expect(ic.sim.assignments()).toEqual([groupAssignment]);
+    expect(() => guardUserOnly(groupAssignment)).toThrow(UnsafeDeletion);
+    expect(() => guardUserOnly({ ...groupAssignment, principalType: "USER" })).not.toThrow();
   });
 
   it("does not count a group assignment as the member's own user assignment", async () => {
@@ -102,23 +104,92 @@ describe("IdentityCenterAdapter", () => {
     ic.sim.addAssignment(userAssignment(target(alice)));
 
     expect(await adapter().assignmentExists(target(alice))).toBe(true);
-    expect(ic.sim.calls().filter((c) => c.operation === "ListAccountAssignments")).toHaveLength(2);
+    expect(callsOf(ic, "ListAccountAssignments")).toHaveLength(2);
   });
 
   it("deletes an assignment the bot created once no grant holds it", async () => {
     ic.sim.addAssignment(userAssignment(target(alice)));
+    const ac = adapter();
 
-    const outcome = await adapter().deleteAssignment(tuple(target(alice)));
+    const started = await ac.startDeletion(tuple(target(alice)));
+    if ("gone" in started) throw new Error("expected a deletion request");
+    const outcome = await ac.awaitOperation("deletion", started.requestId, later());
 
-    expect(outcome.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(outcome).toEqual({ status: "succeeded", requestId: started.requestId });
     expect(ic.sim.assignments()).toEqual([]);
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
   });
 
-  it("counts the deletion of an assignment that is already gone as done", async () => {
-    await adapter().deleteAssignment(tuple(target(alice)));
+  it("answers gone when DeleteAccountAssignment says ResourceNotFound and the assignment is not listed", async () => {
+    ic.sim.setFaults({ missingDeletion: "not-found" });
 
-    const deletions = ic.sim.operations().filter((op) => op.kind === "deletion");
-    expect(deletions.map((op) => op.status)).toEqual(["FAILED"]);
-    expect(ic.sim.assignments()).toEqual([]);
+    expect(await adapter().startDeletion(tuple(target(alice)))).toEqual({ gone: true });
+
+    expect(ic.sim.calls().map((c) => [c.operation, c.outcome])).toEqual([
+      ["ListInstances", "ok"],
+      ["DeleteAccountAssignment", "ResourceNotFoundException"],
+      ["ListAccountAssignments", "ok"],
+    ]);
+  });
+
+  it("refuses when DeleteAccountAssignment says ResourceNotFound but the assignment is still listed", async () => {
+    ic.sim.addAssignment(userAssignment(target(alice)));
+    ic.sim.setFaults({
+      refusals: [{ operation: "DeleteAccountAssignment", error: "ResourceNotFoundException" }],
+    });
+
+    const started = adapter().startDeletion(tuple(target(alice)));
+
+    await expect(started).rejects.toBeInstanceOf(AssignmentRefused);
+    await expect(started).rejects.toMatchObject({ kind: "not-found", operation: "DeleteAccountAssignment" });
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+    expect(ic.sim.assignments()).toEqual([userAssignment(target(alice))]);
+  });
+
+  it("refuses an AccessDenied deletion after exactly one call", async () => {
+    ic.sim.addAssignment(userAssignment(target(alice)));
+    ic.sim.setFaults({
+      refusals: [{ operation: "DeleteAccountAssignment", error: "AccessDeniedException" }],
+    });
+
+    await expect(adapter().startDeletion(tuple(target(alice)))).rejects.toMatchObject({
+      name: "AssignmentRefused",
+      kind: "access-denied",
+    });
+
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+  });
+
+  it("returns a FAILED deletion as failed, leaving the assignment in place", async () => {
+    ic.sim.addAssignment(userAssignment(target(alice)));
+    const reason = "An internal error occurred while deleting the role";
+    ic.sim.setFaults({
+      failTuples: [
+        { principalId: alice.id, accountId: PROD, permissionSetArn: readOnly.arn, kind: "deletion", reason },
+      ],
+    });
+    const ac = adapter();
+
+    const started = await ac.startDeletion(tuple(target(alice)));
+    if ("gone" in started) throw new Error("expected a deletion request");
+
+    expect(await ac.awaitOperation("deletion", started.requestId, later())).toEqual({
+      status: "failed",
+      requestId: started.requestId,
+      reason,
+    });
+    expect(ic.sim.assignments()).toEqual([userAssignment(target(alice))]);
+  });
+
+  it("returns the deletion of an assignment that is already gone as failed when Identity Center accepts it", async () => {
+    const ac = adapter();
+
+    const started = await ac.startDeletion(tuple(target(alice)));
+    if ("gone" in started) throw new Error("expected a deletion request");
+
+    expect(await ac.awaitOperation("deletion", started.requestId, later())).toMatchObject({
+      status: "failed",
+      reason: "The account assignment does not exist",
+    });
   });
 });

@@ -36,7 +36,7 @@ export function adapterFor(
     ssoAdmin: ic.ssoAdmin,
     identityStore: ic.identityStore,
     random: () => 0.5,
-    poll: { initialMs: 5, maxMs: 20, timeoutMs: 10_000 },
+    poll: { initialMs: 5, maxMs: 20, tickMs: 5, timeoutMs: 10_000 },
     retry: { maxAttempts: 12, baseMs: 4, maxMs: 40 },
     ...overrides,
   });
@@ -45,6 +45,16 @@ export function adapterFor(
 /** The user's assignment target in PROD. */
 export function targetOf(user: SimUser, ps: SimPermissionSet): AssignmentTarget {
   return { userId: user.id, accountId: PROD, permissionSetArn: ps.arn };
+}
+
+/** Far enough ahead that polling ends on the operation's outcome, not on the caller's deadline. */
+export const later = () => Date.now() + 10_000;
+
+/** The SSO Admin calls the simulator saw, by operation, optionally only those with an outcome. */
+export function callsOf(ic: RunningSimulator, operation: string, outcome?: string) {
+  return ic.sim
+    .calls()
+    .filter((c) => c.operation === operation && (outcome === undefined || c.outcome === outcome));
 }
 
 /** A tuple the bot is deleting, held by nobody; override what the test is about. */

@@ -1,53 +1,37 @@
-import type { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import {
-  type AccountAssignmentOperationStatus,
-  CreateAccountAssignmentCommand,
-  DeleteAccountAssignmentCommand,
-  type SSOAdminClient,
-} from "@aws-sdk/client-sso-admin";
-import type { AssignmentOutcome, Clock, IdentityCenter, Logger } from "../../app/ports.js";
-import { AssignmentFailed, UnsafeDeletion } from "../../domain/errors.js";
+import type { AccountAssignmentOperationStatus } from "@aws-sdk/client-sso-admin";
+import { AssignmentRefused } from "../../app/errors.js";
+import type {
+  AssignmentRequest,
+  Clock,
+  IdentityCenter,
+  OperationKind,
+  OperationOutcome,
+  Priority,
+} from "../../app/ports.js";
 import type { AssignmentTarget, AssignmentTuple } from "../../domain/grant.js";
 import { Directory } from "./directory.js";
-import { IdentityCenterError, IdentityCenterRequestFailed, translate } from "./errors.js";
-import { RateLimiter, Semaphore } from "./limiter.js";
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from "./retry.js";
+import { AlreadyDone, detailOf, translate, UnexpectedResponse } from "./errors.js";
+import { guardDeletion, type PrincipalAssignment, userAssignmentOf } from "./guards.js";
+import { defaultReserve, PrioritySemaphore, RateLimiter, type Schedule, unrefTimer } from "./limiter.js";
+import type { IdentityCenterAdapterOptions } from "./options.js";
+import { DEFAULT_POLL, outcomeOf, type PollPolicy, StatusPoller } from "./poller.js";
+import { DEFAULT_RETRY, type RetryOptions, type RetryPolicy, withRetry } from "./retry.js";
+import { OutstandingSlots } from "./slots.js";
 import {
+  describePermissionSet,
+  describeStatus,
   findInstance,
-  type PollPolicy,
-  permissionSets,
+  listInProgress,
+  type PermissionSetDetails,
+  permissionSetArns,
+  priorityOf,
   type SsoAdmin,
-  settle,
+  sendWrite,
   userAssignmentExists,
 } from "./sso-calls.js";
+import { TargetIndex } from "./targets.js";
 
-export type { PollPolicy } from "./sso-calls.js";
-
-/** Clients must have `maxAttempts: 1`: SDK-side retries would slip past the adapter's limiter. */
-export interface IdentityCenterAdapterOptions {
-  ssoAdmin: SSOAdminClient;
-  identityStore: IdentitystoreClient;
-  instanceArn?: string;
-  identityStoreId?: string;
-  clock?: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  limits?: { requestsPerSecond?: number; maxOutstandingCreations?: number };
-  cacheTtlMs?: number;
-  /** Unknown users and groups are asked again sooner than known ones. */
-  negativeCacheTtlMs?: number;
-  poll?: Partial<PollPolicy>;
-  retry?: Partial<RetryPolicy>;
-  logger?: Logger;
-}
-
-/** A USER or GROUP assignment, as deleteUserAssignment is asked for it. */
-export interface PrincipalAssignment {
-  principalType: "USER" | "GROUP";
-  principalId: string;
-  accountId: string;
-  permissionSetArn: string;
-}
+export type { IdentityCenterAdapterOptions, IdentityCenterLimits } from "./options.js";
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -55,11 +39,14 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export class IdentityCenterAdapter implements IdentityCenter {
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly schedule: Schedule;
   private readonly random: () => number;
   private readonly retry: RetryPolicy;
   private readonly poll: PollPolicy;
   private readonly rate: RateLimiter;
-  private readonly outstanding: Semaphore;
+  private readonly slots: OutstandingSlots;
+  private readonly pollers: Record<OperationKind, StatusPoller>;
+  private readonly targets = new TargetIndex();
   private readonly directory: Directory;
   private readonly admin: SsoAdmin;
   private resolved?: Promise<{ instanceArn: string; identityStoreId: string }>;
@@ -67,18 +54,31 @@ export class IdentityCenterAdapter implements IdentityCenter {
   constructor(private readonly options: IdentityCenterAdapterOptions) {
     this.clock = options.clock ?? { now: () => Date.now() };
     this.sleep = options.sleep ?? realSleep;
+    this.schedule = options.schedule ?? unrefTimer;
     this.random = options.random ?? Math.random;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.poll = { initialMs: 500, maxMs: 5_000, timeoutMs: 300_000, ...options.poll };
-    this.rate = new RateLimiter({ limit: options.limits?.requestsPerSecond ?? 20 });
-    this.outstanding = new Semaphore(options.limits?.maxOutstandingCreations ?? 15);
+    this.poll = { ...DEFAULT_POLL, ...options.poll };
+    const rps = options.limits?.requestsPerSecond ?? 20;
+    const ops = options.limits?.maxOutstanding ?? 15;
+    this.rate = new RateLimiter({
+      limit: rps,
+      reserved: options.limits?.reservedRate ?? defaultReserve(rps),
+      schedule: this.schedule,
+    });
+    this.slots = new OutstandingSlots(
+      new PrioritySemaphore(ops, options.limits?.reservedOps ?? defaultReserve(ops)),
+      {
+        schedule: this.schedule,
+        holdMs: this.poll.timeoutMs,
+        isAwaited: (kind, requestId) => this.pollers[kind].isAwaiting(requestId),
+        logger: options.logger,
+      },
+    );
     this.admin = {
       client: options.ssoAdmin,
-      call: (operation, send) => this.sso(operation, send),
-      clock: this.clock,
-      sleep: this.sleep,
-      poll: this.poll,
+      call: (operation, priority, send) => this.sso(operation, priority, send),
     };
+    this.pollers = { creation: this.poller("creation"), deletion: this.poller("deletion") };
     this.directory = new Directory({
       client: options.identityStore,
       identityStoreId: async () => (await this.instance()).identityStoreId,
@@ -99,132 +99,81 @@ export class IdentityCenterAdapter implements IdentityCenter {
   }
 
   /** Only a USER assignment counts: access through a group assignment is not the user's own. */
-  async assignmentExists(target: AssignmentTarget): Promise<boolean> {
+  async assignmentExists(target: AssignmentTarget, priority: Priority = "grant"): Promise<boolean> {
     const { instanceArn } = await this.instance();
-    return userAssignmentExists(this.admin, instanceArn, target).catch((error: unknown) => {
-      throw translate("ListAccountAssignments", error);
-    });
+    return userAssignmentExists(this.admin, instanceArn, target, priority);
   }
 
-  async createAssignment(target: AssignmentTarget): Promise<AssignmentOutcome> {
+  async startCreation(target: AssignmentTarget): Promise<AssignmentRequest> {
     const { instanceArn } = await this.instance();
-    const input = {
-      InstanceArn: instanceArn,
-      TargetId: target.accountId,
-      TargetType: "AWS_ACCOUNT" as const,
-      PermissionSetArn: target.permissionSetArn,
-      PrincipalType: "USER" as const,
-      PrincipalId: target.userId,
-    };
-    return this.outstanding.run(async () => {
-      let started: Awaited<ReturnType<typeof this.startCreation>>;
-      try {
-        started = await this.startCreation(input);
-      } catch (error) {
-        // Refused outright (not throttled away): Identity Center changed nothing.
-        throw asAssignmentFailed("create", error, error instanceof IdentityCenterRequestFailed);
-      }
-      try {
-        const final = await settle(
-          this.admin,
-          "creation",
-          instanceArn,
-          started.AccountAssignmentCreationStatus,
-        );
-        if (final.Status === "FAILED") {
-          throw new AssignmentFailed(`Identity Center could not create the assignment: ${reasonOf(final)}`, {
-            definitive: true,
-          });
-        }
-        return { requestId: final.RequestId ?? "" };
-      } catch (error) {
-        throw asAssignmentFailed("create", error);
-      }
-    });
-  }
-
-  private startCreation(input: ConstructorParameters<typeof CreateAccountAssignmentCommand>[0]) {
-    return this.sso("CreateAccountAssignment", () =>
-      this.options.ssoAdmin.send(new CreateAccountAssignmentCommand(input)),
-    );
+    await this.slots.acquire("grant");
+    try {
+      return this.accepted("creation", await this.write("creation", instanceArn, userAssignmentOf(target)));
+    } catch (error) {
+      this.slots.cancel("grant");
+      throw error;
+    }
   }
 
   /** Deletes only what the tuple proves the bot created and nobody holds (invariants 1 and 2). */
-  async deleteAssignment(tuple: AssignmentTuple): Promise<AssignmentOutcome> {
-    if (tuple.preExisting !== false) {
-      const why = tuple.preExisting ? "existed before the bot" : "was never checked for pre-existence";
-      throw new UnsafeDeletion(`refusing to delete an assignment that ${why}`);
-    }
-    if (tuple.holders.length > 0) {
-      throw new UnsafeDeletion(
-        `refusing to delete an assignment still held by grants ${tuple.holders.join(", ")}`,
+  async startDeletion(tuple: AssignmentTuple): Promise<AssignmentRequest | { gone: true }> {
+    guardDeletion(tuple);
+    const { instanceArn } = await this.instance();
+    await this.slots.acquire("revoke");
+    try {
+      return this.accepted(
+        "deletion",
+        await this.write("deletion", instanceArn, userAssignmentOf(tuple.target)),
       );
+    } catch (error) {
+      this.slots.cancel("revoke");
+      if (error instanceof AlreadyDone) return this.confirmGone(tuple.target, error);
+      throw error;
     }
-    if (tuple.state !== "deleting") {
-      throw new UnsafeDeletion(
-        `refusing to delete an assignment whose tuple is ${tuple.state}, not deleting`,
-      );
-    }
-    return this.deleteUserAssignment({
-      principalType: "USER",
-      principalId: tuple.target.userId,
-      accountId: tuple.target.accountId,
-      permissionSetArn: tuple.target.permissionSetArn,
-    });
   }
 
-  /** The last guard before DeleteAccountAssignment: group assignments are never the bot's to delete. */
-  async deleteUserAssignment(assignment: PrincipalAssignment): Promise<AssignmentOutcome> {
-    if (assignment.principalType !== "USER") {
-      throw new UnsafeDeletion(`refusing to delete a ${assignment.principalType} assignment; only USER ones`);
-    }
+  /** Polls with the other awaits of its kind; gives the request's outstanding slot back when the await ends. */
+  awaitOperation(kind: OperationKind, requestId: string, until: number): Promise<OperationOutcome> {
+    return this.pollers[kind].wait(requestId, until);
+  }
+
+  /** The IN_PROGRESS request for the target: List…Status(IN_PROGRESS), then Describe of candidates not yet known. */
+  async findInProgress(kind: OperationKind, target: AssignmentTarget): Promise<string | undefined> {
     const { instanceArn } = await this.instance();
-    const target = {
-      userId: assignment.principalId,
-      accountId: assignment.accountId,
-      permissionSetArn: assignment.permissionSetArn,
-    };
-    return this.outstanding.run(async () => {
-      try {
-        const started = await this.sso("DeleteAccountAssignment", () =>
-          this.options.ssoAdmin.send(
-            new DeleteAccountAssignmentCommand({
-              InstanceArn: instanceArn,
-              TargetId: assignment.accountId,
-              TargetType: "AWS_ACCOUNT",
-              PermissionSetArn: assignment.permissionSetArn,
-              PrincipalType: "USER",
-              PrincipalId: assignment.principalId,
-            }),
-          ),
-        );
-        const final = await settle(
-          this.admin,
-          "deletion",
-          instanceArn,
-          started.AccountAssignmentDeletionStatus,
-        );
-        if (final.Status === "FAILED" && (await this.assignmentExists(target))) {
-          throw new AssignmentFailed(`Identity Center could not delete the assignment: ${reasonOf(final)}`);
+    const running = await listInProgress(this.admin, kind, instanceArn);
+    for (const requestId of running) {
+      let key = this.targets.get(requestId);
+      if (key === undefined) {
+        const status = await describeStatus(this.admin, kind, instanceArn, requestId);
+        key = this.targets.record(requestId, status);
+        const outcome = outcomeOf(requestId, status);
+        if (outcome) {
+          this.pollers[kind].remember(outcome);
+          continue;
         }
-        if (final.Status === "FAILED") {
-          this.options.logger?.info("assignment already gone; deletion counts as done", {
-            reason: reasonOf(final),
-          });
-        }
-        return { requestId: final.RequestId ?? "" };
-      } catch (error) {
-        throw asAssignmentFailed("delete", error);
       }
-    });
+      if (key === TargetIndex.keyOf(target)) return requestId;
+    }
+    return undefined;
   }
 
   /** Permission sets of the instance, for `doctor`. */
   async listPermissionSets(): Promise<Array<{ arn: string; name: string }>> {
     const { instanceArn } = await this.instance();
-    return permissionSets(this.admin, instanceArn).catch((error: unknown) => {
-      throw translate("ListPermissionSets", error);
-    });
+    const out: Array<{ arn: string; name: string }> = [];
+    for (const arn of await permissionSetArns(this.admin, instanceArn)) {
+      const described = await describePermissionSet(this.admin, instanceArn, arn);
+      if (described.found) out.push({ arn, name: described.name });
+    }
+    return out;
+  }
+
+  /** Name and session duration (ISO-8601) of each ARN, for `doctor`; `found: false` for an unknown ARN. */
+  async describePermissionSets(arns: readonly string[]): Promise<PermissionSetDetails[]> {
+    const { instanceArn } = await this.instance();
+    const out: PermissionSetDetails[] = [];
+    for (const arn of arns) out.push(await describePermissionSet(this.admin, instanceArn, arn));
+    return out;
   }
 
   /** Instance ARN and identity store id: from the options, else the first instance ListInstances shows. */
@@ -246,32 +195,91 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return { instanceArn: found.instanceArn, identityStoreId: identityStoreId ?? found.identityStoreId };
   }
 
+  private poller(kind: OperationKind): StatusPoller {
+    return new StatusPoller({
+      kind,
+      clock: this.clock,
+      sleep: this.sleep,
+      policy: this.poll,
+      describe: async (requestId) =>
+        describeStatus(this.admin, kind, (await this.instance()).instanceArn, requestId),
+      listInProgress: async () => listInProgress(this.admin, kind, (await this.instance()).instanceArn),
+      onSettled: (requestId) => this.slots.release(requestId),
+      logger: this.options.logger,
+    });
+  }
+
+  /**
+   * One Create or Delete. A ConflictException means an operation on the same assignment is running: if it is one of
+   * the same kind (ours, whose answer was lost, or another driver's), its request id is taken instead of sending
+   * another; otherwise the call is retried with backoff.
+   */
+  private write(
+    kind: OperationKind,
+    instanceArn: string,
+    assignment: PrincipalAssignment,
+  ): Promise<AccountAssignmentOperationStatus> {
+    const operation = kind === "creation" ? "CreateAccountAssignment" : "DeleteAccountAssignment";
+    const target = {
+      userId: assignment.principalId,
+      accountId: assignment.accountId,
+      permissionSetArn: assignment.permissionSetArn,
+    };
+    let looked = false;
+    const send = () => sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
+    return this.sso(operation, priorityOf(kind), send, async (verdict) => {
+      if (verdict.code !== "ConflictException" || looked) return undefined;
+      looked = true;
+      const running = await this.findInProgress(kind, target).catch(() => undefined);
+      if (!running) return undefined;
+      this.options.logger?.info("taking over an operation already in progress", { kind, running });
+      return { RequestId: running, Status: "IN_PROGRESS" };
+    });
+  }
+
+  /** The accepted request keeps its outstanding slot until its await ends (or nobody awaits it for too long). */
+  private accepted(kind: OperationKind, status: AccountAssignmentOperationStatus): AssignmentRequest {
+    const requestId = status.RequestId;
+    if (!requestId) throw new UnexpectedResponse(`Identity Center accepted a ${kind} without a request id`);
+    this.slots.keep(kind, priorityOf(kind), requestId);
+    if (status.TargetId) this.targets.record(requestId, status);
+    const outcome = outcomeOf(requestId, status);
+    if (outcome) this.pollers[kind].remember(outcome);
+    return { requestId };
+  }
+
+  /** DeleteAccountAssignment said ResourceNotFound: gone only if ListAccountAssignments agrees. */
+  private async confirmGone(target: AssignmentTarget, notFound: AlreadyDone): Promise<{ gone: true }> {
+    if (!(await this.assignmentExists(target, "revoke"))) {
+      this.options.logger?.info("assignment already gone; nothing to delete", {
+        detail: detailOf(notFound.cause),
+      });
+      return { gone: true };
+    }
+    throw new AssignmentRefused(
+      "DeleteAccountAssignment",
+      "not-found",
+      `ResourceNotFoundException while the assignment is still listed: ${detailOf(notFound.cause)}`,
+      { cause: notFound.cause },
+    );
+  }
+
   private retryOptions() {
     return { ...this.retry, sleep: this.sleep, random: this.random };
   }
 
-  /** One SSO Admin call: every attempt takes a rate-limiter token. */
-  private sso<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    return withRetry(operation, () => this.rate.run(send), this.retryOptions());
-  }
-}
-
-function reasonOf(status: AccountAssignmentOperationStatus): string {
-  return status.FailureReason ?? "no reason given";
-}
-
-/** Every way a create or delete can fail, as the one domain error the use cases handle. */
-function asAssignmentFailed(verb: "create" | "delete", error: unknown, definitive = false): Error {
-  if (error instanceof AssignmentFailed || error instanceof UnsafeDeletion) return error;
-  if (error instanceof IdentityCenterError) {
-    return new AssignmentFailed(`could not ${verb} the assignment: ${error.message}`, {
-      cause: error,
-      definitive,
+  /** One SSO Admin call: every attempt takes a rate-limiter token; failures leave as ServiceErrors. */
+  private sso<T>(
+    operation: string,
+    priority: Priority,
+    send: () => Promise<T>,
+    onRetryable?: RetryOptions<T>["onRetryable"],
+  ): Promise<T> {
+    return withRetry(operation, () => this.rate.run(priority, send), {
+      ...this.retryOptions(),
+      onRetryable,
+    }).catch((error: unknown) => {
+      throw translate(operation, error);
     });
   }
-  const translated = translate(`${verb === "create" ? "Create" : "Delete"}AccountAssignment`, error);
-  return new AssignmentFailed(`could not ${verb} the assignment: ${translated.message}`, {
-    cause: translated,
-    definitive: definitive && translated instanceof IdentityCenterRequestFailed,
-  });
 }

@@ -1,34 +1,37 @@
 import {
   type AccountAssignmentOperationStatus,
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   DescribePermissionSetCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
   ListPermissionSetsCommand,
   type SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import type { Clock } from "../../app/ports.js";
+import type { OperationKind, Priority } from "../../app/ports.js";
 import type { AssignmentTarget } from "../../domain/grant.js";
-import { InstanceNotFound, StillInProgress, UnexpectedResponse } from "./errors.js";
+import { IdentityCenterRequestFailed, InstanceNotFound, UnexpectedResponse } from "./errors.js";
+import { guardUserOnly, type PrincipalAssignment } from "./guards.js";
 
-export interface PollPolicy {
-  initialMs: number;
-  maxMs: number;
-  /** Give up (StillInProgress) after this long. */
-  timeoutMs: number;
-}
-
-/** What the SSO Admin helpers need: the client and a `call` that applies the limiter and retries. */
+/** What the SSO Admin helpers need: the client and a `call` that applies the limiter, retries and translation. */
 export interface SsoAdmin {
   client: SSOAdminClient;
-  call<T>(operation: string, send: () => Promise<T>): Promise<T>;
-  clock: Clock;
-  sleep(ms: number): Promise<void>;
-  poll: PollPolicy;
+  call<T>(operation: string, priority: Priority, send: () => Promise<T>): Promise<T>;
 }
 
-export type OperationKind = "creation" | "deletion";
+/** Polls of deletions serve revocations; polls of creations serve grants. */
+export function priorityOf(kind: OperationKind): Priority {
+  return kind === "deletion" ? "revoke" : "grant";
+}
+
+/** A permission set as `doctor` checks it, or the ARN Identity Center does not know. */
+export type PermissionSetDetails =
+  | { arn: string; found: true; name: string; sessionDuration: string }
+  | { arn: string; found: false };
 
 /** The instance named in the config, or the first one, with its identity store. */
 export async function findInstance(
@@ -37,7 +40,7 @@ export async function findInstance(
 ): Promise<{ instanceArn: string; identityStoreId: string }> {
   let nextToken: string | undefined;
   do {
-    const page = await sso.call("ListInstances", () =>
+    const page = await sso.call("ListInstances", "grant", () =>
       sso.client.send(new ListInstancesCommand({ NextToken: nextToken })),
     );
     const match = (page.Instances ?? []).find((i) => !instanceArn || i.InstanceArn === instanceArn);
@@ -53,15 +56,40 @@ export async function findInstance(
   );
 }
 
+/** One CreateAccountAssignment or DeleteAccountAssignment; a deletion passes the USER-only guard first. */
+export async function sendWrite(
+  client: SSOAdminClient,
+  kind: OperationKind,
+  instanceArn: string,
+  assignment: PrincipalAssignment,
+): Promise<AccountAssignmentOperationStatus> {
+  const input = {
+    InstanceArn: instanceArn,
+    TargetId: assignment.accountId,
+    TargetType: "AWS_ACCOUNT" as const,
+    PermissionSetArn: assignment.permissionSetArn,
+    PrincipalType: assignment.principalType,
+    PrincipalId: assignment.principalId,
+  };
+  if (kind === "creation") {
+    return (
+      (await client.send(new CreateAccountAssignmentCommand(input))).AccountAssignmentCreationStatus ?? {}
+    );
+  }
+  guardUserOnly(assignment);
+  return (await client.send(new DeleteAccountAssignmentCommand(input))).AccountAssignmentDeletionStatus ?? {};
+}
+
 /** Whether a USER assignment exists, reading every page of ListAccountAssignments until found. */
 export async function userAssignmentExists(
   sso: SsoAdmin,
   instanceArn: string,
   target: AssignmentTarget,
+  priority: Priority,
 ): Promise<boolean> {
   let nextToken: string | undefined;
   do {
-    const page = await sso.call("ListAccountAssignments", () =>
+    const page = await sso.call("ListAccountAssignments", priority, () =>
       sso.client.send(
         new ListAccountAssignmentsCommand({
           InstanceArn: instanceArn,
@@ -81,15 +109,12 @@ export async function userAssignmentExists(
   return false;
 }
 
-/** Every permission set of the instance with its name. */
-export async function permissionSets(
-  sso: SsoAdmin,
-  instanceArn: string,
-): Promise<Array<{ arn: string; name: string }>> {
+/** Every permission set ARN of the instance. */
+export async function permissionSetArns(sso: SsoAdmin, instanceArn: string): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sso.call("ListPermissionSets", () =>
+    const page = await sso.call("ListPermissionSets", "grant", () =>
       sso.client.send(
         new ListPermissionSetsCommand({ InstanceArn: instanceArn, MaxResults: 100, NextToken: nextToken }),
       ),
@@ -97,58 +122,95 @@ export async function permissionSets(
     arns.push(...(page.PermissionSets ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
-  const out: Array<{ arn: string; name: string }> = [];
-  for (const arn of arns) {
-    const described = await sso.call("DescribePermissionSet", () =>
+  return arns;
+}
+
+/** Name and session duration of one permission set; `found: false` when Identity Center has no such ARN. */
+export async function describePermissionSet(
+  sso: SsoAdmin,
+  instanceArn: string,
+  arn: string,
+): Promise<PermissionSetDetails> {
+  try {
+    const out = await sso.call("DescribePermissionSet", "grant", () =>
       sso.client.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
     );
-    out.push({ arn, name: described.PermissionSet?.Name ?? arn });
+    const ps = out.PermissionSet;
+    // PT1H is Identity Center's own default when a permission set names none.
+    return { arn, found: true, name: ps?.Name ?? arn, sessionDuration: ps?.SessionDuration ?? "PT1H" };
+  } catch (error) {
+    const notFound = error instanceof IdentityCenterRequestFailed && error.kind === "not-found";
+    if (notFound) return { arn, found: false };
+    throw error;
   }
-  return out;
 }
 
-async function describe(sso: SsoAdmin, kind: OperationKind, instanceArn: string, requestId: string) {
-  if (kind === "creation") {
-    const out = await sso.call("DescribeAccountAssignmentCreationStatus", () =>
-      sso.client.send(
-        new DescribeAccountAssignmentCreationStatusCommand({
-          InstanceArn: instanceArn,
-          AccountAssignmentCreationRequestId: requestId,
-        }),
-      ),
-    );
-    return out.AccountAssignmentCreationStatus ?? {};
-  }
-  const out = await sso.call("DescribeAccountAssignmentDeletionStatus", () =>
-    sso.client.send(
-      new DescribeAccountAssignmentDeletionStatusCommand({
-        InstanceArn: instanceArn,
-        AccountAssignmentDeletionRequestId: requestId,
-      }),
-    ),
-  );
-  return out.AccountAssignmentDeletionStatus ?? {};
-}
-
-/** Polls a creation or deletion with exponential backoff until it is SUCCEEDED or FAILED. */
-export async function settle(
+/** One Describe…Status call: where a creation or deletion request stands, with its target. */
+export async function describeStatus(
   sso: SsoAdmin,
   kind: OperationKind,
   instanceArn: string,
-  first: AccountAssignmentOperationStatus | undefined,
+  requestId: string,
 ): Promise<AccountAssignmentOperationStatus> {
-  const requestId = first?.RequestId;
-  if (!first || !requestId) throw new UnexpectedResponse(`no request id in the ${kind} status`);
-  const started = sso.clock.now();
-  let status = first;
-  let wait = sso.poll.initialMs;
-  while (status.Status !== "SUCCEEDED" && status.Status !== "FAILED") {
-    if (sso.clock.now() - started >= sso.poll.timeoutMs) {
-      throw new StillInProgress(requestId, sso.clock.now() - started);
-    }
-    await sso.sleep(wait);
-    wait = Math.min(wait * 2, sso.poll.maxMs);
-    status = await describe(sso, kind, instanceArn, requestId);
-  }
+  const priority = priorityOf(kind);
+  const status =
+    kind === "creation"
+      ? (
+          await sso.call("DescribeAccountAssignmentCreationStatus", priority, () =>
+            sso.client.send(
+              new DescribeAccountAssignmentCreationStatusCommand({
+                InstanceArn: instanceArn,
+                AccountAssignmentCreationRequestId: requestId,
+              }),
+            ),
+          )
+        ).AccountAssignmentCreationStatus
+      : (
+          await sso.call("DescribeAccountAssignmentDeletionStatus", priority, () =>
+            sso.client.send(
+              new DescribeAccountAssignmentDeletionStatusCommand({
+                InstanceArn: instanceArn,
+                AccountAssignmentDeletionRequestId: requestId,
+              }),
+            ),
+          )
+        ).AccountAssignmentDeletionStatus;
+  if (!status?.Status) throw new UnexpectedResponse(`no status for ${kind} request ${requestId}`);
   return status;
+}
+
+/** Request ids of every creation or deletion still IN_PROGRESS, all pages. */
+export async function listInProgress(
+  sso: SsoAdmin,
+  kind: OperationKind,
+  instanceArn: string,
+): Promise<Set<string>> {
+  const priority = priorityOf(kind);
+  const ids = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const input = {
+      InstanceArn: instanceArn,
+      Filter: { Status: "IN_PROGRESS" as const },
+      MaxResults: 100,
+      NextToken: nextToken,
+    };
+    const page =
+      kind === "creation"
+        ? await sso
+            .call("ListAccountAssignmentCreationStatus", priority, () =>
+              sso.client.send(new ListAccountAssignmentCreationStatusCommand(input)),
+            )
+            .then((out) => ({ items: out.AccountAssignmentsCreationStatus, next: out.NextToken }))
+        : await sso
+            .call("ListAccountAssignmentDeletionStatus", priority, () =>
+              sso.client.send(new ListAccountAssignmentDeletionStatusCommand(input)),
+            )
+            .then((out) => ({ items: out.AccountAssignmentsDeletionStatus, next: out.NextToken }));
+    for (const item of page.items ?? []) {
+      if (item.RequestId && item.Status === "IN_PROGRESS") ids.add(item.RequestId);
+    }
+    nextToken = page.next;
+  } while (nextToken);
+  return ids;
 }

@@ -1,0 +1,264 @@
+import type { AccountAssignmentOperationStatus } from "@aws-sdk/client-sso-admin";
+import { ServiceError } from "../../app/errors.js";
+import type { Clock, Logger, OperationKind, OperationOutcome } from "../../app/ports.js";
+
+/**
+ * How requests are polled. Alone or in pairs, each request is described at `initialMs`, `2 × initialMs`, then with
+ * doubling delays up to `maxMs`; from `batchFrom` awaited requests of a kind on, one List…Status(IN_PROGRESS) per
+ * `tickMs` tells which are still running and only those that left IN_PROGRESS are described (once each).
+ */
+export interface PollPolicy {
+  initialMs: number;
+  maxMs: number;
+  tickMs: number;
+  batchFrom: number;
+  /** Longest one awaitOperation waits, whatever its `until`: a cap for callers without a deadline of their own. */
+  timeoutMs: number;
+}
+
+/**
+ * Operations take 1–3 s: one is described at 1.5 s and, if still running, at 3 s, so a lifecycle (existence check,
+ * Create, its polls, Delete, its polls) costs 5 to 7 SSO Admin calls.
+ */
+export const DEFAULT_POLL: PollPolicy = {
+  initialMs: 1_500,
+  maxMs: 5_000,
+  tickMs: 1_000,
+  batchFrom: 3,
+  timeoutMs: 300_000,
+};
+
+export interface PollerDeps {
+  kind: OperationKind;
+  clock: Clock;
+  sleep(ms: number): Promise<void>;
+  policy: PollPolicy;
+  describe(requestId: string): Promise<AccountAssignmentOperationStatus>;
+  listInProgress(): Promise<Set<string>>;
+  /** Each time an await of `requestId` ends, whatever its outcome: the adapter gives back its slot. */
+  onSettled(requestId: string): void;
+  logger?: Logger;
+}
+
+interface Await {
+  until: number;
+  resolve(outcome: OperationOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface Waiter {
+  requestId: string;
+  /** Order of registration: a List started after it was registered must show it if it is still running. */
+  seq: number;
+  nextCheckAt: number;
+  checks: number;
+  awaits: Await[];
+}
+
+/** A terminal status as the port's outcome; undefined while IN_PROGRESS. */
+export function outcomeOf(requestId: string, status: AccountAssignmentOperationStatus) {
+  if (status.Status === "SUCCEEDED") return { status: "succeeded" as const, requestId };
+  if (status.Status === "FAILED") {
+    return { status: "failed" as const, requestId, reason: status.FailureReason ?? "no reason given" };
+  }
+  return undefined;
+}
+
+const KNOWN_LIMIT = 10_000;
+
+/** Polls the creations (or deletions) that callers await, sharing the calls between concurrent awaits. */
+export class StatusPoller {
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly known = new Map<string, OperationOutcome>();
+  private seq = 0;
+  private lastListAt = Number.NEGATIVE_INFINITY;
+  private running = false;
+  private batching = true;
+  private wake?: () => void;
+
+  constructor(private readonly deps: PollerDeps) {}
+
+  /** Requests being awaited now. */
+  get awaited(): number {
+    return this.waiters.size;
+  }
+
+  isAwaiting(requestId: string): boolean {
+    return this.waiters.has(requestId);
+  }
+
+  /** Remembers an outcome Identity Center already gave (e.g. in the Create answer). */
+  remember(outcome: OperationOutcome): void {
+    if (outcome.status === "in-progress") return;
+    this.known.set(outcome.requestId, outcome);
+    if (this.known.size > KNOWN_LIMIT) this.known.delete(this.known.keys().next().value ?? "");
+  }
+
+  async wait(requestId: string, until: number): Promise<OperationOutcome> {
+    const now = this.deps.clock.now();
+    const known = this.known.get(requestId);
+    if (known) {
+      this.deps.onSettled(requestId);
+      return known;
+    }
+    if (until <= now) return this.once(requestId);
+    const capped = Math.min(until, now + this.deps.policy.timeoutMs);
+    return new Promise((resolve, reject) => {
+      let waiter = this.waiters.get(requestId);
+      if (!waiter) {
+        waiter = {
+          requestId,
+          seq: this.seq++,
+          nextCheckAt: now + this.deps.policy.initialMs,
+          checks: 0,
+          awaits: [],
+        };
+        this.waiters.set(requestId, waiter);
+      }
+      waiter.awaits.push({ until: capped, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** A caller whose deadline has passed still gets one look. */
+  private async once(requestId: string): Promise<OperationOutcome> {
+    try {
+      const outcome = outcomeOf(requestId, await this.deps.describe(requestId));
+      if (outcome) this.remember(outcome);
+      return outcome ?? { status: "in-progress", requestId };
+    } finally {
+      this.deps.onSettled(requestId);
+    }
+  }
+
+  private kick(): void {
+    if (this.running) {
+      this.wake?.();
+      return;
+    }
+    this.running = true;
+    void this.loop()
+      .catch((error: unknown) => this.deps.logger?.error("status polling stopped", { error: String(error) }))
+      .finally(() => {
+        this.running = false;
+        if (this.waiters.size > 0) this.kick();
+      });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.waiters.size > 0) {
+      const now = this.deps.clock.now();
+      this.expire(now);
+      if (this.waiters.size === 0) return;
+      const all = [...this.waiters.values()];
+      const firstDue = Math.min(...all.map((w) => w.nextCheckAt));
+      const batched = this.batching && all.length >= this.deps.policy.batchFrom;
+      const checkAt = batched ? Math.max(this.lastListAt + this.deps.policy.tickMs, firstDue) : firstDue;
+      const deadline = Math.min(...all.flatMap((w) => w.awaits.map((a) => a.until)));
+      const at = Math.min(checkAt, deadline);
+      if (at > now) await this.nap(at - now);
+      else if (batched) await this.batch();
+      else await Promise.all(all.filter((w) => w.nextCheckAt <= now).map((w) => this.check(w)));
+    }
+  }
+
+  private nap(ms: number): Promise<void> {
+    const woken = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    return Promise.race([this.deps.sleep(ms), woken]).finally(() => {
+      this.wake = undefined;
+    });
+  }
+
+  /** Resolves every await whose deadline has come as still in progress. */
+  private expire(now: number): void {
+    for (const waiter of [...this.waiters.values()]) {
+      const [due, rest] = partition(waiter.awaits, (a) => a.until <= now);
+      waiter.awaits = rest;
+      if (rest.length === 0) this.waiters.delete(waiter.requestId);
+      for (const a of due) {
+        this.deps.onSettled(waiter.requestId);
+        a.resolve({ status: "in-progress", requestId: waiter.requestId });
+      }
+    }
+  }
+
+  /** One List…Status for the whole kind; only requests it no longer shows are described. */
+  private async batch(): Promise<void> {
+    const seqAtStart = this.seq;
+    const startedAt = this.deps.clock.now();
+    let running: Set<string>;
+    try {
+      running = await this.deps.listInProgress();
+    } catch (error) {
+      this.lastListAt = startedAt;
+      if (error instanceof ServiceError && !error.retryable) {
+        this.batching = false;
+        this.deps.logger?.warn("List…Status refused; polling each request on its own", {
+          kind: this.deps.kind,
+          error: String(error),
+        });
+      }
+      return;
+    }
+    this.lastListAt = startedAt;
+    const now = this.deps.clock.now();
+    const left: Waiter[] = [];
+    for (const waiter of this.waiters.values()) {
+      if (waiter.seq >= seqAtStart) continue;
+      if (running.has(waiter.requestId)) {
+        waiter.nextCheckAt = Math.max(waiter.nextCheckAt, now + this.deps.policy.tickMs);
+      } else left.push(waiter);
+    }
+    await Promise.all(left.map((w) => this.check(w)));
+  }
+
+  private async check(waiter: Waiter): Promise<void> {
+    let status: AccountAssignmentOperationStatus;
+    try {
+      status = await this.deps.describe(waiter.requestId);
+    } catch (error) {
+      if (error instanceof ServiceError && error.retryable) {
+        this.deps.logger?.warn("status poll failed; trying again", { requestId: waiter.requestId });
+        this.backOff(waiter);
+        return;
+      }
+      this.fail(waiter, error);
+      return;
+    }
+    const outcome = outcomeOf(waiter.requestId, status);
+    if (outcome) this.settle(waiter, outcome);
+    else this.backOff(waiter);
+  }
+
+  private backOff(waiter: Waiter): void {
+    waiter.checks += 1;
+    const { initialMs, maxMs } = this.deps.policy;
+    waiter.nextCheckAt = this.deps.clock.now() + Math.min(maxMs, initialMs * 2 ** (waiter.checks - 1));
+  }
+
+  private settle(waiter: Waiter, outcome: OperationOutcome): void {
+    this.remember(outcome);
+    this.waiters.delete(waiter.requestId);
+    for (const a of waiter.awaits) {
+      this.deps.onSettled(waiter.requestId);
+      a.resolve(outcome);
+    }
+  }
+
+  private fail(waiter: Waiter, error: unknown): void {
+    this.waiters.delete(waiter.requestId);
+    for (const a of waiter.awaits) {
+      this.deps.onSettled(waiter.requestId);
+      a.reject(error);
+    }
+  }
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OperationOutcome } from "../../src/app/ports.js";
+import {
+  DEFAULT_INSTANCE,
+  type SimPermissionSet,
+  type SimUser,
+} from "../../src/sim/identity-center/index.js";
+import type { RunningSimulator } from "../support/ic.js";
+import {
+  adapterFor,
+  later,
+  startSeededIdentityCenter,
+  targetOf,
+  tuple,
+  userAssignment,
+} from "../support/identity-center-fixtures.js";
+
+let ic: RunningSimulator;
+let readOnly: SimPermissionSet;
+
+beforeEach(async () => {
+  ({ ic, readOnly } = await startSeededIdentityCenter());
+});
+
+afterEach(async () => {
+  await ic.close();
+});
+
+const users = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) =>
+    ic.sim.addUser({ userName: `${prefix}${i}`, emails: [`${prefix}${i}@x.test`] }),
+  );
+
+describe("IdentityCenterAdapter under Identity Center's quotas", () => {
+  it("keeps 200 concurrent creations and deletions under 15 outstanding and 20 calls in any second", async () => {
+    ic.sim.setFaults({ delayRangeMs: [500, 1_500], seed: 11, requestsPerSecond: 20, maxOutstanding: 15 });
+    const joiners = users(100, "joiner");
+    const leavers = users(100, "leaver");
+    for (const u of leavers) ic.sim.addAssignment(userAssignment(targetOf(u, readOnly)));
+    const ac = adapterFor(ic, {
+      ...DEFAULT_INSTANCE,
+      poll: { initialMs: 500, maxMs: 1_500, tickMs: 500, timeoutMs: 120_000 },
+    });
+    const finished: Array<{ kind: string; at: number }> = [];
+    const create = async (u: SimUser): Promise<OperationOutcome> => {
+      const { requestId } = await ac.startCreation(targetOf(u, readOnly));
+      const outcome = await ac.awaitOperation("creation", requestId, later() + 110_000);
+      finished.push({ kind: "creation", at: Date.now() });
+      return outcome;
+    };
+    const remove = async (u: SimUser): Promise<OperationOutcome | { gone: true }> => {
+      const started = await ac.startDeletion(tuple(targetOf(u, readOnly)));
+      if ("gone" in started) return started;
+      const outcome = await ac.awaitOperation("deletion", started.requestId, later() + 110_000);
+      finished.push({ kind: "deletion", at: Date.now() });
+      return outcome;
+    };
+
+    const outcomes = await Promise.all([...joiners.map(create), ...leavers.map(remove)]);
+
+    expect(outcomes.filter((o) => "status" in o && o.status === "succeeded")).toHaveLength(200);
+    const stats = ic.sim.stats();
+    console.info(`200 operations: ${JSON.stringify(stats)}`);
+    expect(stats.maxOutstandingOperations).toBeLessThanOrEqual(15);
+    expect(stats.maxSsoAdminCallsPerSecond).toBeLessThanOrEqual(20);
+    expect(stats.throttled).toEqual({ injected: 0, rate: 0, outstanding: 0 });
+    expect(
+      ic.sim
+        .assignments()
+        .map((a) => a.principalId)
+        .sort(),
+    ).toEqual(joiners.map((u) => u.id).sort());
+    const lastDeletion = Math.max(...finished.filter((f) => f.kind === "deletion").map((f) => f.at));
+    const lastCreation = Math.max(...finished.filter((f) => f.kind === "creation").map((f) => f.at));
+    expect(lastDeletion).toBeLessThan(lastCreation);
+  }, 120_000);
+});

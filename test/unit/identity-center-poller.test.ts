@@ -1,0 +1,181 @@
+import type { AccountAssignmentOperationStatus } from "@aws-sdk/client-sso-admin";
+import { describe, expect, it } from "vitest";
+import { IdentityCenterRequestFailed } from "../../src/adapters/identity-center/errors.js";
+import { DEFAULT_POLL, type PollPolicy, StatusPoller } from "../../src/adapters/identity-center/poller.js";
+import type { OperationOutcome } from "../../src/app/ports.js";
+import { FakeTime } from "../support/fake-time.js";
+
+/** Operations that end at given times, answering Describe and List like Identity Center, counting the calls. */
+class FakeOperations {
+  readonly ends = new Map<string, { at: number; failure?: string }>();
+  readonly calls = { describe: 0, list: 0 };
+  readonly settled: string[] = [];
+  refuseList = false;
+
+  constructor(private readonly time: FakeTime) {}
+
+  add(requestId: string, durationMs: number, failure?: string): string {
+    this.ends.set(requestId, { at: this.time.now + durationMs, ...(failure ? { failure } : {}) });
+    return requestId;
+  }
+
+  poller(policy: Partial<PollPolicy> = {}): StatusPoller {
+    return new StatusPoller({
+      kind: "deletion",
+      clock: this.time.clock,
+      sleep: this.time.sleep,
+      policy: { ...DEFAULT_POLL, ...policy },
+      describe: async (id) => {
+        this.calls.describe += 1;
+        return this.status(id);
+      },
+      listInProgress: async () => {
+        this.calls.list += 1;
+        if (this.refuseList) {
+          throw new IdentityCenterRequestFailed(
+            "ListAccountAssignmentDeletionStatus",
+            "AccessDenied",
+            "access-denied",
+          );
+        }
+        return new Set([...this.ends.keys()].filter((id) => this.status(id).Status === "IN_PROGRESS"));
+      },
+      onSettled: (id) => this.settled.push(id),
+    });
+  }
+
+  private status(id: string): AccountAssignmentOperationStatus {
+    const end = this.ends.get(id);
+    if (!end || this.time.now < end.at) return { Status: "IN_PROGRESS", RequestId: id };
+    return end.failure
+      ? { Status: "FAILED", RequestId: id, FailureReason: end.failure }
+      : { Status: "SUCCEEDED", RequestId: id };
+  }
+}
+
+/** Moves the fake time on until every outcome is in. */
+async function drain<T>(time: FakeTime, promises: Array<Promise<T>>): Promise<T[]> {
+  let done = false;
+  const all = Promise.all(promises).finally(() => (done = true));
+  while (!done) await time.advance(100);
+  return all;
+}
+
+describe("StatusPoller", () => {
+  it.each([
+    [1_000, 1],
+    [1_500, 1],
+    [1_501, 2],
+    [2_000, 2],
+    [3_000, 2],
+  ])(
+    "describes a lone operation of %i ms %i time(s) with the default policy",
+    async (durationMs, describes) => {
+      const time = new FakeTime();
+      const ops = new FakeOperations(time);
+      const id = ops.add("r-1", durationMs);
+
+      const [outcome] = await drain(time, [ops.poller().wait(id, 60_000)]);
+
+      expect(outcome).toEqual({ status: "succeeded", requestId: id });
+      expect(ops.calls).toEqual({ describe: describes, list: 0 });
+    },
+  );
+
+  it("polls 30 awaited deletions with one List per tick and one Describe each", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    const ids = Array.from({ length: 30 }, (_, i) => ops.add(`r-${i}`, 1_000 + i * 69));
+
+    const outcomes = await drain(
+      time,
+      ids.map((id) => poller.wait(id, 60_000)),
+    );
+
+    expect(outcomes.every((o) => o.status === "succeeded")).toBe(true);
+    expect(ops.calls.describe).toBe(30);
+    expect(ops.calls.list).toBeLessThanOrEqual(3);
+  });
+
+  it("returns FAILED as a failed outcome with Identity Center's reason", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const id = ops.add("r-1", 1_200, "Received a 404 status error: Not supported policy");
+
+    const [outcome] = await drain(time, [ops.poller().wait(id, 60_000)]);
+
+    expect(outcome).toEqual({
+      status: "failed",
+      requestId: id,
+      reason: "Received a 404 status error: Not supported policy",
+    });
+  });
+
+  it("returns in-progress at the caller's deadline, then a later await finds the outcome", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    const id = ops.add("r-1", 20_000);
+
+    const [first] = await drain(time, [poller.wait(id, 4_000)]);
+    expect(first).toEqual({ status: "in-progress", requestId: id });
+    expect(time.now).toBeLessThanOrEqual(4_100);
+    expect(ops.settled).toEqual([id]);
+
+    const [second] = await drain(time, [poller.wait(id, time.now + 60_000)]);
+    expect(second).toEqual({ status: "succeeded", requestId: id });
+  });
+
+  it("shares the polls of one request between concurrent awaits", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    const id = ops.add("r-1", 2_000);
+
+    const outcomes: OperationOutcome[] = await drain(time, [
+      poller.wait(id, 60_000),
+      poller.wait(id, 60_000),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    expect(ops.calls.describe).toBe(2);
+  });
+
+  it("answers an await of a finished request from what it already saw, without a call", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    const id = ops.add("r-1", 1_000);
+    await drain(time, [poller.wait(id, 60_000)]);
+    const before = { ...ops.calls };
+
+    expect(await poller.wait(id, time.now + 60_000)).toEqual({ status: "succeeded", requestId: id });
+    expect(ops.calls).toEqual(before);
+  });
+
+  it("gives a caller whose deadline has already passed one look", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const id = ops.add("r-1", 5_000);
+
+    expect(await ops.poller().wait(id, time.now)).toEqual({ status: "in-progress", requestId: id });
+    expect(ops.calls.describe).toBe(1);
+  });
+
+  it("describes each request on its own when List…Status is refused", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    ops.refuseList = true;
+    const poller = ops.poller();
+    const ids = ["a", "b", "c", "d"].map((id) => ops.add(id, 1_200));
+
+    const outcomes = await drain(
+      time,
+      ids.map((id) => poller.wait(id, 60_000)),
+    );
+
+    expect(outcomes.every((o) => o.status === "succeeded")).toBe(true);
+    expect(ops.calls).toEqual({ list: 1, describe: 4 });
+  });
+});
