@@ -1,6 +1,7 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import type { Logger } from "../../src/app/ports.js";
+import { SDK_TIMEOUTS } from "../../src/entrypoints/identity-center.js";
 import type { SimFaults, SimSeed } from "../../src/sim/identity-center/index.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 
@@ -9,13 +10,20 @@ export interface IcClients {
   identityStore: IdentitystoreClient;
 }
 
-/** Real SDK clients pointed at `endpoint`; SDK retries off so every HTTP call is the adapter's own. */
-export function icClients(endpoint: string, options: { maxAttempts?: number } = {}): IcClients {
+/**
+ * Real SDK clients pointed at `endpoint`, with the production timeouts (or the given ones); SDK retries off so every
+ * HTTP call is the adapter's own.
+ */
+export function icClients(
+  endpoint: string,
+  options: { maxAttempts?: number; timeouts?: { connectionTimeout: number; requestTimeout: number } } = {},
+): IcClients {
   const common = {
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "AKIDSIMULATOR", secretAccessKey: "simulator-secret" },
     maxAttempts: options.maxAttempts ?? 1,
+    requestHandler: { ...(options.timeouts ?? SDK_TIMEOUTS), throwOnRequestTimeout: true },
   };
   return { ssoAdmin: new SSOAdminClient(common), identityStore: new IdentitystoreClient(common) };
 }

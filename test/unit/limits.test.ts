@@ -26,7 +26,7 @@ describe("Identity Center quota shares", () => {
   it.each([
     [
       { IC_REQUESTS_PER_SECOND: "5", IC_MAX_OUTSTANDING: "3" },
-      { requestsPerSecond: 5, maxOutstandingCreations: 3 },
+      { requestsPerSecond: 5, maxOutstanding: 3 },
     ],
     [{}, {}],
     [{ IC_REQUESTS_PER_SECOND: "zero", IC_MAX_OUTSTANDING: "-1" }, {}],
