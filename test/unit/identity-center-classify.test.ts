@@ -34,7 +34,7 @@ type Expected = { outcome: Verdict["outcome"]; kind?: RefusalKind; code?: string
 const final = (kind: RefusalKind): Expected => ({ outcome: "final", kind });
 const RETRY: Expected = { outcome: "retryable" };
 
-/** Create and Delete document all seven; the two Describe…Status calls all but Conflict and ServiceQuota. */
+/** Create documents all seven; Delete all but ServiceQuotaExceeded; the two Describe…Status calls all but that and Conflict. */
 const TABLE: Array<[string, Code, Expected]> = [
   ["CreateAccountAssignment", "AccessDeniedException", final("access-denied")],
   ["CreateAccountAssignment", "ConflictException", RETRY],
@@ -47,7 +47,6 @@ const TABLE: Array<[string, Code, Expected]> = [
   ["DeleteAccountAssignment", "ConflictException", RETRY],
   ["DeleteAccountAssignment", "InternalServerException", RETRY],
   ["DeleteAccountAssignment", "ResourceNotFoundException", { outcome: "already-done" }],
-  ["DeleteAccountAssignment", "ServiceQuotaExceededException", final("quota")],
   ["DeleteAccountAssignment", "ThrottlingException", RETRY],
   ["DeleteAccountAssignment", "ValidationException", final("invalid")],
   ...(
