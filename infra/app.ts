@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { App } from "aws-cdk-lib";
 import { readDeployConfig, resolveConfigPath } from "./config.js";
+import { addNagPacks } from "./nag.js";
 import { AwsAccessStack } from "./stack.js";
 
 const app = new App();
+addNagPacks(app);
 const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return value === undefined || value === null || value === "" ? undefined : String(value);
@@ -11,6 +13,7 @@ const context = (key: string): string | undefined => {
 
 const configPath = resolveConfigPath(context("configPath"), (message) => console.warn(`warning: ${message}`));
 const reserved = context("reservedConcurrency");
+const slackConcurrency = context("slackConcurrency");
 const entryDir = context("entryDir");
 
 new AwsAccessStack(app, context("stackName") ?? "AwsAccess", {
@@ -28,5 +31,7 @@ new AwsAccessStack(app, context("stackName") ?? "AwsAccess", {
         },
       }),
   ...(reserved === undefined ? {} : { reservedConcurrency: Number(reserved) }),
+  ...(slackConcurrency === undefined ? {} : { slackConcurrency: Number(slackConcurrency) }),
+  allowUncappedConcurrency: context("allowUncappedConcurrency") === "true",
   ...readDeployConfig(configPath),
 });

@@ -1,4 +1,8 @@
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { type IScheduleGroup, ScheduleGroupGrants } from "aws-cdk-lib/aws-scheduler";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 
 /** What the Identity Center statements may touch: one instance, its store, the configured sets and accounts. */
 export interface IdentityCenterScope {
@@ -8,8 +12,31 @@ export interface IdentityCenterScope {
   permissionSetArns: string[];
 }
 
-/** Which assignment writes a function may make: the Slack function never creates one. */
-export type AssignmentWrites = "create-and-delete" | "delete-only";
+/** The resources a function's calls are granted on. */
+export interface GrantTargets {
+  identityCenter: IdentityCenterScope;
+  table: ITable;
+  scheduleGroup: IScheduleGroup;
+  /** The role schedules run as: the only role a function may pass, and only to EventBridge Scheduler. */
+  invokeRole: IRole;
+  slackSecret: ISecret;
+  /** The only function the functions invoke (the worker also wakes itself). */
+  worker: IFunction;
+}
+
+/** Assignment actions, evaluated against the instance, the permission set and the account. */
+const ASSIGNMENT_ACTIONS = [
+  "sso:CreateAccountAssignment",
+  "sso:DeleteAccountAssignment",
+  "sso:ListAccountAssignments",
+];
+/** Request status actions, evaluated against the instance only. */
+const STATUS_ACTIONS = [
+  "sso:DescribeAccountAssignmentCreationStatus",
+  "sso:DescribeAccountAssignmentDeletionStatus",
+  "sso:ListAccountAssignmentCreationStatus",
+  "sso:ListAccountAssignmentDeletionStatus",
+];
 
 function partitionOf(instanceArn: string): string {
   return instanceArn.split(":")[1] ?? "aws";
@@ -25,64 +52,85 @@ export function assignmentResources(scope: IdentityCenterScope): string[] {
   ];
 }
 
-/** Identity Center access limited to the configured targets; only sso:ListInstances (no resource type) gets `*`. */
-export function identityCenterStatements(
-  scope: IdentityCenterScope,
-  writes: AssignmentWrites,
-): PolicyStatement[] {
+/** The identity store and its users, groups and memberships, whose ARNs name no account. */
+export function identityStoreResources(scope: IdentityCenterScope): string[] {
   const partition = partitionOf(scope.instanceArn);
-  const assignmentActions =
-    writes === "create-and-delete"
-      ? ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
-      : ["sso:DeleteAccountAssignment"];
   return [
-    new PolicyStatement({
-      sid: "AssignmentsOnConfiguredTargets",
-      actions: [...assignmentActions, "sso:ListAccountAssignments"],
-      resources: assignmentResources(scope),
-    }),
-    new PolicyStatement({
-      sid: "AssignmentRequestStatus",
-      actions: ["sso:DescribeAccountAssignmentCreationStatus", "sso:DescribeAccountAssignmentDeletionStatus"],
-      resources: [scope.instanceArn],
-    }),
-    new PolicyStatement({
-      sid: "FindInstanceNoResourceLevelPermissions",
-      actions: ["sso:ListInstances"],
-      resources: ["*"],
-    }),
-    new PolicyStatement({
-      sid: "ReadIdentityStore",
-      actions: [
-        "identitystore:GetUserId",
-        "identitystore:GetGroupId",
-        "identitystore:IsMemberInGroups",
-        "identitystore:DescribeUser",
-        "identitystore:ListGroupMembershipsForMember",
-      ],
-      resources: [
-        `arn:${partition}:identitystore::*:identitystore/${scope.identityStoreId}`,
-        `arn:${partition}:identitystore:::user/*`,
-        `arn:${partition}:identitystore:::group/*`,
-        `arn:${partition}:identitystore:::membership/*`,
-      ],
-    }),
+    `arn:${partition}:identitystore::*:identitystore/${scope.identityStoreId}`,
+    `arn:${partition}:identitystore:::user/*`,
+    `arn:${partition}:identitystore:::group/*`,
+    `arn:${partition}:identitystore:::membership/*`,
   ];
 }
 
-/** Create, move and delete one-time schedules in the stack's group only, and hand them the invoke role. */
-export function schedulerStatements(scheduleArnPattern: string, invokeRoleArn: string): PolicyStatement[] {
+/** Identity Center statements for the given actions; only sso:ListInstances (no resource type) gets `*`. */
+export function identityCenterStatements(scope: IdentityCenterScope, actions: string[]): PolicyStatement[] {
+  const pick = (known: string[]) => known.filter((action) => actions.includes(action));
+  const statement = (sid: string, chosen: string[], resources: string[]) =>
+    chosen.length === 0 ? [] : [new PolicyStatement({ sid, actions: chosen, resources })];
+  const identity = actions.filter((action) => action.startsWith("identitystore:"));
+  const placed = [...ASSIGNMENT_ACTIONS, ...STATUS_ACTIONS, "sso:ListInstances", ...identity];
+  const unplaced = actions.filter((action) => !placed.includes(action));
+  if (unplaced.length > 0) throw new Error(`no resource scope is defined for ${unplaced.join(", ")}`);
   return [
-    new PolicyStatement({
-      sid: "GrantExpirySchedules",
-      actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"],
-      resources: [scheduleArnPattern],
-    }),
-    new PolicyStatement({
-      sid: "PassInvokeRoleToScheduler",
-      actions: ["iam:PassRole"],
-      resources: [invokeRoleArn],
-      conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
-    }),
+    ...statement("AssignmentsOnConfiguredTargets", pick(ASSIGNMENT_ACTIONS), assignmentResources(scope)),
+    ...statement("AssignmentRequestStatus", pick(STATUS_ACTIONS), [scope.instanceArn]),
+    ...statement("FindInstanceNoResourceLevelPermissions", pick(["sso:ListInstances"]), ["*"]),
+    ...statement("ReadIdentityStore", identity, identityStoreResources(scope)),
   ];
+}
+
+const SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"];
+
+/** Schedules in the stack's group only; the L2 grants come in pairs, so the declared actions must match them. */
+function grantSchedules(grantee: IGrantable, group: IScheduleGroup, actions: string[]): void {
+  const [create, update, remove] = SCHEDULE_ACTIONS.map((action) => actions.includes(action));
+  const other = actions.filter((action) => !SCHEDULE_ACTIONS.includes(action));
+  if (other.length > 0) throw new Error(`no grant is defined for ${other.join(", ")}`);
+  if (create !== update)
+    throw new Error("scheduler:CreateSchedule and UpdateSchedule are granted together or not at all");
+  const grants = ScheduleGroupGrants.fromScheduleGroup(group);
+  if (create) grants.writeSchedules(grantee);
+  if (remove) grants.deleteSchedules(grantee);
+}
+
+/** Grants a function exactly the declared calls, each on its own targets; an action with no known target throws. */
+export function grantCalls(grantee: IGrantable, calls: readonly string[], targets: GrantTargets): void {
+  const of = (prefix: string) => calls.filter((action) => action.startsWith(`${prefix}:`));
+  const dynamo = of("dynamodb");
+  if (dynamo.length > 0) targets.table.grant(grantee, ...dynamo);
+  grantSchedules(grantee, targets.scheduleGroup, of("scheduler"));
+  for (const statement of identityCenterStatements(targets.identityCenter, [
+    ...of("sso"),
+    ...of("identitystore"),
+  ])) {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+  for (const action of calls.filter((a) => !/^(dynamodb|scheduler|sso|identitystore):/.test(a))) {
+    grantOne(grantee, action, targets);
+  }
+}
+
+function grantOne(grantee: IGrantable, action: string, targets: GrantTargets): void {
+  switch (action) {
+    case "iam:PassRole":
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: "PassInvokeRoleToScheduler",
+          actions: ["iam:PassRole"],
+          resources: [targets.invokeRole.roleArn],
+          conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+        }),
+      );
+      return;
+    case "secretsmanager:GetSecretValue":
+      // grantRead also adds secretsmanager:DescribeSecret (the secret's metadata, never its value).
+      targets.slackSecret.grantRead(grantee);
+      return;
+    case "lambda:InvokeFunction":
+      targets.worker.grantInvoke(grantee);
+      return;
+    default:
+      throw new Error(`no grant is defined for ${action}: add its target to infra/policies.ts`);
+  }
 }

@@ -1,11 +1,13 @@
-import { Duration } from "aws-cdk-lib";
+import { Aws, Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
-import { Topic } from "aws-cdk-lib/aws-sns";
+import { type Subscription, Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { FlatConstruct } from "../logical-ids.js";
 
 /** Namespace and name of the gauge the sweep writes as an EMF log line on every run. */
 export const OVERDUE_METRIC = { namespace: "AwsAccess", metricName: "OverdueActiveGrants" } as const;
@@ -16,10 +18,30 @@ export interface AlarmTargets {
   alarmEmail?: string;
 }
 
-/** Alarms for invariant 3 (expiry is kept): a failing revoker, dead letters, a grant left active, a silent sweep. */
-export function addAlarms(scope: Construct, targets: AlarmTargets): Alarm[] {
+/** Alarms for invariant 3 (expiry is kept), mailed through an SNS topic when an address is given. */
+export class ExpiryAlarms extends FlatConstruct {
+  readonly alarms: Alarm[];
+  /** Present when an address is given. */
+  readonly mail?: { topic: Topic; subscription: Subscription };
+
+  constructor(scope: Construct, id: string, targets: AlarmTargets) {
+    super(scope, id);
+    this.alarms = expiryAlarms(this, targets);
+    if (targets.alarmEmail) {
+      const topic = alarmTopic(this);
+      this.mail = { topic, subscription: topic.addSubscription(new EmailSubscription(targets.alarmEmail)) };
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(new SnsAction(topic));
+        alarm.addOkAction(new SnsAction(topic));
+      }
+    }
+  }
+}
+
+/** A failing revoker, dead letters, a grant left active, a silent sweep. */
+function expiryAlarms(scope: Construct, targets: AlarmTargets): Alarm[] {
   const minute = Duration.minutes(1);
-  const alarms = [
+  return [
     new Alarm(scope, "RevokerErrors", {
       alarmDescription: "The revoker failed: a grant may stay active past its expiry",
       metric: targets.revoker.metricErrors({ period: minute, statistic: "Sum" }),
@@ -58,13 +80,27 @@ export function addAlarms(scope: Construct, targets: AlarmTargets): Alarm[] {
       treatMissingData: TreatMissingData.BREACHING,
     }),
   ];
-  if (targets.alarmEmail) {
-    const topic = new Topic(scope, "AlarmTopic", { displayName: "aws-access alarms" });
-    topic.addSubscription(new EmailSubscription(targets.alarmEmail));
-    for (const alarm of alarms) {
-      alarm.addAlarmAction(new SnsAction(topic));
-      alarm.addOkAction(new SnsAction(topic));
-    }
-  }
-  return alarms;
+}
+
+/**
+ * TLS-only topic for the alarms. Its policy replaces SNS's default one, which let the account's alarms publish:
+ * without the CloudWatch statement alarm mail would stop, and nothing would say so.
+ */
+function alarmTopic(scope: Construct): Topic {
+  const topic = new Topic(scope, "AlarmTopic", { displayName: "aws-access alarms", enforceSSL: true });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "CloudWatchAlarmsOfThisAccountPublish",
+      principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID },
+        ArnLike: {
+          "aws:SourceArn": `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+        },
+      },
+    }),
+  );
+  return topic;
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { readDeployConfig } from "../../infra/config.js";
+import { addNagPacks } from "../../infra/nag.js";
 import { AwsAccessStack, type AwsAccessStackProps } from "../../infra/stack.js";
 
 const FIXTURES = join(import.meta.dirname, "../infra/fixtures");
@@ -24,11 +25,15 @@ export type StackFunction = "slack" | "worker" | "revoker";
 /** Logical ids of the functions, the dead-letter queue and the scheduler's invoke role. */
 export type StackIds = Record<StackFunction | "queue" | "invokeRole", string>;
 
-/** Synthesizes the stack the way `cdk synth` does (cdk.json context), with fixture handlers. */
-export function synth(extra: Partial<AwsAccessStackProps> = {}): { template: Template; assemblyDir: string } {
+/** Synthesizes the stack the way `cdk synth` does (cdk.json context), with fixture handlers; `nag` as infra/app.ts. */
+export function synth(
+  extra: Partial<AwsAccessStackProps> = {},
+  options: { nag?: boolean } = {},
+): { template: Template; assemblyDir: string; stack: AwsAccessStack } {
   const context = (JSON.parse(readFileSync("cdk.json", "utf8")) as { context: Record<string, unknown> })
     .context;
   const app = new App({ context });
+  if (options.nag) addNagPacks(app);
   const stack = new AwsAccessStack(app, "AwsAccess", {
     configPath: CONFIG,
     slackSecretName: "aws-access/slack",
@@ -41,7 +46,7 @@ export function synth(extra: Partial<AwsAccessStackProps> = {}): { template: Tem
     ...extra,
   });
   const assembly = app.synth();
-  return { template: Template.fromStack(stack), assemblyDir: assembly.directory };
+  return { template: Template.fromStack(stack), assemblyDir: assembly.directory, stack };
 }
 
 /** An IAM action or list of actions as a list. */

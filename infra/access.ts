@@ -1,0 +1,72 @@
+/** The stack's three Lambda functions. */
+export type FunctionName = "slack" | "worker" | "revoker";
+
+/** What one function may do on AWS; the stack grants from this and test/infra/least-privilege.test.ts checks it. */
+export interface FunctionAccess {
+  /** The IAM actions the function's code calls: granted, each on the narrowest resources (policies.ts). */
+  readonly calls: readonly string[];
+  /**
+   * Actions whose SDK commands the bundle holds through shared adapters although this function never sends them:
+   * left ungranted on purpose. The test holds this list to the bundles, so an entry must go when its command does.
+   */
+  readonly bundledNeverCalled: Readonly<Record<string, string>>;
+}
+
+/** Grants, audit events and tuples: read by key and by index, written only by conditional puts (no deletes). */
+const GRANT_STORE = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"];
+/** One-time schedules in the stack's group, created with the scheduler's invoke role. */
+const SCHEDULES = [
+  "scheduler:CreateSchedule",
+  "scheduler:UpdateSchedule",
+  "scheduler:DeleteSchedule",
+  "iam:PassRole",
+];
+const SLACK_SECRET = ["secretsmanager:GetSecretValue"];
+/** Called only when access.yml names no instance; the stack requires one, so this is the adapter's fallback. */
+const FIND_INSTANCE = ["sso:ListInstances"];
+/** Creating and deleting assignments, and following their requests to SUCCEEDED or FAILED. */
+const ASSIGNMENTS = [
+  "sso:CreateAccountAssignment",
+  "sso:DeleteAccountAssignment",
+  "sso:ListAccountAssignments",
+  "sso:DescribeAccountAssignmentCreationStatus",
+  "sso:DescribeAccountAssignmentDeletionStatus",
+  "sso:ListAccountAssignmentCreationStatus",
+  "sso:ListAccountAssignmentDeletionStatus",
+];
+/** Hands a grant or pending notices to the worker with an asynchronous invocation. */
+const WAKE_WORKER = ["lambda:InvokeFunction"];
+/** Who someone is and which groups they are in: looked up when a person acts in Slack. */
+const DIRECTORY = ["identitystore:GetUserId", "identitystore:GetGroupId", "identitystore:IsMemberInGroups"];
+
+const DOCTOR_ONLY = {
+  "sso:DescribePermissionSet": "only `doctor` describes permission sets",
+  "sso:ListPermissionSets": "only `doctor` lists permission sets",
+};
+const never = (actions: string[], reason: string): Record<string, string> =>
+  Object.fromEntries(actions.map((action) => [action, reason]));
+
+/** Per function: the slow work (assignments) is the worker's and the revoker's; people act through Slack. */
+export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  slack: {
+    calls: [...GRANT_STORE, ...DIRECTORY, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
+    bundledNeverCalled: {
+      ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
+      ...DOCTOR_ONLY,
+    },
+  },
+  worker: {
+    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
+    bundledNeverCalled: {
+      ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
+      ...DOCTOR_ONLY,
+    },
+  },
+  revoker: {
+    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
+    bundledNeverCalled: {
+      ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
+      ...DOCTOR_ONLY,
+    },
+  },
+};
