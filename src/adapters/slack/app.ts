@@ -47,7 +47,13 @@ export function buildSlackApp(options: SlackAppOptions, deps: AppDeps): SlackApp
   const port = options.port ?? 3000;
   const customRoutes: CustomRoute[] = [{ path: HEALTH_PATH, method: ["GET"], handler: health }];
   const receiver = options.appToken
-    ? new SocketModeReceiver({ appToken: options.appToken, logger, customRoutes, installerOptions: { port } })
+    ? new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        customRoutes,
+        // apps.connections.open goes where the Web API does (SLACK_API_URL), with the same limits.
+        installerOptions: { port, clientOptions: slackClientOptions(options.slackApiUrl, log) },
+      })
     : new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: [EVENTS_PATH],

@@ -181,7 +181,8 @@ export class FakeSlack {
     if (!api?.[1] || req.method !== "POST")
       return send(res, { status: 404, body: { ok: false, error: "not_found" } });
     const method = api[1];
-    const answer = this.faultFor(method) ?? this.authorised(req, args) ?? this.answerWithSettings(method, args);
+    const answer =
+      this.faultFor(method) ?? this.authorised(req, args) ?? this.answerWithSettings(method, args);
     const label =
       answer.status === 429
         ? "ratelimited"
