@@ -40,7 +40,7 @@ export function acknowledgeByDesign(parts: StackParts): void {
 }
 
 /** What cdk-nag flags in this stack by design, one entry per finding. */
-export function acknowledgements(parts: StackParts): Acknowledgement[] {
+function acknowledgements(parts: StackParts): Acknowledgement[] {
   return [
     ...FUNCTIONS.flatMap((name) => functionFindings(parts, name)),
     ...wildcardFindings(parts),

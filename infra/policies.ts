@@ -100,17 +100,14 @@ export function grantCalls(grantee: IGrantable, calls: readonly string[], target
   const dynamo = of("dynamodb");
   if (dynamo.length > 0) targets.table.grant(grantee, ...dynamo);
   grantSchedules(grantee, targets.scheduleGroup, of("scheduler"));
-  for (const statement of identityCenterStatements(targets.identityCenter, [
-    ...of("sso"),
-    ...of("identitystore"),
-  ])) {
-    grantee.grantPrincipal.addToPrincipalPolicy(statement);
-  }
+  const identity = identityCenterStatements(targets.identityCenter, [...of("sso"), ...of("identitystore")]);
+  for (const statement of identity) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   for (const action of calls.filter((a) => !/^(dynamodb|scheduler|sso|identitystore):/.test(a))) {
     grantOne(grantee, action, targets);
   }
 }
 
+/** The calls that each have one target: the invoke role, the Slack secret, the worker. */
 function grantOne(grantee: IGrantable, action: string, targets: GrantTargets): void {
   switch (action) {
     case "iam:PassRole":
