@@ -104,6 +104,9 @@ export class PanelFeed {
 
   private async rebuild(): Promise<void> {
     const { sim, store, config } = this.parts;
+    // Open grants from the due index too, so a grant written by a path the proxy does not see still shows.
+    const open = await store.due(Number.MAX_SAFE_INTEGER, undefined, 100).catch(() => ({ items: [] }));
+    for (const grant of open.items) this.known.add(grant.id);
     const read = await Promise.all([...this.known].map((id) => store.get(id).catch(() => undefined)));
     this.grants = read.filter((g): g is Grant => g !== undefined);
     const state = sim.snapshot();

@@ -43,6 +43,7 @@ export function pageShell(options: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aws-access sandbox</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="/blocks.css">
 <link rel="stylesheet" href="/workspace.css">
 <script type="module" src="/workspace.js"></script>
 </head>

@@ -13,10 +13,12 @@ import type { Workspace, WorkspaceChange } from "./workspace.js";
 
 /** The page's script and style, read from the source tree (the same path from src/ and from dist/). */
 const PAGE_DIR = fileURLToPath(new URL("../../../src/sim/workspace/page/", import.meta.url));
-const ASSETS: Record<string, { file: string; type: string }> = {
-  "/workspace.js": { file: "workspace.js", type: "text/javascript; charset=utf-8" },
-  "/workspace.css": { file: "workspace.css", type: "text/css; charset=utf-8" },
-};
+const ASSETS: Record<string, { file: string; type: string }> = Object.fromEntries(
+  ["workspace.js", "api.js", "forms.js", "blocks.css", "workspace.css"].map((file) => [
+    `/${file}`,
+    { file, type: file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8" },
+  ]),
+);
 const MAX_BODY = 1_000_000;
 
 /** Everything the page server serves and forwards. */

@@ -1,9 +1,10 @@
 import { DateTime } from "luxon";
 import type { FakeSlack, FakeSlackEvent } from "../slack/fake-slack.js";
 import { dmOf } from "../slack/records.js";
-import { type FieldErrors, renderHome, renderMessage, renderModal } from "./blocks.js";
-import { isRecord, type Json, list, str } from "./elements.js";
+import { renderHome, renderMessage, renderModal } from "./blocks.js";
+import { type Json, list, str } from "./elements.js";
 import { type Html, html } from "./html.js";
+import { ModalStacks } from "./modals.js";
 import type { Directory } from "./mrkdwn.js";
 
 /** Someone the page can act as. */
@@ -54,11 +55,6 @@ export type WorkspaceChange =
   | { kind: "home"; user: string }
   | { kind: "conversation"; conversation: Conversation };
 
-interface ModalEntry {
-  viewId: string;
-  errors: FieldErrors;
-}
-
 /** The app's display name in the workspace. */
 export const APP_NAME = "aws-access";
 
@@ -67,8 +63,7 @@ export class Workspace {
   readonly directory: Directory;
   private readonly items = new Map<string, WsItem>();
   private readonly channels = new Map<string, Conversation>();
-  private readonly modals = new Map<string, ModalEntry[]>();
-  private readonly triggers = new Map<string, string>();
+  private readonly modals: ModalStacks;
   private readonly contexts = new Map<string, ResponseContext>();
   private readonly listeners = new Set<(change: WorkspaceChange) => void>();
   private seq = 0;
@@ -88,6 +83,7 @@ export class Workspace {
       tz: options.tz,
       now: options.now,
     };
+    this.modals = new ModalStacks(fake, (user) => this.emit({ kind: "modal", user }));
     fake.subscribe((event) => this.observe(event));
   }
 
@@ -122,12 +118,9 @@ export class Workspace {
 
   /** The top of the user's modal stack, rendered; undefined when no modal is open. */
   modalFor(user: string): { viewId: string; html: Html } | undefined {
-    const stack = this.modals.get(user) ?? [];
-    const top = stack[stack.length - 1];
-    const view = top ? this.fake.views.get(top.viewId) : undefined;
-    if (!top || !view) return undefined;
-    const options = { viewId: top.viewId, errors: top.errors, canGoBack: stack.length > 1 };
-    return { viewId: top.viewId, html: renderModal(view.view, options, this.directory) };
+    const top = this.modals.top(user);
+    if (!top) return undefined;
+    return { viewId: top.viewId, html: renderModal(top.view, top, this.directory) };
   }
 
   homeFor(user: string): Html | undefined {
@@ -137,9 +130,7 @@ export class Workspace {
 
   /** A trigger_id for something `user` just did; a modal opened with it opens on their screen. */
   trigger(user: string): string {
-    const id = `${Date.now()}.${++this.counter}.sandbox`;
-    this.triggers.set(id, user);
-    return id;
+    return this.modals.trigger(user);
   }
 
   /** A response_url whose posts appear for `context.user` in `context.channel`. */
@@ -165,47 +156,17 @@ export class Workspace {
 
   /** The view ids in the user's modal stack, bottom first. */
   stack(user: string): string[] {
-    return (this.modals.get(user) ?? []).map((entry) => entry.viewId);
+    return this.modals.stack(user);
   }
 
-  /** How the bot answered a view_submission: errors on fields, update, push, clear, or close (empty). */
+  /** How the bot answered a view_submission (see ModalStacks). */
   applySubmissionAnswer(user: string, viewId: string, answer: Json, updatesBefore: number): void {
-    const stack = this.modals.get(user) ?? [];
-    const top = stack[stack.length - 1];
-    if (!top || top.viewId !== viewId) return;
-    const view = isRecord(answer.view) ? answer.view : undefined;
-    switch (answer.response_action) {
-      case "errors":
-        top.errors = isRecord(answer.errors)
-          ? Object.fromEntries(Object.entries(answer.errors).map(([k, v]) => [k, String(v)]))
-          : {};
-        break;
-      case "update":
-        // A views.update that arrived first is newer than this answer: keep it.
-        if (view && (this.fake.views.get(viewId)?.updates ?? 0) === updatesBefore) {
-          this.fake.records.putView(view, viewId);
-          top.errors = {};
-        }
-        break;
-      case "push":
-        if (view) stack.push({ viewId: this.fake.records.putView(view).id, errors: {} });
-        break;
-      case "clear":
-        stack.length = 0;
-        break;
-      default:
-        stack.pop();
-    }
-    this.modals.set(user, stack);
-    this.emit({ kind: "modal", user });
+    this.modals.applySubmissionAnswer(user, viewId, answer, updatesBefore);
   }
 
   /** The person closed the top view (`back`) or every view (`clear`). */
   closeModal(user: string, how: "back" | "clear"): void {
-    const stack = this.modals.get(user) ?? [];
-    if (how === "clear") stack.length = 0;
-    else stack.pop();
-    this.emit({ kind: "modal", user });
+    this.modals.close(user, how);
   }
 
   private observe(event: FakeSlackEvent): void {
@@ -249,23 +210,9 @@ export class Workspace {
         });
         return;
       }
-      case "view": {
-        const user = event.view.triggerId
-          ? this.triggers.get(event.view.triggerId)
-          : this.ownerOf(event.view.id);
-        const owner = user ?? this.ownerOf(event.view.id);
-        if (!owner) return;
-        const stack = this.modals.get(owner) ?? [];
-        if (event.change === "opened") stack.splice(0, stack.length, { viewId: event.view.id, errors: {} });
-        else if (event.change === "pushed") stack.push({ viewId: event.view.id, errors: {} });
-        else {
-          const entry = stack.find((e) => e.viewId === event.view.id);
-          if (entry) entry.errors = {};
-        }
-        this.modals.set(owner, stack);
-        this.emit({ kind: "modal", user: owner });
+      case "view":
+        this.modals.observe(event.view, event.change);
         return;
-      }
       case "home":
         this.emit({ kind: "home", user: event.user });
         return;
@@ -275,11 +222,6 @@ export class Workspace {
       default:
         return;
     }
-  }
-
-  private ownerOf(viewId: string): string | undefined {
-    for (const [user, stack] of this.modals) if (stack.some((e) => e.viewId === viewId)) return user;
-    return undefined;
   }
 
   /** A post to a response_url: replaces or deletes the source message, or adds a reply (ephemeral unless in_channel). */
