@@ -5,9 +5,11 @@ import type { AppDeps } from "../app/deps.js";
 import { endAsOperator } from "../app/operator.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
 import { driveGrant, sweepDue } from "../app/sweep.js";
+import { loadConfig } from "../config/load.js";
 import { formatDuration } from "../domain/duration.js";
 import { type Grant, TERMINAL_STATUSES } from "../domain/grant.js";
-import { runDoctor } from "./doctor.js";
+import { manifestBotScopes, runDoctor } from "./doctor.js";
+import { buildIdentityCenter } from "./identity-center.js";
 import { awsParts, type Env, systemClock } from "./runtime.js";
 
 /** Without a bot token the CLI cannot tell anyone in Slack; it says so in the log instead. */
@@ -114,7 +116,18 @@ export async function sweepOnce(env: Env, log: Logger): Promise<number> {
   return report.errors === 0 ? 0 : 1;
 }
 
+/** `doctor`: the config against Identity Center (through the bot's adapter, with its limits) and Slack. */
 export async function doctor(env: Env, log: Logger): Promise<number> {
-  const aws = await awsParts(env, log);
-  return runDoctor(aws, env, log);
+  const config = await loadConfig(env.configPath);
+  // Without the configured identity store id the adapter looks the instance up, so doctor can compare the two.
+  const { identityStoreId: _configured, ...identityCenter } = config.identityCenter;
+  const identity = buildIdentityCenter({ ...config, identityCenter }, { clock: systemClock, logger: log });
+  return runDoctor({
+    config,
+    configPath: env.configPath,
+    identity,
+    ...(env.botToken ? { slack: createSlackClient(env.botToken, env.slackApiUrl, log) } : {}),
+    slackReceiverSet: Boolean(env.signingSecret || env.appToken),
+    manifestScopes: await manifestBotScopes(),
+  });
 }

@@ -5,50 +5,13 @@ import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
-import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
-import { ADMIN, MANAGEMENT, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+import { ADMIN } from "../support/app-harness.js";
+import { exampleConfigYaml } from "../support/cli-config.js";
 import { type CliRun, plainLines, runCli } from "../support/cli-run.js";
 import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
 const COMMANDS = ["serve", "sandbox", "init-table", "doctor", "grants", "revoke", "sweep", "audit", "help"];
-const MISSING_SET = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-9999999999999999";
-
-/** The DESIGN.md example config, pointed at the simulator's instance. */
-function configYaml(overrides: { permissionSets?: string; approverGroup?: string } = {}): string {
-  return `
-identityCenter:
-  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
-  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
-  managementAccountId: "${MANAGEMENT}"
-slack:
-  approvalChannel: C0APPROVALS
-  auditChannel: C0AUDIT
-defaults:
-  duration: 1h
-  minDuration: 15m
-  requestTimeout: 2h
-  reminderBefore: 10m
-accounts:
-  prod: { id: "${PROD}", name: Production }
-  staging: { id: "${STAGING}" }
-permissionSets:
-${overrides.permissionSets ?? `  ReadOnly: ${READ_ONLY}\n  AdministratorAccess: ${ADMIN}`}
-rules:
-  - name: staging-self-service
-    accounts: [staging]
-    permissionSets: [ReadOnly]
-    requesters: { groups: [Engineers] }
-    autoApprove: true
-    maxDuration: 8h
-  - name: prod-admin
-    accounts: [prod]
-    permissionSets: ["*"]
-    approvers: { groups: [${overrides.approverGroup ?? "Organization Administrators"}], emails: [security-lead@example.com] }
-    maxDuration: 4h
-    channel: C0PRODADMIN
-`;
-}
 
 /** The operator's CLI, run in a child process against the same table, simulator and fake Slack. */
 describe("the operator CLI", () => {
@@ -91,8 +54,11 @@ describe("the operator CLI", () => {
   }
 
   beforeAll(async () => {
-    const configPath = writeConfig("access.yml", configYaml());
-    stack = await E2EStack.start(inject("dynamoEndpoint"), { table, config: parseConfig(configYaml()) });
+    const configPath = writeConfig("access.yml", exampleConfigYaml());
+    stack = await E2EStack.start(inject("dynamoEndpoint"), {
+      table,
+      config: parseConfig(exampleConfigYaml()),
+    });
     closers.push(() => stack.stop());
     const ic = await stack.sim.start();
     closers.unshift(() => ic.close());
@@ -173,47 +139,6 @@ describe("the operator CLI", () => {
     expect(indexes).toEqual(["auditByDay", "byRequester", "due"]);
   });
 
-  it.concurrent("passes doctor when the config matches Identity Center and Slack answers", async ({
-    expect,
-  }) => {
-    const run = await cli(["doctor"]);
-    const lines = printed(run);
-    expect(lines.filter((line) => line.startsWith("FAIL"))).toEqual([]);
-    expect(run.code).toBe(0);
-    const expected = [
-      `ok   Identity Center instance ${DEFAULT_INSTANCE.instanceArn}, identity store ${DEFAULT_INSTANCE.identityStoreId}`,
-      `ok   permission set ReadOnly: ${READ_ONLY}`,
-      `ok   permission set AdministratorAccess: ${ADMIN}`,
-      `ok   group "Engineers" exists`,
-      `ok   group "Organization Administrators" exists`,
-      "ok   user security-lead@example.com exists",
-    ];
-    for (const line of expected) expect(lines).toContain(line);
-    expect(lines.some((line) => line.startsWith("ok   Slack: signed in to"))).toBe(true);
-    expect(lines.at(-1)).toBe("8 ok, 0 problem(s)");
-  });
-
-  it.concurrent("fails doctor naming each problem: a missing permission set, a missing group, no bot token", async ({
-    expect,
-  }) => {
-    const broken = writeConfig(
-      "doctor-broken.yml",
-      configYaml({
-        permissionSets: `  ReadOnly: ${READ_ONLY}\n  Ghost: ${MISSING_SET}`,
-        approverGroup: "Platform Oncall",
-      }),
-    );
-    const run = await cli(["doctor"], { ACCESS_CONFIG: broken, SLACK_BOT_TOKEN: "" });
-    expect(run.code).toBe(1);
-    const failures = printed(run).filter((line) => line.startsWith("FAIL"));
-    expect(failures).toHaveLength(3);
-    expect(failures[0]).toMatch(new RegExp(`^FAIL permission set Ghost: ${MISSING_SET}: `));
-    expect(failures[1]).toMatch(/^FAIL group "Platform Oncall": /);
-    expect(failures[2]).toBe("FAIL Slack: SLACK_BOT_TOKEN is not set");
-    expect(printed(run)).toContain(`ok   permission set ReadOnly: ${READ_ONLY}`);
-    expect(printed(run).at(-1)).toMatch(/^\d+ ok, 3 problem\(s\)$/);
-  });
-
   it.concurrent.for([
     {
       name: "no rules",
@@ -227,7 +152,7 @@ describe("the operator CLI", () => {
       problem: "rules[1].maxDuration",
     },
   ])("stops on a config with $name, naming the path, without a stack trace", async (broken, { expect }) => {
-    const base = configYaml();
+    const base = exampleConfigYaml();
     const text = broken.replace
       ? base.replace(broken.yaml, broken.replace)
       : base.replace(/rules:[\s\S]*$/, broken.yaml);

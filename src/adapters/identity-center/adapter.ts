@@ -98,6 +98,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return this.directory.groupsOf(userId, groupNames);
   }
 
+  /** Whether a group with this display name exists, for `doctor`. */
+  async groupExists(name: string): Promise<boolean> {
+    return (await this.directory.groupIdByName(name)) !== undefined;
+  }
+
   /** Only a USER assignment counts: access through a group assignment is not the user's own. */
   async assignmentExists(target: AssignmentTarget, priority: Priority = "grant"): Promise<boolean> {
     const { instanceArn } = await this.instance();

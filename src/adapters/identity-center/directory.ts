@@ -51,6 +51,11 @@ export class Directory {
     );
   }
 
+  /** A group's id by display name; undefined when Identity Center has no such group. */
+  groupIdByName(name: string): Promise<string | undefined> {
+    return this.groupIds.getOrLoad(name, () => this.lookup("GetGroupId", "displayName", name), this.ttl);
+  }
+
   /** The names among `groupNames` whose group has the user as a member; unknown names are skipped. */
   async groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]> {
     const named: Array<{ name: string; id: string }> = [];
