@@ -34,14 +34,22 @@ export class Held {
   /** Writes the next change, after any renewal in flight; fails once another writer has taken the grant. */
   write(event: GrantEvent, options: ApplyOptions = {}): Promise<Applied> {
     const next = this.writing.then(async () => {
-      if (this.lost) throw new GrantChangedConcurrently(this.current.id, undefined);
-      try {
-        const result = await apply(this.deps, this.current, event, options);
-        this.current = result.grant;
-        return result;
-      } catch (error) {
-        if (error instanceof GrantChangedConcurrently) this.lost = true;
-        throw error;
+      for (let race = 0; ; race++) {
+        if (this.lost) throw new GrantChangedConcurrently(this.current.id, undefined);
+        try {
+          const result = await apply(this.deps, this.current, event, options);
+          this.current = result.grant;
+          return result;
+        } catch (error) {
+          if (!(error instanceof GrantChangedConcurrently)) throw error;
+          // Bookkeeping by someone else (the sender attaching the approval message) leaves the claim ours.
+          if (race < MAX_REBASES && error.current && stillOurs(this.current, error.current)) {
+            this.current = error.current;
+            continue;
+          }
+          this.lost = true;
+          throw error;
+        }
       }
     });
     this.writing = next.catch(() => undefined);
@@ -71,6 +79,19 @@ export class Held {
       await this.writing;
     }
   }
+}
+
+/** Writes by others that leave this driver's claim in place are rebased on, this many times in a row. */
+const MAX_REBASES = 4;
+
+/** Whether a grant changed by someone else is still under this driver's claim: same status, claim and operation. */
+function stillOurs(mine: Grant, theirs: Grant): boolean {
+  return (
+    theirs.status === mine.status &&
+    theirs.dueAt === mine.dueAt &&
+    theirs.op?.kind === mine.op?.kind &&
+    theirs.op?.requestId === mine.op?.requestId
+  );
 }
 
 function isClaimable(grant: Grant): boolean {

@@ -200,12 +200,15 @@ describe("Identity Center trouble end to end", () => {
       const id = await request("prod ReadOnly 1h will fail", admin2);
       await stack.click(admin, "approve", id);
       await waitFor("the failure", async () => (await statusOf(id)) === "failed");
-      expect((await stack.store.get(id))?.outcomeReason).toContain("quota hit");
-      await waitFor("the failure DM", () =>
+      // The requester is told in words; Identity Center's own reason stays in the audit trail.
+      const failed = (await stack.store.auditOf(id)).find((e) => e.type === "failed");
+      expect(failed?.detail?.cause).toContain("quota hit");
+      const dm = await waitFor("the failure DM", () =>
         stack.slack.messages.find(
-          (m) => m.channel.startsWith("D") && JSON.stringify(m).includes("quota hit"),
+          (m) => m.channel.startsWith("D") && JSON.stringify(m).includes("could not provision"),
         ),
       );
+      expect(JSON.stringify(dm)).not.toContain("quota hit");
     } finally {
       stack.sim.setFaults({ failTuples: [] });
     }

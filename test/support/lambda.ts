@@ -12,7 +12,7 @@ import type { Jobs } from "../../src/app/deps.js";
 import type { LambdaOverrides } from "../../src/entrypoints/lambda/context.js";
 import { buildRevokerHandler, type RevokerEvent } from "../../src/entrypoints/lambda/revoker.js";
 import { buildSlackHandler } from "../../src/entrypoints/lambda/slack.js";
-import { buildWorkerHandler } from "../../src/entrypoints/lambda/worker.js";
+import { buildWorkerHandler, type WorkerEvent } from "../../src/entrypoints/lambda/worker.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { e2eSeed, OffsetClock, PEOPLE, type Person } from "./e2e.js";
@@ -85,7 +85,7 @@ export class LambdaStack {
   readonly handedToWorker: string[] = [];
   readonly dynamo: DynamoDBClient;
   readonly store: DynamoGrantStore;
-  private queued: string[] = [];
+  private queued: WorkerEvent[] = [];
   private handlers: Handlers | undefined;
   private savedEnv: Record<string, string | undefined> = {};
   private closers: Array<() => Promise<void>> = [];
@@ -137,6 +137,12 @@ export class LambdaStack {
       secrets: { signingSecret: stack.secret, botToken: "xoxb-lambda" },
       clock: stack.clock,
       jobs: stack.jobs(),
+      // As workerNotices does: an asynchronous worker invocation, delivered by runWorker.
+      notices: () => ({
+        kick: async () => {
+          if (!stack.queued.some((event) => event.notices === true)) stack.queued.push({ notices: true });
+        },
+      }),
     };
     stack.handlers = {
       slack: await buildSlackHandler(overrides),
@@ -186,12 +192,12 @@ export class LambdaStack {
     return { ...(await this.send(signedBlockAction(this.secret, payload))), responseId };
   }
 
-  /** Delivers the queued asynchronous worker invocations, all at once, until none is left. */
+  /** Delivers the queued asynchronous worker invocations (grants to drive, notices to send) until none is left. */
   async runWorker(): Promise<Array<{ ok: boolean }>> {
     const results: Array<{ ok: boolean }> = [];
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0);
-      results.push(...(await Promise.all(batch.map((grantId) => this.required().worker({ grantId })))));
+      results.push(...(await Promise.all(batch.map((event) => this.required().worker(event)))));
     }
     return results;
   }
@@ -250,7 +256,7 @@ export class LambdaStack {
     return {
       drive: async (grantId) => {
         this.handedToWorker.push(grantId);
-        this.queued.push(grantId);
+        this.queued.push({ grantId });
       },
     };
   }
