@@ -178,10 +178,15 @@ document.addEventListener("submit", (event) => {
   if (form.id === "composer") sendComposer();
 });
 
+// Escape closes the confirm dialog, else the modal (all of its views), as in Slack.
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && !$("#confirm-root").hidden) {
+  if (event.key !== "Escape") return;
+  if (!$("#confirm-root").hidden) {
     $("#confirm-root").hidden = true;
+    return;
   }
+  const form = $("#modal-root form.modal");
+  if (form) run(post("close", { viewId: form.dataset.viewId, how: "clear" }));
 });
 
 // ---------- typeahead (external selects) ----------
