@@ -1,4 +1,5 @@
 import { GrantChangedConcurrently } from "../domain/errors.js";
+import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { Grant } from "../domain/grant.js";
 import { findRule, mayApprove } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
@@ -20,6 +21,14 @@ export async function decideGrant(
   grantId: string,
   decision: Decision,
 ): Promise<Grant> {
+  if (decision.kind === "deny" && decision.reason && [...decision.reason].length > MAX_REASON_LENGTH) {
+    const length = [...decision.reason].length;
+    return refuseAsAsked(
+      deps,
+      actorSlackId,
+      `The reason is ${length} characters; at most ${MAX_REASON_LENGTH}.`,
+    );
+  }
   let grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId);
   for (let race = 0; ; race++) {

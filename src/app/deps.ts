@@ -29,9 +29,10 @@ export interface Timings {
   maxProvisionRetryMs: number;
 }
 
+/** A claim shorter than the server's 10 s bound, so a driver that dies is taken over in time. */
 export const DEFAULT_TIMINGS: Timings = {
-  claimMs: 15_000,
-  renewEveryMs: 5_000,
+  claimMs: 6_000,
+  renewEveryMs: 2_000,
   maxRevokeRetryMs: 5 * 60_000,
   maxProvisionRetryMs: 60_000,
 };

@@ -72,7 +72,7 @@ export async function startBot(parts: BotParts): Promise<RunningBot> {
     store: parts.store,
     identity: parts.identity,
     // Rate limits go back to the sender, which waits out Retry-After per notice instead of in the call.
-    chat: new SlackChat(client, parts.log, { maxRateLimitWaits: 0 }),
+    chat: new SlackChat(client, parts.log, { maxRateLimitWaits: 0, now: () => parts.clock.now() }),
     scheduler,
     clock: parts.clock,
     log: parts.log,

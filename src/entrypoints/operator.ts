@@ -1,6 +1,7 @@
 import { createGrantsTable } from "../adapters/dynamodb/table.js";
 import { SlackChat } from "../adapters/slack/chat.js";
 import { createSlackClient } from "../adapters/slack/client.js";
+import { deliverNotices } from "../app/deliver.js";
 import type { AppDeps } from "../app/deps.js";
 import { endAsOperator } from "../app/operator.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
@@ -47,8 +48,12 @@ async function operatorDeps(env: Env, log: Logger): Promise<AppDeps> {
     clock: systemClock,
     log,
     jobs: { drive: async (id) => void (await driveGrant(deps, id)) },
-    // The running bot's sender delivers what the operator's changes record.
-    notices: { kick: async () => {} },
+    // With a bot token the operator's changes are told at once; without one the running bot's sender tells them.
+    notices: {
+      kick: async () => {
+        if (env.botToken) await deliverNotices(deps);
+      },
+    },
   };
   return deps;
 }

@@ -139,3 +139,14 @@ describe("wake-ups", () => {
     expect(h.scheduler.scheduled.get(id)).toBe(extended.dueAt);
   });
 });
+
+describe("deny reasons", () => {
+  it("refuses a deny reason over the limit and changes nothing", async () => {
+    const h = harness();
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await expect(
+      decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "x".repeat(501) }),
+    ).rejects.toThrow(/501 characters; at most 500/);
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
+  });
+});
