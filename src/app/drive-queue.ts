@@ -2,23 +2,29 @@
 export type Lane = "revoke" | "other";
 
 /**
- * Grants waiting to be driven, a bounded number at a time, revocations first. A grant is never driven twice at
- * once here; one submitted again while it runs is driven once more afterwards, so no change goes unseen.
+ * Grants waiting to be driven, a bounded number at a time per lane, revocations first. Each lane has its own
+ * limit, so creations waiting on Identity Center never take the places revocations need. A grant is never driven
+ * twice at once here; one submitted again while it runs is driven once more afterwards, so no change goes unseen.
  */
 export class DriveQueue {
   private readonly lanes: Record<Lane, string[]> = { revoke: [], other: [] };
   private readonly queued = new Set<string>();
   private readonly running = new Set<string>();
+  private readonly runningIn: Record<Lane, number> = { revoke: 0, other: 0 };
   private readonly again = new Set<string>();
   private readonly idlers: Array<() => void> = [];
   private stopped = false;
   private failures = 0;
 
+  private readonly limits: Record<Lane, number>;
+
   constructor(
     /** Drives one grant; resolves false when it could not be moved on. */
     private readonly drive: (grantId: string) => Promise<boolean>,
-    readonly concurrency = 32,
-  ) {}
+    concurrency = 32,
+  ) {
+    this.limits = { revoke: concurrency, other: Math.max(1, Math.floor(concurrency / 2)) };
+  }
 
   /** Grants waiting and running. */
   get size(): number {
@@ -56,16 +62,23 @@ export class DriveQueue {
     this.settle();
   }
 
-  private next(): string | undefined {
-    return this.lanes.revoke.shift() ?? this.lanes.other.shift();
+  private next(): { grantId: string; lane: Lane } | undefined {
+    for (const lane of ["revoke", "other"] as const) {
+      if (this.runningIn[lane] >= this.limits[lane]) continue;
+      const grantId = this.lanes[lane].shift();
+      if (grantId !== undefined) return { grantId, lane };
+    }
+    return undefined;
   }
 
   private pump(): void {
-    while (this.running.size < this.concurrency && !this.stopped) {
-      const grantId = this.next();
-      if (grantId === undefined) break;
+    while (!this.stopped) {
+      const next = this.next();
+      if (next === undefined) break;
+      const { grantId, lane } = next;
       this.queued.delete(grantId);
       this.running.add(grantId);
+      this.runningIn[lane]++;
       void this.drive(grantId)
         .then(
           (ok) => {
@@ -77,6 +90,7 @@ export class DriveQueue {
         )
         .finally(() => {
           this.running.delete(grantId);
+          this.runningIn[lane]--;
           if (this.again.delete(grantId)) this.submit(grantId);
           this.pump();
           this.settle();

@@ -4,6 +4,7 @@ import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { IdentityCenterAdapter } from "../../src/adapters/identity-center/index.js";
 import { ACTIONS, DENY_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
+import type { Timings } from "../../src/app/deps.js";
 import type { Clock, Logger } from "../../src/app/ports.js";
 import type { AccessConfig } from "../../src/domain/config.js";
 import type { Grant } from "../../src/domain/grant.js";
@@ -73,6 +74,8 @@ export interface StackOptions {
   sweepIntervalMs?: number;
   /** Reuse a table (restart scenarios); a fresh one otherwise. */
   table?: string;
+  /** Claim and retry timings for the bot. */
+  timings?: Partial<Timings>;
 }
 
 /** The whole bot on loopback: real Bolt app, DynamoDB Local, the Identity Center simulator and a fake Slack. */
@@ -139,6 +142,7 @@ export class E2EStack {
       log: stack.log,
       clock: stack.clock,
       sweepIntervalMs: options.sweepIntervalMs ?? 1_000,
+      ...(options.timings ? { timings: options.timings } : {}),
       slack: { signingSecret: stack.secret, botToken: "xoxb-e2e", slackApiUrl: slack.apiUrl, port: 0 },
     });
     stack.url = `http://127.0.0.1:${stack.bot.port}/slack/events`;

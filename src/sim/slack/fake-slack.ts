@@ -63,6 +63,7 @@ export class FakeSlack {
   private server: Server | undefined;
   private baseUrl = "";
   private counter = 0;
+  private latencyMs = 0;
 
   constructor(private readonly options: FakeSlackOptions = {}) {
     this.records = new SlackRecords((event) => this.emit(event), options.now);
@@ -113,6 +114,11 @@ export class FakeSlack {
   }
 
   /** Sets (or clears) the share of calls that fail. */
+  /** Every Web API call is answered this many ms late (0: at once); a long value makes Slack hang. */
+  latency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   faults(setting: FaultSetting | undefined): void {
     this.fault = setting;
   }
@@ -181,6 +187,8 @@ export class FakeSlack {
     if (!api?.[1] || req.method !== "POST")
       return send(res, { status: 404, body: { ok: false, error: "not_found" } });
     const method = api[1];
+    // A slow or hung Slack: the Web API answers only after this long (the response_url is not slowed).
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const answer =
       this.faultFor(method) ?? this.authorised(req, args) ?? this.answerWithSettings(method, args);
     const label =
