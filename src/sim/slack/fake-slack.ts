@@ -113,12 +113,12 @@ export class FakeSlack {
     return answer;
   }
 
-  /** Sets (or clears) the share of calls that fail. */
   /** Every Web API call is answered this many ms late (0: at once); a long value makes Slack hang. */
   latency(ms: number): void {
     this.latencyMs = ms;
   }
 
+  /** Sets (or clears) the share of calls that fail. */
   faults(setting: FaultSetting | undefined): void {
     this.fault = setting;
   }
