@@ -13,23 +13,11 @@ export interface ConcurrencyProps {
   slackConcurrency?: number;
   /**
    * Deploys every function without reserved concurrency, for accounts that cannot reserve any (a new account's
-   * Lambda quota of 10). Without caps nothing bounds how many instances call Identity Center at once: its quotas
-   * (20 requests/s, 15 outstanding operations) then hold only as long as traffic stays light, and a flood on the
-   * Function URL runs as many Slack instances as the account allows. So it takes this flag, not a quiet 0.
+   * Lambda quota of 10). Identity Center's quotas still hold (one engine instance at a time holds the lease and
+   * makes every assignment call), but a flood on the Function URL then runs as many Slack instances as the account
+   * allows and can starve the engine of instances. So it takes this flag, not a quiet 0.
    */
   allowUncappedConcurrency?: boolean;
-}
-
-/**
- * Each function instance's share of Identity Center's quotas (20 requests/s, 15 outstanding operations): the
- * worker and the revoker call SSO Admin, each with up to `reserved` instances. Uncapped, four are assumed.
- */
-export function identityCenterShare(reserved: number): { requestsPerSecond: number; maxOutstanding: number } {
-  const instances = reserved > 0 ? 2 * reserved : 4;
-  return {
-    requestsPerSecond: Math.max(1, Math.floor(20 / instances)),
-    maxOutstanding: Math.max(1, Math.floor(15 / instances)),
-  };
 }
 
 function positive(name: string, value: number): number {

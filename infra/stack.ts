@@ -8,7 +8,7 @@ import type { Construct } from "constructs";
 import { parseConfig } from "../src/config/load.js";
 import type { FunctionName } from "./access.js";
 import { LAMBDA_ENTRIES, type LambdaEntries } from "./bundling.js";
-import { type ConcurrencyProps, concurrencyCaps, identityCenterShare } from "./concurrency.js";
+import { type ConcurrencyProps, concurrencyCaps } from "./concurrency.js";
 import { ExpiryAlarms } from "./constructs/alarms.js";
 import { ExpirySchedules } from "./constructs/expiry.js";
 import { AccessFunctions } from "./constructs/functions.js";
@@ -17,7 +17,6 @@ import { flatLogicalId } from "./logical-ids.js";
 import { acknowledgeByDesign } from "./nag.js";
 
 export type { LambdaEntries } from "./bundling.js";
-export { identityCenterShare } from "./concurrency.js";
 
 export interface AwsAccessStackProps extends StackProps, ConcurrencyProps {
   /** access.yml: validated at synth time and bundled into every function as JSON (ACCESS_CONFIG). */
@@ -56,7 +55,6 @@ export class AwsAccessStack extends Stack {
     };
     const { table } = new GrantsTable(this, "Table");
     const expiry = new ExpirySchedules(this, "Expiry", { groupName: `${this.stackName}-expiry` });
-    const limits = identityCenterShare(concurrency.worker ?? 0);
     const functions = new AccessFunctions(this, "Functions", {
       entries: { ...LAMBDA_ENTRIES, ...props.entries },
       names,
@@ -73,8 +71,6 @@ export class AwsAccessStack extends Stack {
         REVOKER_ARN: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${names.revoker}`,
         DEAD_LETTER_ARN: expiry.deadLetters.queueArn,
         NODE_OPTIONS: "--enable-source-maps",
-        IC_REQUESTS_PER_SECOND: String(limits.requestsPerSecond),
-        IC_MAX_OUTSTANDING: String(limits.maxOutstanding),
       },
       targets: {
         identityCenter: props,

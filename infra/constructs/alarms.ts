@@ -9,8 +9,10 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { FlatConstruct } from "../logical-ids.js";
 
-/** Namespace and name of the gauge the sweep writes as an EMF log line on every run. */
+/** Namespace and name of the gauge the sweep writes as an EMF log line at the start of every run. */
 export const OVERDUE_METRIC = { namespace: "AwsAccess", metricName: "OverdueActiveGrants" } as const;
+/** Counted once each time a revocation starts failing in a new way (one audit row per situation, not per try). */
+export const REVOKE_FAILED_METRIC = { namespace: "AwsAccess", metricName: "revoke-failed" } as const;
 
 export interface AlarmTargets {
   revoker: IFunction;
@@ -50,6 +52,15 @@ function expiryAlarms(scope: Construct, targets: AlarmTargets): Alarm[] {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }),
+    new Alarm(scope, "RevocationFailing", {
+      alarmDescription:
+        "A revocation keeps failing (Identity Center refused or is unreachable); it is retried with backoff: see the audit channel",
+      metric: new Metric({ ...REVOKE_FAILED_METRIC, period: minute, statistic: "Sum" }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
     new Alarm(scope, "DeadLetters", {
       alarmDescription:
         "A revocation (schedule or async invoke) failed after all retries: see the dead-letter queue",
@@ -63,7 +74,8 @@ function expiryAlarms(scope: Construct, targets: AlarmTargets): Alarm[] {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }),
     new Alarm(scope, "OverdueActiveGrants", {
-      alarmDescription: "A grant is still active more than 5 minutes past its expiry (the sweep counts them)",
+      alarmDescription:
+        "A grant is more than 5 minutes past its time: active or revoking after expiry, provisioning since approval (counted at each sweep's start)",
       metric: new Metric({ ...OVERDUE_METRIC, period: minute, statistic: "Maximum" }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

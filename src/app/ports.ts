@@ -34,7 +34,13 @@ export type NoticeBody =
   /** Re-render the approval message from the grant as it is when delivered. */
   | { kind: "update-request" }
   | { kind: "dm"; notice: RequesterNotice }
-  | { kind: "audit"; channel: string; event: AuditEvent };
+  | { kind: "audit"; channel: string; event: AuditEvent }
+  /** One reply in the approval message's thread that mentions the approvers of a request still pending. */
+  | { kind: "nudge" }
+  /** The grant's extension request in the approval message's thread: posted once, then re-rendered. */
+  | { kind: "extension" }
+  /** Republishes the Home tab of everyone the change concerns (later changes to the same grant cover it). */
+  | { kind: "home" };
 
 /** A Slack message owed: recorded with the state change that causes it, sent by the notice sender. */
 export interface Notice {
@@ -72,13 +78,26 @@ export interface AuditQuery {
   account?: string;
 }
 
+/** A new grant with the audit events and notices it is stored with. */
+export interface NewGrant {
+  grant: Grant;
+  audit: AuditEvent[];
+  notices?: Notice[];
+}
+
 /** Grants, their audit trail and assignment tuples (DynamoDB in production). */
 export interface GrantStore {
   /** Stores a new grant with its audit events and notices; fails if the id exists. */
   create(grant: Grant, audit: AuditEvent[], notices?: Notice[]): Promise<void>;
+  /** Stores the parts of a request of several and the request linking them, all in one write; fails if any id exists. */
+  createRequest(requestId: string, parts: NewGrant[]): Promise<void>;
+  /** The grants of a request of several parts, in the order they were asked for; none for an unknown id. */
+  requestParts(requestId: string): Promise<Grant[]>;
   get(id: string): Promise<Grant | undefined>;
   /** Conditional on status and version; throws GrantChangedConcurrently (or TupleChangedConcurrently). */
   save(change: GrantChange): Promise<void>;
+  /** Several changes (without tuples) written together or not at all; a lost race throws as save does. */
+  saveAll(changes: GrantChange[]): Promise<void>;
   getTuple(target: AssignmentTarget): Promise<AssignmentTuple | undefined>;
   /** Conditional on version (undefined: must not exist); throws TupleChangedConcurrently. */
   saveTuple(next: AssignmentTuple, expectVersion: number | undefined): Promise<void>;
@@ -126,6 +145,10 @@ export interface IdentityCenter {
   userIdByEmail(email: string): Promise<string | undefined>;
   /** Which of the named groups the user belongs to. */
   groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]>;
+  /** Emails of up to `limit` members of the named group (none when there is no such group). */
+  groupMemberEmails?(groupName: string, limit: number): Promise<string[]>;
+  /** Name and session duration (ISO-8601) of each permission set; `found: false` for an ARN it does not know. */
+  describePermissionSets?(arns: readonly string[]): Promise<PermissionSetInfo[]>;
   /** Whether a USER assignment exists for the target. */
   assignmentExists(target: AssignmentTarget, priority?: Priority): Promise<boolean>;
   /** Sends CreateAccountAssignment for the USER assignment, without waiting for it to finish. */
@@ -140,6 +163,11 @@ export interface IdentityCenter {
   /** A request for this target still IN_PROGRESS, if any: found after a crash between the call and its record. */
   findInProgress(kind: OperationKind, target: AssignmentTarget): Promise<string | undefined>;
 }
+
+/** A permission set as Identity Center describes it. */
+export type PermissionSetInfo =
+  | { arn: string; found: true; name: string; sessionDuration: string }
+  | { arn: string; found: false };
 
 /** A Slack user's profile, as far as the bot needs it. */
 export interface ChatUser {
@@ -159,6 +187,7 @@ export type RequesterNotice =
   | "expired"
   | "revoked"
   | "extended"
+  | "extension-denied"
   | "timed-out"
   | "cancelled";
 
@@ -167,22 +196,78 @@ export interface MessageRef {
   ts: string;
 }
 
+/** What a requester's DM says besides the event itself. */
+export interface NoticeExtras {
+  /** The permission set's session duration: AWS sessions already issued outlast the assignment by up to this. */
+  sessionSeconds?: number;
+  /** What the Extend button in the expiry reminder adds; no button when absent. */
+  extendBySeconds?: number;
+}
+
+/** Approvers to mention: Slack ids (at most a handful), and whether more were left out. */
+export interface Mentions {
+  slackIds: string[];
+  more: boolean;
+}
+
+/** What one person's Home tab shows; the Chat adapter renders it. */
+export interface HomeContent {
+  viewer: string;
+  /** The viewer's own grants that are not over, newest first. */
+  mine: Grant[];
+  /** Pending requests the viewer may approve now. */
+  toApprove: Grant[];
+  /** Active grants whose waiting extension the viewer may approve. */
+  extensionsToApprove: Grant[];
+  /** Other people's active grants the viewer may end early. */
+  revocable: Grant[];
+  /** What a click on Extend adds to each of the viewer's active grants (grant id -> seconds). */
+  extendBy: Record<string, number>;
+  /** The outcome of the viewer's last click on the tab, as escaped mrkdwn. */
+  notice?: string;
+}
+
 /** Slack, as the use cases need it; views are rendered by the adapter. */
 export interface Chat {
   user(slackId: string): Promise<ChatUser>;
-  /** Posts the approval request (with buttons unless already decided) in the rule's channel. */
-  postRequest(grant: Grant, channel: string): Promise<MessageRef>;
+  /**
+   * Posts the approval request (with buttons unless already decided) in the rule's channel; `parts`: every part of
+   * a request of several, shown in one message.
+   */
+  postRequest(grant: Grant, channel: string, parts?: readonly Grant[]): Promise<MessageRef>;
   /** Re-renders the approval request after a decision or a change. */
-  updateRequest(ref: MessageRef, grant: Grant): Promise<void>;
-  notifyRequester(grant: Grant, notice: RequesterNotice, config: AccessConfig): Promise<void>;
+  updateRequest(ref: MessageRef, grant: Grant, parts?: readonly Grant[]): Promise<void>;
+  notifyRequester(
+    grant: Grant,
+    notice: RequesterNotice,
+    config: AccessConfig,
+    extras?: NoticeExtras,
+  ): Promise<void>;
   /** A line in the audit channel, when configured. */
   audit(channel: string, grant: Grant, event: AuditEvent): Promise<void>;
+  /* The rest are absent where Slack is not configured (the operator CLI without a bot token). */
+  /** The Slack user with this email (users.lookupByEmail), if any. */
+  userIdByEmail?(email: string): Promise<string | undefined>;
+  /** A reply in the approval message's thread reminding the approvers of a pending request. */
+  postNudge?(ref: MessageRef, grant: Grant, approvers: Mentions): Promise<void>;
+  /** Posts the grant's extension request, in the thread of `thread` when given. */
+  postExtension?(grant: Grant, channel: string, thread?: string): Promise<MessageRef>;
+  /** Re-renders the extension request after a decision. */
+  updateExtension?(ref: MessageRef, grant: Grant): Promise<void>;
+  /** Publishes one person's Home tab. */
+  publishHome?(slackId: string, home: HomeContent, config: AccessConfig): Promise<void>;
+  /**
+   * One post in the audit channel about `actor`'s refusals (bad input, no rule, an unauthorised click): `refusal`
+   * when one is shown, and how many more were held back by the channel's limit in the minute before.
+   */
+  auditRefusal?(channel: string, actor: string, refusal: AuditEvent | undefined, heldBack: number): Promise<void>;
 }
 
 /** Makes sure the expiry pass runs for a grant at a time (timer in-process, EventBridge Scheduler on AWS). */
 export interface RevocationScheduler {
   schedule(grantId: string, at: number): Promise<void>;
-  cancel(grantId: string): Promise<void>;
+  /** Drops the wake-up planned for `at` (all of the grant's, where the scheduler can). */
+  cancel(grantId: string, at?: number): Promise<void>;
 }
 
 /** Structured log; never given secrets. */
@@ -190,4 +275,23 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Work only one process may do at a time (the Lambda expiry engine), held until `until` unless renewed. */
+export interface Lease {
+  name: string;
+  holder: string;
+  until: number;
+  /** The holder drives everything due up to this time before it lets go. */
+  horizon: number;
+  /** The holder is about to let go: others must not count on it. */
+  closing: boolean;
+  version: number;
+}
+
+/** Leases in DynamoDB; every write is conditional on the version read (undefined: must not exist). */
+export interface LeaseStore {
+  readLease(name: string): Promise<Lease | undefined>;
+  /** Throws LeaseChangedConcurrently when someone else wrote it first. */
+  writeLease(next: Lease, expectVersion: number | undefined): Promise<void>;
 }

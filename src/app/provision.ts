@@ -98,7 +98,9 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
   });
   if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
   const outcome = await createOrResume(deps, held, target, deadline);
-  if (outcome.status === "in-progress") return held.grant;
+  // This driver's time is up: let the next one take the grant at once and poll the same request.
+  if (outcome.status === "in-progress")
+    return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
   if (outcome.status === "failed") {
     return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
   }

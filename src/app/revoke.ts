@@ -1,4 +1,4 @@
-import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
+import { GrantChangedConcurrently, GrantNotFound, TupleChangedConcurrently } from "../domain/errors.js";
 import type { AssignmentTuple, Grant } from "../domain/grant.js";
 import { findRule, mayRevoke } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
@@ -6,10 +6,10 @@ import { Held } from "./claim.js";
 import { type AppDeps, timingsOf } from "./deps.js";
 import { AssignmentRefused, ServiceError } from "./errors.js";
 import { DEFAULT_DEADLINE_MS, type DriveOptions } from "./provision.js";
-import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
+import { grantFor, recordRefusal, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf, without } from "./tuples.js";
-import { apply } from "./write.js";
+import { apply, applyAll } from "./write.js";
 
 /** The reason recorded on grants that ran out, as opposed to being revoked by someone. */
 export const EXPIRED = "expired";
@@ -17,21 +17,19 @@ export const EXPIRED = "expired";
 const FIRST_RETRY_MS = 1_000;
 const MAX_RACES = 8;
 
-/** Early revoke by its requester or an approver of its rule; a pending request is cancelled by its requester. */
+/**
+ * Early revoke by its requester or an approver of its rule (also of a grant approved but not yet started, or still
+ * being created); a pending request is cancelled by its requester, every part of it at once.
+ */
 export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: string): Promise<Grant> {
   const grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId);
   if (grant.status === "pending" && actor.slackId === grant.requester.slackId) {
-    const result = await apply(
-      deps,
-      grant,
-      { type: "cancel", by: actor.slackId },
-      { announce: { message: true, audit: true } },
-    );
-    await unplan(deps, grant);
-    return result.grant;
+    const parts = grant.requestId ? await deps.store.requestParts(grant.requestId) : [grant];
+    const cancelled = await cancelPending(deps, actor.slackId, parts.length > 0 ? parts : [grant]);
+    return cancelled.find((part) => part.id === grant.id) ?? grant;
   }
-  if (grant.status !== "active") {
+  if (grant.status !== "active" && grant.status !== "provisioning") {
     const message = `\`${grant.id}\` is ${grant.status}, not active: there is nothing to revoke.`;
     return refuseAsAsked(deps, actorSlackId, message, grant);
   }
@@ -42,6 +40,59 @@ export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: 
   const revoking = await startRevocation(deps, grant, actor.slackId, `revoked by ${actor.email}`);
   await deps.jobs.drive(grant.id);
   return revoking;
+}
+
+/**
+ * `revoke <request-id>`: ends every open part of a request (active, approved and waiting for its start, or being
+ * created), after checking that the actor may revoke each one; its requester also cancels the parts still pending.
+ * Returns the parts it changed.
+ */
+export async function revokeRequest(
+  deps: AppDeps,
+  actorSlackId: string,
+  requestId: string,
+): Promise<Grant[]> {
+  const parts = await deps.store.requestParts(requestId);
+  if (parts.length === 0) {
+    await recordRefusal(deps, actorSlackId, `no request \`${requestId}\``, undefined, { requestId });
+    throw new GrantNotFound(requestId);
+  }
+  const actor = await resolveActor(deps, actorSlackId);
+  const open = parts.filter((part) => part.status === "active" || part.status === "provisioning");
+  const isRequester = actor.slackId === parts[0]?.requester.slackId;
+  const pending = isRequester ? parts.filter((part) => part.status === "pending") : [];
+  if (open.length === 0 && pending.length === 0) {
+    const statuses = [...new Set(parts.map((part) => part.status))].join(", ");
+    const message = `Request \`${requestId}\` has no active part (its parts are ${statuses}): there is nothing to revoke.`;
+    return refuseAsAsked(deps, actorSlackId, message, parts[0]);
+  }
+  for (const part of open) {
+    const verdict = mayRevoke(findRule(deps.config, part.rule), part.requester, actor);
+    if (!verdict.ok) return refuseOnGrant(deps, part, actor.slackId, "revoke", verdict.reason);
+  }
+  const changed = pending.length > 0 ? await cancelPending(deps, actor.slackId, pending) : [];
+  for (const part of open) {
+    changed.push(await startRevocation(deps, part, actor.slackId, `revoked by ${actor.email}`));
+  }
+  for (const part of open) await deps.jobs.drive(part.id);
+  return changed;
+}
+
+/** The requester takes back the pending parts of a request (or one pending grant), all in one write. */
+async function cancelPending(deps: AppDeps, by: string, parts: readonly Grant[]): Promise<Grant[]> {
+  const pending = parts.filter((part) => part.status === "pending");
+  const lead = parts[0];
+  const steps = pending.map((part) => ({
+    grant: part,
+    event: { type: "cancel" as const, by },
+    announce: { audit: true, ...(part.id === lead?.id || pending.length === 1 ? { message: true } : {}) },
+  }));
+  const written =
+    steps.length === 1 && steps[0]
+      ? [await apply(deps, steps[0].grant, steps[0].event, { announce: { message: true, audit: true } })]
+      : await applyAll(deps, steps);
+  for (const { grant } of written) await unplan(deps, grant);
+  return written.map(({ grant }) => grant);
 }
 
 /**
@@ -160,7 +211,9 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
     await held.write({ type: "op-accepted", requestId });
   }
   const outcome = await deps.identity.awaitOperation("deletion", requestId, deadline);
-  if (outcome.status === "in-progress") return held.grant;
+  // This driver's time is up: let the next one take the grant at once and poll the same request.
+  if (outcome.status === "in-progress")
+    return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
   if (outcome.status === "failed" && (await deps.identity.assignmentExists(target, "revoke"))) {
     return retryLater(
       deps,
@@ -222,7 +275,7 @@ async function end(deps: AppDeps, held: Held, how: { deleted: boolean; requestId
     { type: "end", deleted: how.deleted, ...(how.requestId ? { requestId: how.requestId } : {}) },
     { ...(change ? { tuple: change } : {}), announce: { requester: notice, message: true, audit: true } },
   );
-  await unplan(deps, ended);
+  if (ended.outcomeReason !== EXPIRED) await unplan(deps, ended);
   return ended;
 }
 

@@ -3,6 +3,7 @@ import type { Grant } from "../domain/grant.js";
 import { SYSTEM_ACTOR } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
 import { DriveQueue, type Lane } from "./drive-queue.js";
+import { nudgeApprovers, nudgeDue } from "./nudge.js";
 import { type DriveOptions, provisionGrant } from "./provision.js";
 import { EXPIRED, finishRevocation, startRevocation } from "./revoke.js";
 import { planNext } from "./timing.js";
@@ -47,6 +48,8 @@ async function step(deps: AppDeps, grant: Grant, options: DriveOptions): Promise
       if (grant.timeoutAt <= now) {
         const announce = { requester: "timed-out" as const, message: true, audit: true };
         await apply(deps, grant, { type: "time-out" }, { announce });
+      } else if (nudgeDue(deps, grant)) {
+        await nudgeApprovers(deps, grant);
       } else {
         await planNext(deps, grant);
       }
@@ -84,9 +87,27 @@ export function laneOf(grant: Grant, now: number): Lane {
 /** Whether a grant is more than OVERDUE_MS past the time it should have moved on. */
 export function isOverdue(grant: Grant, now: number): boolean {
   const late = now - OVERDUE_MS;
-  if (grant.status === "active" || grant.status === "revoking") return (grant.expiresAt ?? now) < late;
-  if (grant.status === "provisioning") return (grant.decidedAt ?? now) < late;
+  const failingSince = grant.trouble?.since ?? now;
+  if (grant.status === "active") return (grant.expiresAt ?? now) < late;
+  if (grant.status === "revoking") return (grant.expiresAt ?? now) < late || failingSince < late;
+  if (grant.status === "provisioning") return (grant.decidedAt ?? now) < late || failingSince < late;
   return false;
+}
+
+/** Open grants may be due this far ahead and still overdue: a revocation backing off waits up to 5 minutes. */
+const OVERDUE_HORIZON_MS = 6 * 60_000;
+
+/** Overdue grants, counted from the due index alone (a cheap read), for the alarm: seen even when a pass cannot end. */
+export async function countOverdue(deps: AppDeps): Promise<number> {
+  const now = deps.clock.now();
+  let overdue = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.due(now + OVERDUE_HORIZON_MS, cursor, 100);
+    cursor = page.cursor;
+    overdue += page.items.filter((grant) => isOverdue(grant, now)).length;
+  } while (cursor);
+  return overdue;
 }
 
 /**

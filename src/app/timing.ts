@@ -14,10 +14,20 @@ export async function planNext(deps: AppDeps, grant: Grant, at = grant.dueAt): P
   }
 }
 
-/** Drops the grant's schedule; one left behind only wakes the revoker for a grant with nothing to do. */
+/** The wake-ups a grant ended early may still have planned: its time-out, or its reminder and expiry. */
+function plannedTimes(deps: AppDeps, grant: Grant): number[] {
+  if (grant.expiresAt === undefined) return [grant.timeoutAt];
+  const reminder = grant.expiresAt - deps.config.defaults.reminderBeforeSeconds * 1000;
+  return grant.reminded ? [grant.expiresAt] : [reminder, grant.expiresAt];
+}
+
+/**
+ * Drops the wake-ups of a grant that ended before its time; one left behind only wakes the revoker for a grant
+ * with nothing to do, and deletes itself. A grant that ran its course has none left: each deleted itself as it fired.
+ */
 export async function unplan(deps: AppDeps, grant: Grant): Promise<void> {
   try {
-    await deps.scheduler.cancel(grant.id);
+    for (const at of new Set(plannedTimes(deps, grant))) await deps.scheduler.cancel(grant.id, at);
   } catch (error) {
     deps.log.warn("schedule not removed", { grantId: grant.id, error: String(error) });
   }

@@ -29,6 +29,11 @@ export class NoticeChangedConcurrently extends DomainError {
   readonly code = "NOTICE_CHANGED_CONCURRENTLY";
 }
 
+/** A conditional write on a lease lost a race: another process holds or took it. */
+export class LeaseChangedConcurrently extends DomainError {
+  readonly code = "LEASE_CHANGED_CONCURRENTLY";
+}
+
 export class GrantNotFound extends DomainError {
   readonly code = "GRANT_NOT_FOUND";
   constructor(readonly grantId: string) {

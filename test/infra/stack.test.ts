@@ -297,7 +297,7 @@ describe("AwsAccessStack", () => {
         Endpoint: "oncall@example.com",
       });
       const alarms = Object.values(withEmail.findResources("AWS::CloudWatch::Alarm"));
-      expect(alarms).toHaveLength(4);
+      expect(alarms).toHaveLength(5);
       for (const alarm of alarms) {
         expect((alarm as { Properties: { AlarmActions: unknown[] } }).Properties.AlarmActions).toHaveLength(
           1,

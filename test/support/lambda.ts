@@ -6,7 +6,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { compileConfig } from "../../infra/stack.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
-import { scheduleName } from "../../src/adapters/scheduler/eventbridge.js";
 import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
 import type { Jobs } from "../../src/app/deps.js";
 import type { LambdaOverrides } from "../../src/entrypoints/lambda/context.js";
@@ -16,6 +15,7 @@ import { buildWorkerHandler, type WorkerEvent } from "../../src/entrypoints/lamb
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { e2eSeed, OffsetClock, PEOPLE, type Person } from "./e2e.js";
+import { FakeLambdaApi, type Invocation } from "./lambda-api.js";
 import { functionUrlEvent, LAMBDA_CONFIG_YAML } from "./lambda-fixtures.js";
 import { FakeSchedulerApi } from "./scheduler-api.js";
 import { FakeSecretsManager } from "./secrets-api.js";
@@ -33,6 +33,7 @@ export const SCHEDULE_GROUP = "AwsAccess-expiry";
 /** The Secrets Manager secret the exported (cold-start) handlers read. */
 export const SLACK_SECRET_NAME = "aws-access/slack";
 const REGION = "us-east-1";
+const WORKER_NAME = "AwsAccess-worker";
 
 /** What the Slack function answered, with the wall-clock span of the call. */
 export interface SlackAnswer {
@@ -49,6 +50,7 @@ const ENV_KEYS = [
   "AWS_ENDPOINT_URL_IDENTITYSTORE",
   "AWS_ENDPOINT_URL_SCHEDULER",
   "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+  "AWS_ENDPOINT_URL_LAMBDA",
   "AWS_REGION",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
@@ -81,6 +83,8 @@ export class LambdaStack {
     [SLACK_SECRET_NAME]: { signingSecret: this.secret, botToken: "xoxb-lambda" },
   });
   readonly table = `lambda-${randomBytes(4).toString("hex")}`;
+  /** Lambda's Invoke API: what the functions hand the worker (requests from Slack, grants, notices) is queued. */
+  readonly lambdaApi = new FakeLambdaApi((invocation) => this.invoked(invocation));
   /** Every grant id the Slack function handed to the worker, in order. */
   readonly handedToWorker: string[] = [];
   readonly dynamo: DynamoDBClient;
@@ -111,6 +115,8 @@ export class LambdaStack {
     stack.closers.push(() => stack.scheduler.stop());
     const secretsUrl = await stack.secretsManager.start();
     stack.closers.push(() => stack.secretsManager.stop());
+    const lambdaUrl = await stack.lambdaApi.start();
+    stack.closers.push(() => stack.lambdaApi.stop());
     const yamlPath = join(stack.dir, "access.yml");
     writeFileSync(yamlPath, LAMBDA_CONFIG_YAML);
     // As `cdk synth` does: validated once, bundled as JSON.
@@ -121,6 +127,7 @@ export class LambdaStack {
       AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -130,13 +137,15 @@ export class LambdaStack {
       SCHEDULE_GROUP,
       REVOKER_ARN: `arn:aws:lambda:${REGION}:123456789012:function:AwsAccess-revoker`,
       SCHEDULER_ROLE_ARN: "arn:aws:iam::123456789012:role/AwsAccess-SchedulerInvokeRole",
-      WORKER_FUNCTION_NAME: "AwsAccess-worker",
+      WORKER_FUNCTION_NAME: WORKER_NAME,
       SLACK_SECRET_NAME,
     });
     const overrides: LambdaOverrides = {
       secrets: { signingSecret: stack.secret, botToken: "xoxb-lambda" },
       clock: stack.clock,
       jobs: stack.jobs(),
+      // The engine looks again every 20 ms and lets go at once when idle, so a test's invocation ends quickly.
+      engine: { pollMs: 20, settleMs: 0 },
       // As workerNotices does: an asynchronous worker invocation, delivered by runWorker.
       notices: () => ({
         kick: async () => {
@@ -169,37 +178,67 @@ export class LambdaStack {
     return { status: answer.statusCode, body: answer.body, startedAt, endedAt: Date.now() };
   }
 
-  /** Types `/aws-access <text>` as `who`. */
+  /** Types `/aws-access <text>` as `who`; the worker then runs what the Slack function handed on, as Lambda would. */
   async slash(who: Person, text: string, options: { base64?: boolean } = {}): Promise<SlackAnswer> {
     const responseId = `r${randomBytes(4).toString("hex")}`;
-    const fields = slashCommandFields({
-      user_id: who.slackId,
-      text,
-      response_url: this.slack.responseUrl(responseId),
-    });
-    return { ...(await this.send(signedSlashCommand(this.secret, fields), options)), responseId };
+    const responseUrl = this.slack.responseUrl(responseId);
+    const fields = slashCommandFields({ user_id: who.slackId, text, response_url: responseUrl });
+    const answer = await this.send(signedSlashCommand(this.secret, fields), options);
+    await this.finishHandedOn(responseUrl);
+    return { ...answer, responseId };
   }
 
-  /** Clicks a button on a grant's message as `who`. */
+  /** Clicks a button on a grant's message as `who`; the worker then runs what the Slack function handed on. */
   async click(who: Person, action: keyof typeof ACTIONS, grantId: string): Promise<SlackAnswer> {
     const responseId = `r${randomBytes(4).toString("hex")}`;
+    const responseUrl = this.slack.responseUrl(responseId);
     const payload = blockActionPayload({
       actionId: ACTIONS[action],
       value: grantId,
       userId: who.slackId,
-      responseUrl: this.slack.responseUrl(responseId),
+      responseUrl,
     });
-    return { ...(await this.send(signedBlockAction(this.secret, payload))), responseId };
+    const answer = await this.send(signedBlockAction(this.secret, payload));
+    await this.finishHandedOn(responseUrl);
+    return { ...answer, responseId };
   }
 
-  /** Delivers the queued asynchronous worker invocations (grants to drive, notices to send) until none is left. */
-  async runWorker(): Promise<Array<{ ok: boolean }>> {
+  /**
+   * Delivers the queued asynchronous worker invocations (requests handed on by the Slack function, grants to drive,
+   * notices to send) until none is left; to the in-process worker, or to `worker` (e.g. the exported handler).
+   */
+  async runWorker(worker: Handlers["worker"] = this.required().worker): Promise<Array<{ ok: boolean }>> {
     const results: Array<{ ok: boolean }> = [];
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0);
-      results.push(...(await Promise.all(batch.map((event) => this.required().worker(event)))));
+      results.push(...(await Promise.all(batch.map((event) => worker(event)))));
     }
     return results;
+  }
+
+  /** The request bodies the Slack function handed to the worker and the worker has not run yet. */
+  handedOn(): Array<Record<string, unknown>> {
+    return this.queued.flatMap((event) => {
+      const body = (event.slack as { body?: Record<string, unknown> } | undefined)?.body;
+      return body ? [body] : [];
+    });
+  }
+
+  /** Runs, in the worker, the handed-on request that carries this response_url (the invocation starts at once). */
+  private async finishHandedOn(responseUrl: string): Promise<void> {
+    const mine = this.queued.filter(
+      (event) => (event.slack as { body?: { response_url?: unknown } })?.body?.response_url === responseUrl,
+    );
+    this.queued = this.queued.filter((event) => !mine.includes(event));
+    for (const event of mine) await this.required().worker(event);
+  }
+
+  /** An asynchronous invocation of the worker through Lambda's API; runWorker delivers it later. */
+  private invoked({ functionName, type, payload }: Invocation): void {
+    if (functionName !== WORKER_NAME || type !== "Event") return;
+    const event = payload as WorkerEvent;
+    if (typeof event.grantId === "string") this.handedToWorker.push(event.grantId);
+    this.queued.push(event);
   }
 
   /** Invokes the revoker as a schedule or the sweep rule would. */
@@ -207,14 +246,26 @@ export class LambdaStack {
     return this.required().revoker(event);
   }
 
-  /** Fires the grant's one-time schedule: Scheduler deletes it and invokes the revoker with its input. */
+  /** Fires the grant's earliest wake-up: Scheduler deletes it and invokes the revoker with its input. */
   fireSchedule(grantId: string) {
-    return this.revoke(this.scheduler.fire(SCHEDULE_GROUP, scheduleName(grantId)) as RevokerEvent);
+    const [name] = this.scheduleNamesOf(grantId);
+    if (!name) throw new Error(`grant ${grantId} has no schedule to fire`);
+    return this.revoke(this.scheduler.fire(SCHEDULE_GROUP, name) as RevokerEvent);
   }
 
-  /** The grant's schedule as last created or updated, if it still exists. */
+  /** The grant's latest wake-up, if one is left. */
   scheduleOf(grantId: string): Record<string, unknown> | undefined {
-    return this.scheduler.schedules.get(`${SCHEDULE_GROUP}/${scheduleName(grantId)}`);
+    const name = this.scheduleNamesOf(grantId).at(-1);
+    return name === undefined ? undefined : this.scheduler.schedules.get(`${SCHEDULE_GROUP}/${name}`);
+  }
+
+  /** Names of the grant's wake-ups still scheduled, earliest first (`grant-<id>-<second it falls due>`). */
+  scheduleNamesOf(grantId: string): string[] {
+    const prefix = `${SCHEDULE_GROUP}/grant-${grantId}-`;
+    return [...this.scheduler.schedules.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(SCHEDULE_GROUP.length + 1))
+      .sort((a, b) => Number(a.split("-").at(-1)) - Number(b.split("-").at(-1)));
   }
 
   async statusOf(grantId: string) {

@@ -27,19 +27,27 @@ export interface EventBridgeSchedulerOptions {
 
 /** A schedule never fires sooner than this from now: AWS rejects one-time schedules in the past. */
 export const MIN_LEAD_MS = 10_000;
+/**
+ * Wake-ups fire this long before the grant falls due: Scheduler may invoke up to a minute late, and the engine it
+ * starts waits to the second.
+ */
+export const WAKE_EARLY_MS = 60_000;
 
 const NAME_PATTERN = /^[0-9A-Za-z_.-]{1,64}$/;
 
-/** Schedule name for a grant: one per grant, so an extension moves it instead of adding another. */
-export function scheduleName(grantId: string): string {
-  const name = `grant-${grantId}`;
+/**
+ * Schedule name for one wake-up of a grant: the grant and the second it falls due. A schedule deletes itself after
+ * it fires, so one name per wake-up means a schedule that deletes itself can never remove the next one.
+ */
+export function scheduleName(grantId: string, dueAt: number): string {
+  const name = `grant-${grantId}-${Math.floor(dueAt / 1000)}`;
   if (!NAME_PATTERN.test(name)) throw new InvalidScheduleName(grantId);
   return name;
 }
 
-/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, rounded up to the whole second so it never fires early. */
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, to the whole second (Scheduler's resolution). */
 export function atExpression(at: number): string {
-  const seconds = Math.ceil(at / 1000);
+  const seconds = Math.floor(at / 1000);
   return `at(${new Date(seconds * 1000).toISOString().slice(0, 19)})`;
 }
 
@@ -48,7 +56,10 @@ export function clientToken(grantId: string, expression: string): string {
   return createHash("sha256").update(`${grantId}|${expression}`).digest("hex");
 }
 
-/** One-time EventBridge Scheduler schedules that invoke the revoker with `{"grantId": id}` at expiry. */
+/**
+ * One-time EventBridge Scheduler schedules that wake the revoker a minute before a grant falls due, with
+ * `{"grantId": id, "at": dueAt}`; the engine it starts drives the grant at the second.
+ */
 export class EventBridgeRevocationScheduler implements RevocationScheduler {
   private readonly clock: Clock;
 
@@ -57,7 +68,7 @@ export class EventBridgeRevocationScheduler implements RevocationScheduler {
   }
 
   async schedule(grantId: string, at: number): Promise<void> {
-    const input = this.request(grantId, Math.max(at, this.clock.now() + MIN_LEAD_MS));
+    const input = this.request(grantId, at);
     try {
       await this.options.client.send(new CreateScheduleCommand(input));
     } catch (error) {
@@ -71,10 +82,12 @@ export class EventBridgeRevocationScheduler implements RevocationScheduler {
     }
   }
 
-  async cancel(grantId: string): Promise<void> {
+  /** Removes the wake-up for `at`; without it there is nothing to name, and a left-over wake-up finds nothing to do. */
+  async cancel(grantId: string, at?: number): Promise<void> {
+    if (at === undefined) return;
     try {
       await this.options.client.send(
-        new DeleteScheduleCommand({ Name: scheduleName(grantId), GroupName: this.options.groupName }),
+        new DeleteScheduleCommand({ Name: scheduleName(grantId, at), GroupName: this.options.groupName }),
       );
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return;
@@ -84,9 +97,10 @@ export class EventBridgeRevocationScheduler implements RevocationScheduler {
 
   private request(grantId: string, at: number): CreateScheduleCommandInput {
     const { groupName, targetArn, roleArn, deadLetterArn } = this.options;
-    const expression = atExpression(at);
+    const wake = Math.max(at - WAKE_EARLY_MS, this.clock.now() + MIN_LEAD_MS);
+    const expression = atExpression(wake);
     return {
-      Name: scheduleName(grantId),
+      Name: scheduleName(grantId, at),
       GroupName: groupName,
       ScheduleExpression: expression,
       ScheduleExpressionTimezone: "UTC",
@@ -97,7 +111,7 @@ export class EventBridgeRevocationScheduler implements RevocationScheduler {
       Target: {
         Arn: targetArn,
         RoleArn: roleArn,
-        Input: JSON.stringify({ grantId }),
+        Input: JSON.stringify({ grantId, at }),
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
         ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
       },

@@ -4,13 +4,15 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
+import { DynamoLeaseStore } from "../../adapters/dynamodb/lease.js";
 import { DynamoGrantStore } from "../../adapters/dynamodb/store.js";
 import { JsonLogger, metric } from "../../adapters/log/json-logger.js";
 import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbridge.js";
 import { SlackChat } from "../../adapters/slack/chat.js";
 import { createSlackClient } from "../../adapters/slack/client.js";
-import type { AppDeps, Jobs, NoticeDelivery } from "../../app/deps.js";
-import type { Clock, Logger, RevocationScheduler } from "../../app/ports.js";
+import type { AppDeps, Jobs, NoticeDelivery, Timings } from "../../app/deps.js";
+import type { EngineOptions } from "../../app/engine.js";
+import type { Chat, Clock, LeaseStore, Logger, RevocationScheduler } from "../../app/ports.js";
 import { driveGrant } from "../../app/sweep.js";
 import type { AccessConfig } from "../../domain/config.js";
 import { buildIdentityCenter } from "../identity-center.js";
@@ -18,8 +20,24 @@ import { buildIdentityCenter } from "../identity-center.js";
 /** What one Lambda container keeps between invocations: built on the first, reused after. */
 export interface LambdaContext {
   deps: AppDeps;
-  secrets: SlackSecrets;
+  /** The Slack credentials, read on first use only: nothing on the revocation path needs them. */
+  secrets: () => Promise<SlackSecrets>;
+  leases: LeaseStore;
   log: JsonLogger;
+}
+
+/** What Lambda passes besides the event; tests may leave it out. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Without a Lambda context (tests), an invocation may run this long. */
+const DEFAULT_RUN_MS = 60_000;
+
+/** The deadline of this invocation: its remaining time, less what a clean stop takes. */
+export function deadlineOf(ctx: LambdaContext, context: InvocationContext | undefined): number {
+  const remaining = context?.getRemainingTimeInMillis() ?? DEFAULT_RUN_MS;
+  return ctx.deps.clock.now() + remaining - 10_000;
 }
 
 /** Overrides for tests that drive the handlers in-process against local fakes. */
@@ -32,6 +50,10 @@ export interface LambdaOverrides {
   secrets?: SlackSecrets;
   /** Moves time forward so expiry is reached without waiting. */
   clock?: Clock;
+  /** Claim timings, shortened in tests. */
+  timings?: Partial<Timings>;
+  /** Engine settings (lookahead, settle, poll), shortened in tests. */
+  engine?: Partial<Pick<EngineOptions, "lookaheadMs" | "leaseMs" | "pollMs" | "settleMs" | "sleep">>;
 }
 
 function required(name: string): string {
@@ -51,24 +73,6 @@ async function config(): Promise<AccessConfig> {
     throw new Error(`${path} is not a config written by the stack (run cdk deploy again)`);
   }
   return parsed as AccessConfig;
-}
-
-/** Audit types that count as an outcome, and the metric each one adds to. */
-const OUTCOME_METRICS: Record<string, string> = {
-  "grant activated": "granted",
-  "grant denied": "denied",
-  "grant failed": "failed",
-  "grant revoked": "revoked",
-  "grant revoke-failed": "revoke-failed",
-};
-
-/** The JSON logger, plus one metric per outcome line (CloudWatch embedded metric format, no API call). */
-export class OutcomeLogger extends JsonLogger {
-  override info(msg: string, fields?: Record<string, unknown>): void {
-    super.info(msg, fields);
-    const name = OUTCOME_METRICS[msg];
-    if (name) metric(name, 1);
-  }
 }
 
 /** Notices go to the worker, which holds the Slack credentials: an asynchronous invocation, at most one a second. */
@@ -100,14 +104,28 @@ export async function buildLambdaContext(
   name: string,
   overrides: LambdaOverrides = {},
 ): Promise<LambdaContext> {
-  const log = new OutcomeLogger({ base: { function: name } });
+  const log = new JsonLogger({ base: { function: name } });
   const clock = overrides.clock ?? { now: () => Date.now() };
-  const secrets =
-    overrides.secrets ??
-    (await loadSlackSecrets(new SecretsManagerClient({}), required("SLACK_SECRET_NAME")));
+  const given = overrides.secrets;
+  let reading: Promise<SlackSecrets> | undefined;
+  const secrets = (): Promise<SlackSecrets> => {
+    if (given) return Promise.resolve(given);
+    reading ??= loadSlackSecrets(new SecretsManagerClient({}), required("SLACK_SECRET_NAME")).catch(
+      (error) => {
+        reading = undefined;
+        throw error;
+      },
+    );
+    return reading;
+  };
   const cfg = await config();
-  const slackApiUrl = process.env.SLACK_API_URL;
-  const chat = new SlackChat(createSlackClient(secrets.botToken, slackApiUrl, log), log);
+  const chat = lazyChat(async () => {
+    const { botToken } = await secrets();
+    return new SlackChat(createSlackClient(botToken, process.env.SLACK_API_URL, log), log, {
+      maxRateLimitWaits: 0,
+      now: () => clock.now(),
+    });
+  });
   const scheduler =
     overrides.scheduler ??
     new EventBridgeRevocationScheduler({
@@ -118,14 +136,16 @@ export async function buildLambdaContext(
       clock,
       ...(process.env.DEAD_LETTER_ARN ? { deadLetterArn: process.env.DEAD_LETTER_ARN } : {}),
     });
-  // Polling gives up well before the functions' own timeouts; the grant is retried, never left half-done.
-  const identity = buildIdentityCenter(cfg, { clock, logger: log, poll: { timeoutMs: 150_000 } });
-  const given = overrides.jobs;
+  // Each await ends by the invocation's deadline (given per drive); the grant is resumed, never sent again.
+  const identity = buildIdentityCenter(cfg, { clock, logger: log });
+  const givenJobs = overrides.jobs;
   const inline: Jobs = { drive: async (grantId) => void (await driveGrant(deps, grantId)) };
-  const jobs = typeof given === "function" ? given(log) : (given ?? inline);
+  const jobs = typeof givenJobs === "function" ? givenJobs(log) : (givenJobs ?? inline);
+  const dynamo = new DynamoDBClient({});
+  const table = required("GRANTS_TABLE");
   const deps: AppDeps = {
     config: cfg,
-    store: new DynamoGrantStore(new DynamoDBClient({}), required("GRANTS_TABLE")),
+    store: new DynamoGrantStore(dynamo, table),
     identity,
     chat,
     scheduler,
@@ -133,7 +153,29 @@ export async function buildLambdaContext(
     log,
     jobs,
     notices: { kick: async () => {} },
+    // Counted from audit event types, written as CloudWatch embedded metrics (no API call).
+    metrics: { count: (metricName, value = 1) => metric(metricName, value) },
+    ...(overrides.timings ? { timings: overrides.timings } : {}),
   };
   deps.notices = overrides.notices?.(deps) ?? workerNotices(new LambdaClient({}), log);
-  return { deps, secrets, log };
+  return { deps, secrets, leases: new DynamoLeaseStore(dynamo, table), log };
+}
+
+/** A Chat whose Slack client is built on first use, so a function that never talks to Slack never reads its secret. */
+function lazyChat(build: () => Promise<Chat>): Chat {
+  let chat: Promise<Chat> | undefined;
+  const get = () => {
+    chat ??= build().catch((error: unknown) => {
+      chat = undefined;
+      throw error;
+    });
+    return chat;
+  };
+  return {
+    user: async (slackId) => (await get()).user(slackId),
+    postRequest: async (grant, channel) => (await get()).postRequest(grant, channel),
+    updateRequest: async (ref, grant) => (await get()).updateRequest(ref, grant),
+    notifyRequester: async (grant, notice, config) => (await get()).notifyRequester(grant, notice, config),
+    audit: async (channel, grant, event) => (await get()).audit(channel, grant, event),
+  };
 }

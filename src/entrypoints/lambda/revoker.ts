@@ -1,38 +1,53 @@
+import { randomBytes } from "node:crypto";
 import { metric } from "../../adapters/log/json-logger.js";
-import { driveGrant, sweepDue } from "../../app/sweep.js";
-import { buildLambdaContext, type LambdaOverrides } from "./context.js";
+import { type EngineReport, runEngine } from "../../app/engine.js";
+import { countOverdue } from "../../app/sweep.js";
+import { buildLambdaContext, deadlineOf, type InvocationContext, type LambdaOverrides } from "./context.js";
 
-export type RevokerEvent = { grantId: string } | { sweep: true };
-type RevokerHandler = (event: RevokerEvent) => Promise<{ ok: boolean; seen?: number }>;
+/** A grant's one-time wake-up (`at`: when it falls due), or the one-minute sweep. */
+export type RevokerEvent = { grantId: string; at?: number } | { sweep: true };
+type RevokerHandler = (event: RevokerEvent, context?: InvocationContext) => Promise<RevokerResult>;
+export type RevokerResult = EngineReport & { ok: boolean; overdue?: number };
 
-/** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
+/** Built on the first event; a failed build (config unreadable) is tried again on the next. */
 let ready: Promise<RevokerHandler> | undefined;
 
-/** Builds the revoker's adapters once per cold start; tests pass overrides to run it against local fakes. */
+/**
+ * Builds the revoker once per cold start. Every invocation runs the expiry engine: it holds the one lease and
+ * drives what falls due, or, woken for a grant another instance covers, ends at once. The sweep first counts the
+ * overdue grants from the index, so the alarm sees a backlog even when the pass cannot finish. Nothing here
+ * reads the Slack secret: notices go to the worker.
+ */
 export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Promise<RevokerHandler> {
-  const { deps, log } = await buildLambdaContext("revoker", overrides);
-  return async (event) => {
+  const ctx = await buildLambdaContext("revoker", overrides);
+  const { deps, log } = ctx;
+  return async (event, context) => {
+    const holder = `revoker-${randomBytes(6).toString("hex")}`;
+    let overdue: number | undefined;
     if ("sweep" in event) {
-      const report = await sweepDue(deps);
-      metric("OverdueActiveGrants", report.overdue);
-      log.info("sweep done", { ...report });
-      if (report.errors > 0) throw new Error(`sweep: ${report.errors} grant(s) could not be moved on`);
-      return { ok: true, seen: report.seen };
+      overdue = await countOverdue(deps);
+      metric("OverdueActiveGrants", overdue);
     }
-    const ok = await driveGrant(deps, event.grantId);
-    const after = await deps.store.get(event.grantId);
-    log.info("grant driven", { grantId: event.grantId, status: after?.status });
-    if (!ok) throw new Error(`grant ${event.grantId} could not be moved on; the sweep will try again`);
-    return { ok };
+    const report = await runEngine(deps, {
+      leases: ctx.leases,
+      holder,
+      deadline: deadlineOf(ctx, context),
+      ...("grantId" in event ? { grantId: event.grantId } : {}),
+      ...overrides.engine,
+    });
+    log.info("engine done", { ...report, ...("grantId" in event ? { grantId: event.grantId } : {}) });
+    // Nothing is due anywhere: the notices recorded meanwhile still reach the worker.
+    if (report.held) await deps.notices.kick();
+    return { ...report, ok: report.errors === 0, ...(overdue === undefined ? {} : { overdue }) };
   };
 }
 
-/** Invoked by a grant's one-time schedule ({grantId}) and by the one-minute rule ({sweep: true}). */
-export async function handler(event: RevokerEvent): Promise<{ ok: boolean; seen?: number }> {
+/** Invoked by a grant's one-time schedules ({grantId, at}) and by the one-minute rule ({sweep: true}). */
+export async function handler(event: RevokerEvent, context?: InvocationContext): Promise<RevokerResult> {
   ready ??= buildRevokerHandler().catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
   const handle = await ready;
-  return handle(event);
+  return handle(event, context);
 }

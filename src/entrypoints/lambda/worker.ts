@@ -1,10 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { deliverNotices } from "../../app/deliver.js";
 import type { AppDeps } from "../../app/deps.js";
-import { driveGrant } from "../../app/sweep.js";
-import { buildLambdaContext, type LambdaOverrides } from "./context.js";
+import { runEngine } from "../../app/engine.js";
+import { buildLambdaContext, deadlineOf, type InvocationContext, type LambdaOverrides } from "./context.js";
+import { slackWork } from "./slack-work.js";
 
-export type WorkerEvent = { grantId?: unknown; notices?: unknown };
-type WorkerHandler = (event: WorkerEvent) => Promise<{ ok: boolean }>;
+export type WorkerEvent = { grantId?: unknown; notices?: unknown; slack?: unknown };
+type WorkerHandler = (event: WorkerEvent, context?: InvocationContext) => Promise<{ ok: boolean }>;
 
 /** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
 let ready: Promise<WorkerHandler> | undefined;
@@ -12,11 +14,18 @@ let ready: Promise<WorkerHandler> | undefined;
 /** Builds the worker's adapters once per cold start; tests pass overrides to run it against local fakes. */
 export async function buildWorkerHandler(overrides: LambdaOverrides = {}): Promise<WorkerHandler> {
   // The worker sends notices itself at the end of each invocation.
-  const { deps, log } = await buildLambdaContext("worker", {
+  const ctx = await buildLambdaContext("worker", {
     notices: () => ({ kick: async () => {} }),
     ...overrides,
   });
-  return async (event) => {
+  const { deps, log } = ctx;
+  // Requests the Slack function answered and handed on: their listeners run here past their ack.
+  const slack = slackWork(ctx, {
+    jobs: overrides.jobs === undefined ? undefined : deps.jobs,
+    after: () => deliverAll(deps),
+  });
+  return async (event, context) => {
+    if (event.slack !== undefined) return slack(event.slack);
     if (event.notices === true) {
       await deliverAll(deps);
       return { ok: true };
@@ -25,11 +34,21 @@ export async function buildWorkerHandler(overrides: LambdaOverrides = {}): Promi
       log.error("worker event without a grant id", { event: JSON.stringify(event).slice(0, 200) });
       return { ok: false };
     }
-    const ok = await driveGrant(deps, event.grantId);
+    // The grant goes to the engine (this instance, or the one holding the lease); Slack is told meanwhile.
+    const [report] = await Promise.all([
+      runEngine(deps, {
+        leases: ctx.leases,
+        holder: `worker-${randomBytes(6).toString("hex")}`,
+        deadline: deadlineOf(ctx, context),
+        grantId: event.grantId,
+        ...overrides.engine,
+      }),
+      deliverAll(deps),
+    ]);
     const grant = await deps.store.get(event.grantId);
-    log.info("worker done", { grantId: event.grantId, status: grant?.status, ok });
+    log.info("worker done", { grantId: event.grantId, status: grant?.status, ...report });
     await deliverAll(deps);
-    return { ok };
+    return { ok: report.errors === 0 };
   };
 }
 
@@ -42,11 +61,11 @@ async function deliverAll(deps: AppDeps): Promise<void> {
 }
 
 /** Invoked asynchronously by the Slack function: provisions (or revokes) one grant, with all the polling that takes. */
-export async function handler(event: WorkerEvent): Promise<{ ok: boolean }> {
+export async function handler(event: WorkerEvent, context?: InvocationContext): Promise<{ ok: boolean }> {
   ready ??= buildWorkerHandler().catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
   const handle = await ready;
-  return handle(event);
+  return handle(event, context);
 }
