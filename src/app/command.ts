@@ -1,11 +1,18 @@
-import { parseCommand } from "../domain/grammar.js";
+import type { AccessConfig } from "../domain/config.js";
+import { parseCommand, type Vocabulary } from "../domain/grammar.js";
+import { isRequestId } from "../domain/ids.js";
 import type { AppDeps } from "./deps.js";
 import { extendGrant } from "./extend.js";
 import { listGrants, offersForActor } from "./list.js";
 import { refuseAsAsked } from "./refusals.js";
-import { requestAccess } from "./request.js";
+import { submitRequest } from "./request.js";
 import type { CommandResult } from "./results.js";
-import { revokeGrant } from "./revoke.js";
+import { revokeGrant, revokeRequest } from "./revoke.js";
+
+/** The names the command grammar knows, from the config. */
+export function vocabularyOf(config: AccessConfig): Vocabulary {
+  return { accounts: Object.keys(config.accounts), permissionSets: Object.keys(config.permissionSets) };
+}
 
 /** Everything `/aws-access <text>` can do: parse, record refusals, dispatch to the use case. */
 export async function handleCommand(
@@ -13,20 +20,23 @@ export async function handleCommand(
   actorSlackId: string,
   text: string,
 ): Promise<CommandResult> {
-  const parsed = parseCommand(text, {
-    accounts: Object.keys(deps.config.accounts),
-    permissionSets: Object.keys(deps.config.permissionSets),
-  });
+  const parsed = parseCommand(text, vocabularyOf(deps.config));
   if (!parsed.ok)
     return refuseAsAsked(deps, actorSlackId, parsed.error, undefined, { input: text.slice(0, 200) });
   const command = parsed.command;
   switch (command.kind) {
-    case "request":
-      return { kind: "requested", grant: await requestAccess(deps, actorSlackId, command) };
+    case "request": {
+      const { accounts, permissionSets, ...rest } = command;
+      const ask = { ...rest, account: accounts, permissionSet: permissionSets };
+      return { kind: "requested", ...(await submitRequest(deps, actorSlackId, ask)) };
+    }
     case "list":
       return { kind: "list", grants: await listGrants(deps, actorSlackId) };
-    case "revoke":
-      return { kind: "revoked", grant: await revokeGrant(deps, actorSlackId, command.grantId) };
+    case "revoke": {
+      const id = command.grantId;
+      if (!isRequestId(id)) return { kind: "revoked", grant: await revokeGrant(deps, actorSlackId, id) };
+      return { kind: "revoked-request", requestId: id, grants: await revokeRequest(deps, actorSlackId, id) };
+    }
     case "extend":
       return {
         kind: "extended",

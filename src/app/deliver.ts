@@ -1,7 +1,13 @@
 import { GrantChangedConcurrently, NoticeChangedConcurrently } from "../domain/errors.js";
 import type { AppDeps } from "./deps.js";
 import { ServiceError } from "./errors.js";
+import { sendExtension, sendExtensionIfDropped } from "./extension-notices.js";
+import { refreshHomes } from "./home.js";
+import { sendNudge } from "./nudge.js";
 import type { Notice } from "./ports.js";
+import { flushRefusalSummaries } from "./refusals.js";
+import { requesterExtras } from "./sessions.js";
+import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
 /** Notices sent at once; notices of one grant go one after another, in the order they were recorded. */
@@ -36,6 +42,7 @@ export async function deliverNotices(
   options: { limit?: number; stopped?: () => boolean } = {},
 ): Promise<DeliveryReport> {
   const limit = options.limit ?? 100;
+  await flushRefusalSummaries(deps);
   const due = await deps.store.dueNotices(deps.clock.now(), limit);
   const report: DeliveryReport = { sent: 0, retried: 0, dropped: 0, more: due.length >= limit };
   const grants = [...new Set(due.map((notice) => notice.grantId))];
@@ -124,12 +131,21 @@ async function send(deps: AppDeps, notice: Notice): Promise<void> {
       // The grant's earlier notices went first: no message now means its post was dropped; nothing to update.
       const latest = await deps.store.get(notice.grantId);
       if (!latest?.message) return;
-      return deps.chat.updateRequest(latest.message, latest);
+      await deps.chat.updateRequest(latest.message, latest);
+      return sendExtensionIfDropped(deps, latest);
     }
-    case "dm":
-      return deps.chat.notifyRequester(notice.grant, body.notice, deps.config);
+    case "dm": {
+      const extras = await requesterExtras(deps, notice.grant, body.notice);
+      return deps.chat.notifyRequester(notice.grant, body.notice, deps.config, extras);
+    }
     case "audit":
       return deps.chat.audit(body.channel, notice.grant, body.event);
+    case "nudge":
+      return sendNudge(deps, notice);
+    case "extension":
+      return sendExtension(deps, notice);
+    case "home":
+      return refreshHomes(deps, notice);
   }
 }
 
@@ -143,12 +159,14 @@ async function postRequest(deps: AppDeps, notice: Notice, channel: string): Prom
     // A change since the message was rendered re-renders it once attached.
     const changed = current.version !== latest.version;
     try {
-      await apply(
+      const attached = await apply(
         deps,
         current,
         { type: "attach-message", channel: ref.channel, ts: ref.ts },
         changed ? { announce: { message: true } } : {},
       );
+      // A pending request now has a thread to remind its approvers in: wake it for that.
+      if (attached.grant.dueAt !== current.dueAt) await planNext(deps, attached.grant);
       return;
     } catch (error) {
       if (!(error instanceof GrantChangedConcurrently) || race >= MAX_RACES) throw error;

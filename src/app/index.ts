@@ -1,10 +1,10 @@
-export { handleCommand } from "./command.js";
+export { handleCommand, vocabularyOf } from "./command.js";
 export { type Decision, decideGrant } from "./decide.js";
 export type { AppDeps, Jobs } from "./deps.js";
 export { extendGrant } from "./extend.js";
-export { listGrants, offersForActor } from "./list.js";
+export { listGrants, offersForActor, requesterOffers } from "./list.js";
 export { provisionGrant } from "./provision.js";
-export { type Ask, requestAccess } from "./request.js";
+export { type Ask, type Requested, requestAccess, submitRequest } from "./request.js";
 export type { CommandResult, ModalPrefill } from "./results.js";
-export { finishRevocation, revokeGrant, startRevocation } from "./revoke.js";
+export { finishRevocation, revokeGrant, revokeRequest, startRevocation } from "./revoke.js";
 export { driveGrant, type SweepReport, sweepDue } from "./sweep.js";

@@ -1,5 +1,5 @@
 import { type Grant, TERMINAL_STATUSES } from "../domain/grant.js";
-import { type Offer, offersFor } from "../domain/policy.js";
+import { type Actor, type Offer, offersFor } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 
@@ -11,10 +11,21 @@ export async function listGrants(deps: AppDeps, actorSlackId: string): Promise<G
 
 /** What this person may ask for, for `help`. */
 export async function offersForActor(deps: AppDeps, actorSlackId: string): Promise<Offer[]> {
-  const actor = await resolveActor(deps, actorSlackId, { audit: false }).catch(() => ({
+  return (await requesterOffers(deps, actorSlackId)).offers;
+}
+
+/**
+ * What this person may ask for, and who they are as the rules see them (email, the config's groups they are in), for
+ * the request form; someone who cannot be looked up is offered what the rules give anyone.
+ */
+export async function requesterOffers(
+  deps: AppDeps,
+  actorSlackId: string,
+): Promise<{ actor: Actor; offers: Offer[] }> {
+  const actor: Actor = await resolveActor(deps, actorSlackId, { audit: false }).catch(() => ({
     slackId: actorSlackId,
     email: "",
     groups: [],
   }));
-  return offersFor(deps.config, actor);
+  return { actor, offers: offersFor(deps.config, actor) };
 }

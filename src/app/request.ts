@@ -1,26 +1,50 @@
+import { resolveStart, type StartSpec } from "../domain/duration.js";
 import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
-import { newGrantId } from "../domain/ids.js";
+import { newGrantId, newRequestId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
-import { decideRequest } from "../domain/policy.js";
+import { type Approved, decideParts } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
-import { requestNotices } from "./notices.js";
+import { notice, requestNotices } from "./notices.js";
 import { logEvent } from "./notify.js";
+import type { NewGrant } from "./ports.js";
 import { refuseAsAsked } from "./refusals.js";
 import { planNext } from "./timing.js";
 
 export interface Ask {
-  account: string;
-  permissionSet: string;
+  /** One account alias, or several: each with each permission set is one part of the request. */
+  account: string | readonly string[];
+  /** One permission set name, or several. */
+  permissionSet: string | readonly string[];
   durationSeconds?: number;
+  /** When access should begin; at once when absent. */
+  start?: StartSpec;
   reason: string;
+}
+
+/** What a request made: one grant per part, and the id linking them when there are several. */
+export interface Requested {
+  requestId?: string;
+  grants: Grant[];
 }
 
 /** A request for access: checked against the rules, stored pending (or approved at once), posted for approval. */
 export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: Ask): Promise<Grant> {
+  const { grants } = await submitRequest(deps, actorSlackId, ask);
+  return grants[0] as Grant;
+}
+
+/**
+ * A request of one or more (account, permission set) parts: every part is checked against its own first matching
+ * rule, and any part refused refuses it all (nothing stored, nothing posted). Several parts are stored together as
+ * grants linked by a request id, posted as one approval message and decided at once.
+ */
+export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: Ask): Promise<Requested> {
+  const accounts = typeof ask.account === "string" ? [ask.account] : [...ask.account];
+  const permissionSets = typeof ask.permissionSet === "string" ? [ask.permissionSet] : [...ask.permissionSet];
   const reason = ask.reason.trim();
-  const asked = { account: ask.account, permissionSet: ask.permissionSet };
+  const asked = { account: accounts.join(","), permissionSet: permissionSets.join(",") };
   const refuse = (message: string, detail: AuditEvent["detail"] = asked) =>
     refuseAsAsked(deps, actorSlackId, message, undefined, detail);
   if (reason.length === 0) return refuse("A reason is required: say why you need the access.");
@@ -29,53 +53,119 @@ export async function requestAccess(deps: AppDeps, actorSlackId: string, ask: As
   if (length > MAX_REASON_LENGTH)
     return refuse(`The reason is ${length} characters; at most ${MAX_REASON_LENGTH}.`);
   const requester = await resolveRequester(deps, actorSlackId);
-  const decision = decideRequest(deps.config, requester, ask);
+  const decision = decideParts(deps.config, requester, {
+    accounts,
+    permissionSets,
+    ...(ask.durationSeconds === undefined ? {} : { durationSeconds: ask.durationSeconds }),
+  });
   if (!decision.ok) return refuse(decision.message, { ...asked, code: decision.code });
-
   const now = deps.clock.now();
-  const pending: Grant = {
-    id: (deps.newId ?? newGrantId)(),
+  let startsAt: number | undefined;
+  if (ask.start) {
+    const zone = (await deps.chat.user(actorSlackId)).tz;
+    const start = resolveStart(ask.start, now, zone);
+    if (!start.ok) return refuse(start.error, { ...asked, code: "bad-start" });
+    startsAt = start.at;
+  }
+
+  const several = decision.parts.length > 1;
+  const requestId = several ? newRequestId() : undefined;
+  const newId = deps.newId ?? newGrantId;
+  const parts: NewGrant[] = decision.parts.map((part, n) => {
+    const pending = pendingGrant(deps, part, {
+      id: newId(),
+      requester,
+      reason,
+      now,
+      ...(requestId ? { requestId } : {}),
+      ...(startsAt === undefined ? {} : { startsAt }),
+    });
+    const explanation = several ? `${part.explanation} ${decision.explanation}` : part.explanation;
+    const requested: AuditEvent = {
+      grantId: pending.id,
+      at: now,
+      actor: actorSlackId,
+      type: "requested",
+      status: "pending",
+      reason,
+      detail: {
+        rule: part.rule.name,
+        durationSeconds: part.durationSeconds,
+        explanation,
+        ...(requestId ? { requestId, part: n + 1, parts: decision.parts.length } : {}),
+        ...(startsAt === undefined ? {} : { startsAt }),
+      },
+    };
+    let grant = pending;
+    const audit = [requested];
+    if (decision.autoApprove) {
+      const approved = transition(pending, { type: "auto-approve" }, now, {
+        reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
+      });
+      grant = { ...approved.grant, version: 1 };
+      if (approved.audit) audit.push(approved.audit);
+    }
+    // One approval message for the request, posted from its first part; every part goes to the audit channel.
+    const notices =
+      n === 0 ? requestNotices(deps, grant, decision.channel, audit) : auditNotices(deps, grant, audit);
+    return { grant, audit, notices };
+  });
+  if (requestId) await deps.store.createRequest(requestId, parts);
+  else for (const { grant, audit, notices } of parts) await deps.store.create(grant, audit, notices);
+  for (const { audit } of parts) for (const event of audit) logEvent(deps, event);
+  await deps.notices.kick();
+  const grants = parts.map((part) => part.grant);
+  for (const grant of grants) {
+    // Approved with a start ahead: the scheduler wakes it then, as it would for an expiry.
+    if (grant.status === "provisioning" && (grant.dueAt ?? now) <= now) await deps.jobs.drive(grant.id);
+    else await planNext(deps, grant);
+  }
+  return requestId ? { requestId, grants } : { grants };
+}
+
+function pendingGrant(
+  deps: AppDeps,
+  part: Approved,
+  about: {
+    id: string;
+    requester: { slackId: string; email: string; userId: string };
+    reason: string;
+    now: number;
+    requestId?: string;
+    startsAt?: number;
+  },
+): Grant {
+  const timeoutAt = about.now + deps.config.defaults.requestTimeoutSeconds * 1000;
+  return {
+    id: about.id,
     version: 1,
     status: "pending",
-    requester: { slackId: requester.slackId, email: requester.email, userId: requester.userId },
-    account: decision.account,
-    permissionSet: decision.permissionSet,
-    rule: decision.rule.name,
-    reason,
-    durationSeconds: decision.durationSeconds,
-    approvalsRequired: decision.approvalsRequired,
-    allowSelfApproval: decision.allowSelfApproval,
-    approvals: [],
-    createdAt: now,
-    timeoutAt: now + deps.config.defaults.requestTimeoutSeconds * 1000,
-  };
-  pending.dueAt = pending.timeoutAt;
-  const requested: AuditEvent = {
-    grantId: pending.id,
-    at: now,
-    actor: actorSlackId,
-    type: "requested",
-    status: "pending",
-    reason,
-    detail: {
-      rule: decision.rule.name,
-      durationSeconds: decision.durationSeconds,
-      explanation: decision.explanation,
+    requester: {
+      slackId: about.requester.slackId,
+      email: about.requester.email,
+      userId: about.requester.userId,
     },
+    account: part.account,
+    permissionSet: part.permissionSet,
+    rule: part.rule.name,
+    reason: about.reason,
+    durationSeconds: part.durationSeconds,
+    // A part its rule grants at once needs no approval, but waits for the other parts' approvals.
+    approvalsRequired: about.requestId && part.autoApprove ? 0 : part.approvalsRequired,
+    allowSelfApproval: part.allowSelfApproval,
+    approvals: [],
+    createdAt: about.now,
+    timeoutAt,
+    dueAt: timeoutAt,
+    ...(about.requestId ? { requestId: about.requestId } : {}),
+    ...(about.startsAt === undefined ? {} : { startsAt: about.startsAt }),
   };
-  let grant = pending;
-  const audit = [requested];
-  if (decision.autoApprove) {
-    const approved = transition(pending, { type: "auto-approve" }, now, {
-      reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
-    });
-    grant = { ...approved.grant, version: 1 };
-    if (approved.audit) audit.push(approved.audit);
-  }
-  await deps.store.create(grant, audit, requestNotices(deps, grant, decision.channel, audit));
-  for (const event of audit) logEvent(deps, event);
-  await deps.notices.kick();
-  if (grant.status === "provisioning") await deps.jobs.drive(grant.id);
-  else await planNext(deps, grant, grant.timeoutAt);
-  return grant;
+}
+
+/** The audit-channel posts of a new grant that is not its request's first part. */
+function auditNotices(deps: AppDeps, grant: Grant, audit: AuditEvent[]) {
+  const channel = deps.config.slack.auditChannel;
+  if (!channel) return [];
+  const now = deps.clock.now();
+  return audit.map((event, n) => notice(grant, n, { kind: "audit", channel, event }, now));
 }

@@ -90,7 +90,9 @@ export function isOverdue(grant: Grant, now: number): boolean {
   const failingSince = grant.trouble?.since ?? now;
   if (grant.status === "active") return (grant.expiresAt ?? now) < late;
   if (grant.status === "revoking") return (grant.expiresAt ?? now) < late || failingSince < late;
-  if (grant.status === "provisioning") return (grant.decidedAt ?? now) < late || failingSince < late;
+  // A grant approved before its scheduled start is due at the start, not at its approval.
+  const since = Math.max(grant.decidedAt ?? now, grant.startsAt ?? 0);
+  if (grant.status === "provisioning") return since < late || failingSince < late;
   return false;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AssignmentTuple, AuditEvent, Grant } from "../domain/grant.js";
 import type { GrantEvent } from "../domain/lifecycle.js";
 import { transition } from "../domain/lifecycle.js";
+import { timingsFor } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
 import { type Announce, noticesFor } from "./notices.js";
 import { logEvent, metricOf } from "./notify.js";
@@ -36,9 +37,7 @@ export async function apply(
   options: ApplyOptions = {},
 ): Promise<Applied> {
   const now = deps.clock.now();
-  const result = transition(grant, event, now, {
-    reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
-  });
+  const result = transition(grant, event, now, timingsFor(deps.config, grant.rule));
   const notices = options.announce ? noticesFor(deps, result.grant, result.audit, options.announce) : [];
   await deps.store.save({
     grant: result.grant,

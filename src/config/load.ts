@@ -240,9 +240,16 @@ function toDomain(parsed: ParsedConfig): AccessConfig {
       minDurationSeconds: defaults.minDuration,
       requestTimeoutSeconds: defaults.requestTimeout,
       reminderBeforeSeconds: defaults.reminderBefore,
+      approverReminderSeconds: defaults.approverReminder,
     },
     accounts: parsed.accounts,
     permissionSets: parsed.permissionSets,
-    rules: parsed.rules.map(({ maxDuration, ...rule }) => ({ ...rule, maxDurationSeconds: maxDuration })),
+    rules: parsed.rules.map(({ maxDuration, requestTimeout, reminderBefore, approverReminder, ...rule }) => ({
+      ...rule,
+      maxDurationSeconds: maxDuration,
+      ...(requestTimeout === undefined ? {} : { requestTimeoutSeconds: requestTimeout }),
+      ...(reminderBefore === undefined ? {} : { reminderBeforeSeconds: reminderBefore }),
+      ...(approverReminder === undefined ? {} : { approverReminderSeconds: approverReminder }),
+    })),
   };
 }

@@ -106,6 +106,9 @@ export const RuleSchema = z.strictObject(
     allowSelfApproval: flag.default(false),
     maxDuration: duration,
     channel: channelId.optional(),
+    requestTimeout: duration.optional(),
+    reminderBefore: durationOrOff.optional(),
+    approverReminder: durationOrOff.optional(),
   },
   mapping("rule settings"),
 );
@@ -145,6 +148,7 @@ export const ConfigSchema = z.strictObject(
           minDuration: duration.default(15 * 60),
           requestTimeout: duration.default(2 * 3600),
           reminderBefore: durationOrOff.default(10 * 60),
+          approverReminder: durationOrOff.default(30 * 60),
         },
         mapping("default durations"),
       )

@@ -13,6 +13,8 @@ export interface AccessConfig {
     requestTimeoutSeconds: number;
     /** 0 turns the reminder off. */
     reminderBeforeSeconds: number;
+    /** Reply in a pending request's thread, mentioning its approvers, this long after it was asked; 0 turns it off. */
+    approverReminderSeconds?: number;
   };
   /** Keyed by alias as written; look-ups are case-insensitive. */
   accounts: Record<string, { id: string; name?: string }>;
@@ -42,4 +44,8 @@ export interface Rule {
   maxDurationSeconds: number;
   /** Overrides slack.approvalChannel. */
   channel?: string;
+  /** Override the defaults of the same names for this rule's grants. */
+  requestTimeoutSeconds?: number;
+  reminderBeforeSeconds?: number;
+  approverReminderSeconds?: number;
 }

@@ -1,6 +1,18 @@
-import type { Command, ParseResult } from "./command.js";
-import { DURATION_FORMS, formatDuration, parseDuration } from "./duration.js";
-import { normaliseGrantId } from "./ids.js";
+import { type Command, MAX_PARTS, type ParseResult } from "./command.js";
+import {
+  DATE_SHAPE,
+  DAY_WORDS,
+  DURATION_FORMS,
+  formatDuration,
+  formatStart,
+  parseCalendarDate,
+  parseClockTime,
+  parseDuration,
+  START_FORMS,
+  type StartSpec,
+  TIME_SHAPE,
+} from "./duration.js";
+import { normaliseId } from "./ids.js";
 import { closest } from "./suggest.js";
 
 /** The account aliases and permission set names the command may name, spelled as in the config. */
@@ -13,15 +25,17 @@ export interface Vocabulary {
 export const MAX_REASON_LENGTH = 500;
 
 /** The request form, quoted in error messages. */
-export const REQUEST_USAGE = "/aws-access <account> <permission-set> [duration] <reason>";
+export const REQUEST_USAGE = "/aws-access <account> <permission-set> [duration] [start] <reason>";
 
 /** The whole grammar, for `help` replies. */
 export const USAGE = [
   `\`${REQUEST_USAGE}\` asks for access, e.g. \`/aws-access prod ReadOnly 4h fixing INC-123\``,
   `    duration: ${DURATION_FORMS}; left out, the default applies; the reason is required`,
+  `    start: ${START_FORMS} (your Slack time zone, at most 7 days ahead); left out, at once`,
+  `    several at once: \`prod,staging ReadOnly\` or \`prod ReadOnly,Billing\` (commas, no spaces, at most ${MAX_PARTS} parts)`,
   "`/aws-access`, or a request without a reason, opens a form to fill in",
   "`/aws-access list` shows your grants and their ids",
-  "`/aws-access revoke <grant-id>` ends a grant early",
+  "`/aws-access revoke <grant-id or request-id>` ends a grant, or every part of a request, early",
   "`/aws-access extend <grant-id> <duration>` asks for more time on an active grant",
   "`/aws-access help` shows this",
 ].join("\n");
@@ -39,11 +53,23 @@ interface Token {
 /** Reads whitespace-separated words one at a time, so a huge text costs only what is read. */
 class Words {
   private readonly pattern = new RegExp(WORD);
+  private ahead: Array<Token | undefined> = [];
   constructor(private readonly text: string) {}
 
   next(): Token | undefined {
+    if (this.ahead.length > 0) return this.ahead.shift();
     const match = this.pattern.exec(this.text);
     return match ? { text: match[0], end: this.pattern.lastIndex } : undefined;
+  }
+
+  /** The word `n` places ahead (0: the next one), without consuming it. */
+  peek(n = 0): Token | undefined {
+    while (this.ahead.length <= n) {
+      const match = this.pattern.exec(this.text);
+      this.ahead.push(match ? { text: match[0], end: this.pattern.lastIndex } : undefined);
+      if (!match) break;
+    }
+    return this.ahead[n];
   }
 }
 
@@ -67,10 +93,10 @@ export function parseCommand(text: string, vocab: Vocabulary): ParseResult {
 }
 
 function parseRevoke(words: Words): ParseResult {
-  const usage = "/aws-access revoke <grant-id>";
+  const usage = "/aws-access revoke <grant-id or request-id>";
   const idToken = words.next();
   if (!idToken) return fail(`\`revoke\` needs a grant id: ${usage} (\`/aws-access list\` shows yours)`);
-  const grantId = normaliseGrantId(idToken.text);
+  const grantId = normaliseId(idToken.text);
   if (!grantId) return fail(notAnId(idToken.text));
   if (words.next()) return fail(`\`revoke\` takes only a grant id: ${usage}`);
   return ok({ kind: "revoke", grantId });
@@ -80,7 +106,7 @@ function parseExtend(words: Words): ParseResult {
   const usage = "/aws-access extend <grant-id> <duration>";
   const idToken = words.next();
   if (!idToken) return fail(`\`extend\` needs a grant id and a duration: ${usage}`);
-  const grantId = normaliseGrantId(idToken.text);
+  const grantId = normaliseId(idToken.text);
   if (!grantId) return fail(notAnId(idToken.text));
   const durationToken = words.next();
   if (!durationToken) {
@@ -93,31 +119,38 @@ function parseExtend(words: Words): ParseResult {
 }
 
 function parseRequest(text: string, first: Token, words: Words, vocab: Vocabulary): ParseResult {
-  const account = matchName(first.text, vocab.accounts);
-  if (account === undefined) {
-    const hint = closest(first.text, [...vocab.accounts, ...SUBCOMMANDS]);
-    return fail(unknownName("account", first.text, hint, "Accounts", vocab.accounts));
-  }
+  const accounts = matchNames(first.text, vocab.accounts, "account", "Accounts", [...SUBCOMMANDS]);
+  if (!accounts.ok) return accounts;
   const second = words.next();
-  if (!second) return ok({ kind: "modal", account });
-  const permissionSet = matchName(second.text, vocab.permissionSets);
-  if (permissionSet === undefined) {
-    const hint = closest(second.text, vocab.permissionSets);
-    return fail(unknownName("permission set", second.text, hint, "Permission sets", vocab.permissionSets));
+  if (!second) return ok({ kind: "modal", accounts: accounts.names });
+  const permissionSets = matchNames(second.text, vocab.permissionSets, "permission set", "Permission sets");
+  if (!permissionSets.ok) return permissionSets;
+  const parts = accounts.names.length * permissionSets.names.length;
+  if (parts > MAX_PARTS) {
+    return fail(
+      `At most ${MAX_PARTS} parts in one request: ${accounts.names.length} accounts times ${permissionSets.names.length} permission sets make ${parts}. Ask in several requests.`,
+    );
   }
   let reasonStart = second.end;
   let durationSeconds: number | undefined;
-  let next = words.next();
+  const next = words.peek();
   if (next && DURATION_TOKEN.test(next.text)) {
     const duration = durationOf(next.text);
     if (!duration.ok) return duration;
     durationSeconds = duration.seconds;
     reasonStart = next.end;
-    next = words.next();
+    words.next();
   }
-  const fields =
-    durationSeconds === undefined ? { account, permissionSet } : { account, permissionSet, durationSeconds };
-  if (!next) return ok({ kind: "modal", ...fields });
+  const start = startOf(words);
+  if (start && !start.ok) return start;
+  if (start) reasonStart = start.end;
+  const fields = {
+    accounts: accounts.names,
+    permissionSets: permissionSets.names,
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(start ? { start: start.start } : {}),
+  };
+  if (!words.next()) return ok({ kind: "modal", ...fields });
   const reason = text.slice(reasonStart).trim();
   const length = codePoints(reason);
   if (length > MAX_REASON_LENGTH) {
@@ -126,6 +159,83 @@ function parseRequest(text: string, first: Token, words: Words, vocab: Vocabular
     );
   }
   return ok({ kind: "request", ...fields, reason });
+}
+
+/**
+ * A start after the duration, consumed when there is one: `at` with a time (or a day and a time), `in` with a
+ * duration. A time- or date-shaped word after `at`, or a word starting with a digit after `in`, that is not valid
+ * is an error; `at` or `in` followed by anything else is left for the reason.
+ */
+function startOf(
+  words: Words,
+): { ok: true; start: StartSpec; end: number } | { ok: false; error: string } | undefined {
+  const keyword = words.peek()?.text.toLowerCase();
+  const first = words.peek(1);
+  if ((keyword !== "at" && keyword !== "in") || !first) return undefined;
+  if (keyword === "in") {
+    if (!DURATION_TOKEN.test(first.text)) return undefined;
+    const duration = durationOf(first.text);
+    if (!duration.ok) return duration;
+    words.next();
+    words.next();
+    return { ok: true, start: { kind: "in", seconds: duration.seconds }, end: first.end };
+  }
+  if (TIME_SHAPE.test(first.text)) {
+    const time = parseClockTime(first.text);
+    if (!time.ok) return time;
+    words.next();
+    words.next();
+    return { ok: true, start: { kind: "at", time: time.value }, end: first.end };
+  }
+  const second = words.peek(2);
+  const dayWord = DAY_WORDS.find((word) => word === first.text.toLowerCase());
+  if (DATE_SHAPE.test(first.text)) {
+    const date = parseCalendarDate(first.text);
+    if (!date.ok) return date;
+    if (!second || !TIME_SHAPE.test(second.text)) {
+      return fail(`A start date needs a time after it, e.g. \`at ${date.value} 09:30\` (${START_FORMS}).`);
+    }
+  } else if (!dayWord || !second || !TIME_SHAPE.test(second.text)) {
+    return undefined;
+  }
+  const time = parseClockTime(second?.text ?? "");
+  if (!time.ok) return time;
+  words.next();
+  words.next();
+  words.next();
+  return {
+    ok: true,
+    start: { kind: "at", day: dayWord ?? first.text, time: time.value },
+    end: second?.end ?? 0,
+  };
+}
+
+/** Comma-separated names (no spaces), each matched to the config's spelling; duplicates and gaps are errors. */
+function matchNames(
+  typed: string,
+  names: readonly string[],
+  what: string,
+  heading: string,
+  alsoSuggest: readonly string[] = [],
+): { ok: true; names: string[] } | { ok: false; error: string } {
+  const pieces = typed.split(",");
+  const found: string[] = [];
+  for (const piece of pieces) {
+    if (piece === "") {
+      const shown = shorten(typed).replaceAll("`", "");
+      return fail(
+        `\`${shown}\` has an empty ${what} name: separate names with commas and no spaces, e.g. \`prod,staging\`.`,
+      );
+    }
+    const name = matchName(piece, names);
+    if (name === undefined) {
+      const hint = closest(piece, pieces.length === 1 ? [...names, ...alsoSuggest] : names);
+      return fail(unknownName(what, piece, hint, heading, names));
+    }
+    if (found.includes(name)) return fail(`\`${name}\` is named twice; name each ${what} once.`);
+    found.push(name);
+  }
+  return { ok: true, names: found };
 }
 
 /** The name as written in the config that `typed` names case-insensitively, if any. */
@@ -148,7 +258,13 @@ export function formatCommand(command: Command): string {
     case "modal": {
       const duration =
         command.durationSeconds === undefined ? undefined : formatDuration(command.durationSeconds);
-      const words = [command.account, command.permissionSet, duration, command.reason];
+      const words = [
+        command.accounts?.join(","),
+        command.permissionSets?.join(","),
+        duration,
+        command.start === undefined ? undefined : formatStart(command.start),
+        command.reason,
+      ];
       return words.filter((word) => word !== undefined).join(" ");
     }
   }
@@ -173,7 +289,7 @@ function unknownName(
 }
 
 function notAnId(typed: string): string {
-  return `${echo(typed)} is not a grant id: ids are 8 letters and digits like \`k7m2x9qa\`; \`/aws-access list\` shows yours`;
+  return `${echo(typed)} is not a grant id: ids are 8 letters and digits like \`k7m2x9qa\` (requests: \`r-k7m2x9qa\`); \`/aws-access list\` shows yours`;
 }
 
 function echo(typed: string): string {

@@ -58,6 +58,10 @@ export interface Grant {
   createdAt: number;
   /** Pending requests time out at this time. */
   timeoutAt: number;
+  /** One part of a request of several (account, permission set) parts: the parts share it and one decision. */
+  requestId?: string;
+  /** Scheduled start: once approved the grant waits in provisioning until then; its duration counts from activation. */
+  startsAt?: number;
   decidedAt?: number;
   decidedBy?: string;
   activatedAt?: number;

@@ -35,3 +35,31 @@ export function normaliseGrantId(text: string): string | undefined {
   const match = LOOSE_ID.exec(text.trim());
   return match?.[1]?.toLowerCase();
 }
+
+/** Request ids are `r-` and eight characters of the grant id alphabet: never mistaken for a grant id. */
+export const REQUEST_ID_PREFIX = "r-";
+/** A canonical request id, e.g. `r-k7m2x9qa`. */
+export const REQUEST_ID_PATTERN = new RegExp(`^r-[${GRANT_ID_ALPHABET}]{${GRANT_ID_LENGTH}}$`);
+
+const LOOSE_REQUEST_ID = new RegExp(`^\`*r-([${GRANT_ID_ALPHABET}]{${GRANT_ID_LENGTH}})\`*$`, "i");
+
+/** A fresh id for a request of several parts; its grants keep their own ids. */
+export function newRequestId(random: RandomBytes = cryptoRandomBytes): string {
+  return `${REQUEST_ID_PREFIX}${newGrantId(random)}`;
+}
+
+/** The canonical request id for what a user typed (`R-K7M2X9QA`, backticks copied), or undefined. */
+export function normaliseRequestId(text: string): string | undefined {
+  const match = LOOSE_REQUEST_ID.exec(text.trim());
+  return match?.[1] === undefined ? undefined : `${REQUEST_ID_PREFIX}${match[1].toLowerCase()}`;
+}
+
+/** A grant id or a request id, canonical, for commands that take either; undefined when it is neither. */
+export function normaliseId(text: string): string | undefined {
+  return normaliseGrantId(text) ?? normaliseRequestId(text);
+}
+
+/** Whether a canonical id names a request rather than a grant. */
+export function isRequestId(id: string): boolean {
+  return id.startsWith(REQUEST_ID_PREFIX);
+}

@@ -10,7 +10,10 @@ import {
 
 /** Everything that can happen to a grant; each legal one yields the next grant and its audit event. */
 export type GrantEvent =
-  | { type: "approve"; by: Approval }
+  /** `wait`: one part of a request whose other parts still need approvals; it stays pending even at quorum. */
+  | { type: "approve"; by: Approval; wait?: boolean }
+  /** A part already at quorum goes on because `by` gave its request the last approval it needed. */
+  | { type: "release"; by: string; requestId: string }
   | { type: "auto-approve" }
   | { type: "deny"; by: string; reason?: string }
   | { type: "cancel"; by: string }
@@ -35,7 +38,7 @@ export type GrantEventType = GrantEvent["type"];
 
 /** Which events each status accepts: the lifecycle of DESIGN.md as a table. */
 export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantEventType[]>> = {
-  pending: ["approve", "auto-approve", "deny", "cancel", "time-out", "attach-message"],
+  pending: ["approve", "release", "auto-approve", "deny", "cancel", "time-out", "attach-message"],
   provisioning: ["claim", "op-accepted", "activate", "fail", "retry-later", "revoke", "attach-message"],
   active: ["extend", "remind", "revoke", "attach-message"],
   revoking: ["claim", "op-accepted", "end", "retry-later", "attach-message"],
@@ -91,7 +94,7 @@ export function transition(
       const approvals = [...grant.approvals, event.by];
       // Distinct people, by email: one approver clicking from two Slack accounts counts once.
       const people = new Set(approvals.map((a) => (a.email ? a.email.toLowerCase() : a.slackId)));
-      const quorum = people.size >= grant.approvalsRequired;
+      const quorum = people.size >= grant.approvalsRequired && event.wait !== true;
       const next: Grant = quorum
         ? {
             ...base,
@@ -99,7 +102,7 @@ export function transition(
             status: "provisioning",
             decidedAt: now,
             decidedBy: event.by.slackId,
-            dueAt: now,
+            dueAt: startOf(grant, now),
           }
         : { ...base, approvals };
       return audit("approved", next, event.by.slackId, undefined, {
@@ -110,8 +113,16 @@ export function transition(
     case "auto-approve":
       return audit(
         "auto-approved",
-        { ...base, status: "provisioning", decidedAt: now, dueAt: now },
+        { ...base, status: "provisioning", decidedAt: now, dueAt: startOf(grant, now) },
         SYSTEM_ACTOR,
+      );
+    case "release":
+      return audit(
+        "approved",
+        { ...base, status: "provisioning", decidedAt: now, decidedBy: event.by, dueAt: startOf(grant, now) },
+        event.by,
+        `every part of request ${event.requestId} has its approvals`,
+        { approvals: grant.approvals.length, required: grant.approvalsRequired, requestId: event.requestId },
       );
     case "deny":
       return audit(
@@ -220,6 +231,11 @@ export function transition(
       return audit("revoked", next, SYSTEM_ACTOR, grant.outcomeReason, { assignmentDeleted: event.deleted });
     }
   }
+}
+
+/** When an approved grant is first due: at once, or at its scheduled start. */
+function startOf(grant: Grant, now: number): number {
+  return Math.max(now, grant.startsAt ?? now);
 }
 
 /** A grant with nothing under way any more: no operation, no trouble, no attempts. */

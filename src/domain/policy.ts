@@ -2,6 +2,13 @@
 export { checkExtension, mayApprove, mayRevoke } from "./policy/authority.js";
 export { decideRequest, describeOffers, offersFor } from "./policy/decide.js";
 export {
+  checkRequestForm,
+  type FormAsk,
+  type FormCheck,
+  type FormField,
+  type FormInput,
+} from "./policy/form.js";
+export {
   channelFor,
   describePrincipals,
   findRule,
@@ -9,5 +16,13 @@ export {
   resolveAccount,
   resolvePermissionSet,
 } from "./policy/lookup.js";
+export {
+  type ApprovalPlan,
+  type ApprovedParts,
+  decideParts,
+  mayDeny,
+  type PartsAsk,
+  planApproval,
+} from "./policy/parts.js";
 export type { Actor, Approved, Ask, Check, Offer, RefusalCode, Refused } from "./policy/types.js";
 export { MANAGEMENT_ACCOUNT_REASON } from "./policy/types.js";

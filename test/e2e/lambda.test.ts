@@ -49,10 +49,7 @@ async function passExpiry(grantId: string): Promise<void> {
 describe("the Lambda functions end to end", () => {
   it("requests, acknowledges the approval, provisions in the worker and revokes from the schedule", async () => {
     const id = await request("prod AdministratorAccess 2h fixing INC-123");
-    // The Slack function only records the approval request; the worker posts it.
-    expect(stack.slack.messagesIn("C0PRODADMIN").some((m) => JSON.stringify(m.blocks).includes(id))).toBe(
-      false,
-    );
+    // The Slack function only acknowledged; the worker recorded the request and posted it (lambda-handoff.test.ts).
     await stack.runWorker();
     const posted = stack.slack.messagesIn("C0PRODADMIN").find((m) => JSON.stringify(m.blocks).includes(id));
     expect(JSON.stringify(posted?.blocks)).toContain("grant_approve");
@@ -247,6 +244,7 @@ describe("the exported handlers on a cold start", () => {
       {},
     );
     expect(answer.statusCode).toBe(200);
+    await stack.runWorker();
     expect(stack.repliesTo("cold-help")).toContain("/aws-access");
   });
 });

@@ -117,10 +117,11 @@ describe("Slack app over the Bolt HTTP receiver", () => {
   it("opens the request form for a bare command", async () => {
     const fields = slashCommandFields({ user_id: PEOPLE.dev.slackId, text: "prod", trigger_id: "trigger-1" });
     expect((await deliver(events(), signedSlashCommand(SIGNING_SECRET, fields))).status).toBe(200);
-    await vi.waitFor(() => expect(slack.callsTo("views.open")).toHaveLength(1));
+    await vi.waitFor(() => expect(slack.callsTo("views.update")).toHaveLength(1));
     const open = slack.callsTo("views.open")[0];
     expect(open?.args.trigger_id).toBe("trigger-1");
-    expect(open?.args.view).toMatchObject({ callback_id: VIEWS.request });
+    expect(open?.args.view).toMatchObject({ callback_id: VIEWS.loading });
+    expect(slack.callsTo("views.update")[0]?.args.view).toMatchObject({ callback_id: VIEWS.request });
   });
 
   it("runs an approval clicked by an approver", async () => {

@@ -186,8 +186,8 @@ export class FakeIdentityCenter implements IdentityCenter {
 /** Slack in memory: who is who, and every message the bot sent. */
 export class FakeChat implements Chat {
   readonly users = new Map<string, ChatUser>();
-  readonly posted: { channel: string; grant: Grant; ts: string }[] = [];
-  readonly updates: { ref: MessageRef; grant: Grant }[] = [];
+  readonly posted: { channel: string; grant: Grant; ts: string; parts?: readonly Grant[] }[] = [];
+  readonly updates: { ref: MessageRef; grant: Grant; parts?: readonly Grant[] }[] = [];
   readonly notices: { grant: Grant; notice: RequesterNotice }[] = [];
   readonly audits: { channel: string; event: AuditEvent }[] = [];
   down = false;
@@ -204,15 +204,15 @@ export class FakeChat implements Chat {
   async user(slackId: string): Promise<ChatUser> {
     return this.users.get(slackId) ?? { slackId };
   }
-  async postRequest(grant: Grant, channel: string): Promise<MessageRef> {
+  async postRequest(grant: Grant, channel: string, parts?: readonly Grant[]): Promise<MessageRef> {
     this.outage();
     const ts = `${++this.ts}.000100`;
-    this.posted.push({ channel, grant, ts });
+    this.posted.push({ channel, grant, ts, ...(parts ? { parts } : {}) });
     return { channel, ts };
   }
-  async updateRequest(ref: MessageRef, grant: Grant): Promise<void> {
+  async updateRequest(ref: MessageRef, grant: Grant, parts?: readonly Grant[]): Promise<void> {
     this.outage();
-    this.updates.push({ ref, grant });
+    this.updates.push({ ref, grant, ...(parts ? { parts } : {}) });
   }
   async notifyRequester(grant: Grant, notice: RequesterNotice): Promise<void> {
     this.outage();

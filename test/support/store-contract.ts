@@ -5,6 +5,7 @@ import type { AuditEvent, Grant } from "../../src/domain/grant.js";
 import { auditIndexContract } from "./audit-contract.js";
 import { aGrant, aGrantId, anAuditEvent, aTuple } from "./grant-builder.js";
 import { noticeContract } from "./notice-contract.js";
+import { requestContract } from "./request-contract.js";
 
 /** What both implementations offer: the port plus reading refusals back. */
 export type ContractStore = GrantStore & { refusalsOn(day: string): Promise<AuditEvent[]> };
@@ -291,5 +292,6 @@ export function describeGrantStoreContract(
 
     auditIndexContract(() => store);
     noticeContract(() => store);
+    requestContract(() => store);
   });
 }

@@ -139,7 +139,7 @@ function everyView(evil: string): Array<[string, unknown]> {
     ),
     ...grants.map((grant): [string, unknown] => [
       `requested reply (${grant.status})`,
-      commandReply({ kind: "requested", grant }, config, now),
+      commandReply({ kind: "requested", grants: [grant] }, config, now),
     ]),
     ["list reply", listReply(grants, now)],
     ["revoked reply", commandReply({ kind: "revoked", grant: hostileGrant("revoking", evil) }, config, now)],
@@ -147,7 +147,13 @@ function everyView(evil: string): Array<[string, unknown]> {
     ["help reply", helpReply(offers, config)],
     [
       "request modal",
-      requestModal({ account: `prod${evil}`, reason: evil }, config, {}, errorText(new RequestRefused(evil))),
+      requestModal(
+        { accounts: [`prod${evil}`], reason: evil },
+        config,
+        offers,
+        {},
+        errorText(new RequestRefused(evil)),
+      ),
     ],
     ["deny modal", denyReasonModal(evil)],
     ["result modal", resultModal(evil, escapeText(evil))],

@@ -33,6 +33,18 @@ const word = fc.oneof(
   cased(["help", "list", "revoke", "extend"]),
   grantId.map((id) => `\`${id.toUpperCase()}\``),
   fc.constantFrom("4h", "30m", "1h30m", "PT4H", "p1d", "4x", "0m", "P1M", "1h30", "9", "<!channel>", "🔥"),
+  fc.constantFrom(
+    "at",
+    "in",
+    "AT",
+    "14:00",
+    "9:75",
+    "tomorrow",
+    "2026-12-01",
+    "prod,staging",
+    "ReadOnly,PowerUser",
+    "prod,",
+  ),
   fc.stringMatching(/^\d{1,4}[dhmx]?$/),
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
 );
@@ -50,15 +62,19 @@ const reasonText = fc
   .string({ unit: fc.oneof(anyCodePoint, loneSurrogate), minLength: 1, maxLength: 120 })
   .map((text) => text.trim())
   .filter((text) => text.length > 0);
-/** Requests the grammar can express: without a duration, the reason cannot begin with a duration-like word. */
+/**
+ * Requests the grammar can express: without a duration, the reason cannot begin with a duration-like word, and it
+ * never begins with `at` or `in` (a start).
+ */
 const requestCommand: fc.Arbitrary<Command> = fc
   .record({
-    account: fc.constantFrom(...vocab.accounts),
-    permissionSet: fc.constantFrom(...vocab.permissionSets),
+    accounts: fc.subarray([...vocab.accounts], { minLength: 1 }),
+    permissionSets: fc.subarray([...vocab.permissionSets], { minLength: 1, maxLength: 3 }),
     durationSeconds: fc.option(minutes, { nil: undefined }),
     reason: fc.oneof(reasonText, fc.constant("<!channel> & <@U1> fixing   INC-1")),
   })
   .filter((c) => c.durationSeconds !== undefined || !DURATION_LIKE.test(c.reason))
+  .filter((c) => !/^(?:at|in)(?:\s|$)/i.test(c.reason))
   .map(({ durationSeconds, ...rest }) =>
     durationSeconds === undefined
       ? { kind: "request" as const, ...rest }
@@ -70,13 +86,18 @@ const otherCommand: fc.Arbitrary<Command> = fc.oneof(
   fc.constant({ kind: "modal" as const }),
   grantId.map((id) => ({ kind: "revoke" as const, grantId: id })),
   fc.tuple(grantId, minutes).map(([id, s]) => ({ kind: "extend" as const, grantId: id, durationSeconds: s })),
-  fc.constantFrom(...vocab.accounts).map((account) => ({ kind: "modal" as const, account })),
+  fc.constantFrom(...vocab.accounts).map((account) => ({ kind: "modal" as const, accounts: [account] })),
   fc
     .tuple(fc.constantFrom(...vocab.accounts), fc.constantFrom(...vocab.permissionSets), fc.option(minutes))
     .map(([account, permissionSet, seconds]) =>
       seconds === null
-        ? { kind: "modal" as const, account, permissionSet }
-        : { kind: "modal" as const, account, permissionSet, durationSeconds: seconds },
+        ? { kind: "modal" as const, accounts: [account], permissionSets: [permissionSet] }
+        : {
+            kind: "modal" as const,
+            accounts: [account],
+            permissionSets: [permissionSet],
+            durationSeconds: seconds,
+          },
     ),
 );
 

@@ -24,9 +24,9 @@ describe("formatCommand", () => {
     [{ kind: "revoke", grantId: "k7m2x9qa" }, "revoke k7m2x9qa"],
     [{ kind: "extend", grantId: "k7m2x9qa", durationSeconds: 26 * H }, "extend k7m2x9qa 1d2h"],
     [{ kind: "modal" }, ""],
-    [{ kind: "modal", account: "prod" }, "prod"],
+    [{ kind: "modal", accounts: ["prod"] }, "prod"],
     [
-      { kind: "modal", account: "prod", permissionSet: "ReadOnly", durationSeconds: 900 },
+      { kind: "modal", accounts: ["prod"], permissionSets: ["ReadOnly"], durationSeconds: 900 },
       "prod ReadOnly 15m",
     ],
   ])("formats %j as %j", (command, text) => {
@@ -37,9 +37,9 @@ describe("formatCommand", () => {
 
 describe("USAGE", () => {
   it.each([
-    "/aws-access <account> <permission-set> [duration] <reason>",
+    "/aws-access <account> <permission-set> [duration] [start] <reason>",
     "list",
-    "revoke <grant-id>",
+    "revoke <grant-id or request-id>",
     "extend <grant-id> <duration>",
     "help",
     "PT4H",

@@ -10,6 +10,7 @@ const approval = { slackId: "U0APPROVER", email: "boss@example.com", at: NOW };
 
 const EVENTS: Record<GrantEvent["type"], GrantEvent> = {
   approve: { type: "approve", by: approval },
+  release: { type: "release", by: "U0APPROVER", requestId: "r-k7m2x9qa" },
   "auto-approve": { type: "auto-approve" },
   deny: { type: "deny", by: "U0APPROVER", reason: "not now" },
   cancel: { type: "cancel", by: "U0REQUESTER" },
@@ -41,6 +42,7 @@ const STATUSES: GrantStatus[] = [
 /** Where each legal (status, event) pair leads. */
 const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["pending", "approve", "provisioning"],
+  ["pending", "release", "provisioning"],
   ["pending", "auto-approve", "provisioning"],
   ["pending", "deny", "denied"],
   ["pending", "cancel", "cancelled"],

@@ -195,7 +195,7 @@ describe("handle command", () => {
     const result = await handleCommand(h.deps, dev.slackId, "PROD administratoraccess 2h fixing INC-123");
     expect(result).toMatchObject({
       kind: "requested",
-      grant: { durationSeconds: 7200, reason: "fixing INC-123" },
+      grants: [{ durationSeconds: 7200, reason: "fixing INC-123" }],
     });
   });
 
@@ -203,7 +203,7 @@ describe("handle command", () => {
     const h = harness();
     expect(await handleCommand(h.deps, dev.slackId, "prod")).toEqual({
       kind: "modal",
-      prefill: { account: "prod" },
+      prefill: { accounts: ["prod"] },
     });
   });
 });

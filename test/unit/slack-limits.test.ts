@@ -122,9 +122,23 @@ describe("Slack limits of every view with maximal input", () => {
     expect(messageProblems(auditLine(aMaximalGrant("denied"), event))).toEqual([]);
   });
 
-  it.each(["requested", "revoked", "extended"] as const)("keeps the %s reply within limits", (kind) => {
+  it.each(["revoked", "extended"] as const)("keeps the %s reply within limits", (kind) => {
     const reply = commandReply({ kind, grant: aMaximalGrant("active") }, config, NOW);
     expect(messageProblems(reply)).toEqual([]);
+  });
+
+  it("keeps the requested reply within limits for one grant and for ten parts", () => {
+    const one = commandReply({ kind: "requested", grants: [aMaximalGrant("active")] }, config, NOW);
+    const parts = Array.from({ length: 10 }, (_, i) =>
+      aMaximalGrant(i % 2 === 0 ? "pending" : "active", { requestId: `r-${"k".repeat(200)}`, startsAt: NOW }),
+    );
+    const ten = commandReply({ kind: "requested", grants: parts }, config, NOW);
+    const revoked = commandReply(
+      { kind: "revoked-request", requestId: "r-k".repeat(100), grants: parts },
+      config,
+      NOW,
+    );
+    expect([...messageProblems(one), ...messageProblems(ten), ...messageProblems(revoked)]).toEqual([]);
   });
 
   it("keeps a list of fifty grants within limits", () => {
@@ -147,12 +161,23 @@ describe("Slack limits of every view with maximal input", () => {
   it("keeps the request form within limits with every field at its longest", () => {
     const problem = errorText(new RequestRefused(`There is no account ${hostile(20_000)}`));
     const prefill = {
-      account: Object.keys(config.accounts)[7] ?? "",
-      permissionSet: "x".repeat(5000),
+      accounts: Object.keys(config.accounts).slice(0, 12),
+      permissionSets: ["x".repeat(5000), ...Object.keys(config.permissionSets)],
       durationSeconds: 7 * 24 * 3600,
+      start: { kind: "at" as const, day: "2026-12-01", time: "09:30" },
       reason: `${"😀".repeat(MAX_REASON_LENGTH)}${hostile(4000)}`,
     };
-    const view = requestModal(prefill, config, { channel: `C${"9".repeat(4000)}` }, problem);
+    const offers = Object.keys(config.accounts).map((account) => ({
+      account,
+      permissionSets: Object.keys(config.permissionSets),
+      maxDurationSeconds: 8 * 3600,
+      autoApprove: false,
+    }));
+    const meta = {
+      channel: `C${"9".repeat(4000)}`,
+      requester: { email: "x".repeat(2000), groups: ["g".repeat(2000)] },
+    };
+    const view = requestModal(prefill, config, offers, meta, problem);
     expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { commandReply, helpReply, listReply } from "../../src/adapters/slack/vie
 import type { RequesterNotice } from "../../src/app/ports.js";
 import { GrantNotFound, NotAuthorised } from "../../src/domain/errors.js";
 import type { GrantStatus } from "../../src/domain/grant.js";
+import { offersFor } from "../../src/domain/policy.js";
 import { aConfig } from "../support/app-harness.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
@@ -231,7 +232,7 @@ describe("command replies", () => {
   });
 
   it("tells the requester their request id and that it awaits approval", () => {
-    const reply = commandReply({ kind: "requested", grant: aGrant({ id: "tstaaaa2" }) }, config, NOW);
+    const reply = commandReply({ kind: "requested", grants: [aGrant({ id: "tstaaaa2" })] }, config, NOW);
     expect(reply.text).toContain("Request `tstaaaa2`");
     expect(reply.text).toContain("waiting for approval");
   });
@@ -241,17 +242,19 @@ describe("modals", () => {
   const config = aConfig();
 
   it("pre-fills the request form with what the command already said", () => {
+    const offers = offersFor(config, { slackId: "U0DEV", email: "dev@example.com", groups: ["Engineers"] });
     const view = requestModal(
-      { account: "PROD", permissionSet: "readonly", durationSeconds: 5400, reason: "INC-9" },
+      { accounts: ["PROD"], permissionSets: ["readonly"], durationSeconds: 5400, reason: "INC-9" },
       config,
+      offers,
     );
     const blocks = JSON.stringify(view.blocks);
     expect(view.callback_id).toBe(VIEWS.request);
     expect(blocks).toContain(
-      `"initial_option":{"text":{"type":"plain_text","text":"prod (Production)","emoji":true},"value":"prod"}`,
+      `"initial_options":[{"text":{"type":"plain_text","text":"prod (Production) · up to 4h, needs approval","emoji":true},"value":"prod"}]`,
     );
     expect(blocks).toContain(
-      `"initial_option":{"text":{"type":"plain_text","text":"ReadOnly","emoji":true},"value":"ReadOnly"}`,
+      `"initial_options":[{"text":{"type":"plain_text","text":"ReadOnly · up to 4h–8h, some need approval","emoji":true},"value":"ReadOnly"}]`,
     );
     expect(blocks).toContain(`"initial_value":"1h30m"`);
     expect(blocks).toContain(`"initial_value":"INC-9"`);

@@ -14,6 +14,7 @@ import {
   NOTICE_SHARD,
   NOTICE_SORT_KEY,
   PARTITION_KEY,
+  REQUEST_SORT_KEY,
   REQUESTER_ATTRIBUTE,
   SORT_KEY,
   TTL_ATTRIBUTE,
@@ -73,6 +74,21 @@ function withoutKeys(item: Item, names: readonly string[]): Record<string, unkno
 
 export function grantKey(id: string): Item {
   return { [PARTITION_KEY]: { S: grantPartition(id) }, [SORT_KEY]: { S: GRANT_SORT_KEY } };
+}
+
+/** The item that links the parts of a request of several. */
+export function requestKey(requestId: string): Item {
+  return { [PARTITION_KEY]: { S: `REQUEST#${requestId}` }, [SORT_KEY]: { S: REQUEST_SORT_KEY } };
+}
+
+/** A request's item: its grant ids in the order asked for. */
+export function requestToItem(requestId: string, grantIds: readonly string[], createdAt: number): Item {
+  return { ...toItem({ requestId, grantIds: [...grantIds], createdAt }), ...requestKey(requestId) };
+}
+
+/** The grant ids a request item lists. */
+export function grantIdsOf(item: Item): string[] {
+  return (item.grantIds?.L ?? []).flatMap((value) => (value.S === undefined ? [] : [value.S]));
 }
 
 export function tupleKey(target: AssignmentTarget): Item {

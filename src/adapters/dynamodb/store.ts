@@ -13,7 +13,15 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { auditEntry } from "../../app/audit.js";
-import type { AuditEntry, AuditQuery, GrantChange, GrantStore, Notice, Page } from "../../app/ports.js";
+import type {
+  AuditEntry,
+  AuditQuery,
+  GrantChange,
+  GrantStore,
+  NewGrant,
+  Notice,
+  Page,
+} from "../../app/ports.js";
 import {
   GrantChangedConcurrently,
   NoticeChangedConcurrently,
@@ -26,6 +34,7 @@ import {
   auditToItem,
   decodeCursor,
   encodeCursor,
+  grantIdsOf,
   grantKey,
   grantPartition,
   grantToItem,
@@ -36,6 +45,8 @@ import {
   itemToTuple,
   noticeToItem,
   refusalPartition,
+  requestKey,
+  requestToItem,
   tupleKey,
   tupleToItem,
   utcDay,
@@ -97,6 +108,73 @@ export class DynamoGrantStore implements GrantStore {
       ...this.noticePuts(notices),
     ];
     await this.transactGrant("create", grant.id, items);
+  }
+
+  async createRequest(requestId: string, parts: NewGrant[]): Promise<void> {
+    const createdAt = parts[0]?.grant.createdAt ?? Date.now();
+    const owners: string[] = [requestId];
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: requestToItem(
+            requestId,
+            parts.map(({ grant }) => grant.id),
+            createdAt,
+          ),
+          ConditionExpression: NOT_EXISTS,
+        },
+      },
+    ];
+    for (const { grant, audit, notices } of parts) {
+      const own = [
+        { Put: { TableName: this.tableName, Item: grantToItem(grant), ConditionExpression: NOT_EXISTS } },
+        ...this.auditPuts(grant, audit),
+        ...this.noticePuts(notices ?? []),
+      ];
+      items.push(...own);
+      owners.push(...own.map(() => grant.id));
+    }
+    await this.transactAll("createRequest", items, owners, []);
+  }
+
+  async requestParts(requestId: string): Promise<Grant[]> {
+    const item = await this.getItem("requestParts", requestKey(requestId));
+    if (item === undefined) return [];
+    const grants = await Promise.all(grantIdsOf(item).map((id) => this.get(id)));
+    return grants.filter((grant): grant is Grant => grant !== undefined);
+  }
+
+  async saveAll(changes: GrantChange[]): Promise<void> {
+    const items: TransactWriteItem[] = [];
+    const owners: string[] = [];
+    for (const change of changes) {
+      const { grant, expect, audit } = change;
+      if (change.tuple !== undefined || grant.version !== expect.version + 1) {
+        throw new Error(`grant ${grant.id}: saveAll takes changes to the next version, without tuples`);
+      }
+      const own: TransactWriteItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: grantToItem(grant, change.token),
+            ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
+            ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+            ExpressionAttributeValues: {
+              ":expectStatus": { S: expect.status },
+              ":expectVersion": { N: String(expect.version) },
+            },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        },
+        ...this.auditPuts(grant, audit),
+        ...this.noticePuts(change.notices ?? []),
+      ];
+      items.push(...own);
+      owners.push(...own.map(() => grant.id));
+    }
+    if (items.length === 0) return;
+    await this.transactAll("saveAll", items, owners, changes);
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -326,6 +404,72 @@ export class DynamoGrantStore implements GrantStore {
     } catch (error) {
       throw translateError(error, operation, this.tableName);
     }
+  }
+
+  /**
+   * Runs a transaction over several grants (`owners[i]` names the grant or request item i belongs to): a failed
+   * condition on a grant becomes GrantChangedConcurrently for it, unless this very write is already there (its
+   * change token on the grant at its version); collisions are retried with jitter.
+   */
+  private async transactAll(
+    operation: string,
+    items: TransactWriteItem[],
+    owners: string[],
+    changes: GrantChange[],
+  ): Promise<void> {
+    const token = changes[0]?.token;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: items,
+            ...(token ? { ClientRequestToken: token } : {}),
+          }),
+        );
+        return;
+      } catch (error) {
+        if (token && error instanceof IdempotentParameterMismatchException) {
+          if (await this.alreadyWritten(changes[0])) return;
+          throw new GrantChangedConcurrently(owners[0] ?? "", await this.get(owners[0] ?? ""), {
+            cause: error,
+          });
+        }
+        if (!(error instanceof TransactionCanceledException))
+          throw translateError(error, operation, this.tableName);
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((r) => r.Code === "ConditionalCheckFailed");
+        if (failed >= 0) {
+          const id = owners[failed] ?? "";
+          const change = changes.find((c) => c.grant.id === id);
+          if (change && (await this.alreadyWritten(change))) return;
+          const reason = reasons[failed];
+          const item = reason?.Item ?? (await this.getItem("get", grantKey(id)));
+          throw new GrantChangedConcurrently(id, item === undefined ? undefined : itemToGrant(item), {
+            cause: error,
+          });
+        }
+        if (!reasons.some((r) => r.Code === "TransactionConflict")) {
+          throw translateError(error, operation, this.tableName);
+        }
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw new GrantChangedConcurrently(owners[0] ?? "", await this.get(owners[0] ?? ""), {
+            cause: error,
+          });
+        }
+        await jitteredPause(attempt);
+      }
+    }
+  }
+
+  /** Whether a change is on its grant already: the whole transaction it was part of was written. */
+  private async alreadyWritten(change: GrantChange | undefined): Promise<boolean> {
+    if (!change?.token) return false;
+    const item = await this.getItem("get", grantKey(change.grant.id));
+    return (
+      item !== undefined &&
+      writeTokenOf(item) === change.token &&
+      itemToGrant(item).version === change.grant.version
+    );
   }
 
   /**

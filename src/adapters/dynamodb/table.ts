@@ -14,6 +14,8 @@ export const PARTITION_KEY = "pk";
 export const SORT_KEY = "sk";
 export const GRANT_SORT_KEY = "GRANT";
 export const TUPLE_SORT_KEY = "TUPLE";
+/** A request of several parts: `REQUEST#<id>` lists its grant ids. */
+export const REQUEST_SORT_KEY = "REQUEST";
 export const AUDIT_SORT_PREFIX = "AUDIT#";
 
 /** Sparse index of grants the sweep must look at; one constant partition keeps `due` a single Query. */

@@ -1,5 +1,13 @@
 import { auditEntry } from "../../app/audit.js";
-import type { AuditEntry, AuditQuery, GrantChange, GrantStore, Notice, Page } from "../../app/ports.js";
+import type {
+  AuditEntry,
+  AuditQuery,
+  GrantChange,
+  GrantStore,
+  NewGrant,
+  Notice,
+  Page,
+} from "../../app/ports.js";
 import {
   GrantChangedConcurrently,
   NoticeChangedConcurrently,
@@ -84,6 +92,8 @@ export class MemoryGrantStore implements GrantStore {
   private readonly audits = new Map<string, StoredEvent[]>();
   private readonly refusals = new Map<string, StoredEvent[]>();
   private readonly notices = new Map<string, Notice>();
+  /** Request id -> its grant ids, in the order asked for. */
+  private readonly requests = new Map<string, string[]>();
   /** The token of the last change written to each grant, as DynamoDB keeps it on the item. */
   private readonly tokens = new Map<string, string>();
   private written = 0;
@@ -91,11 +101,65 @@ export class MemoryGrantStore implements GrantStore {
   private readonly auditIndex: Array<{ entry: AuditEntry; order: number }> = [];
 
   async create(grant: Grant, audit: AuditEvent[], notices: Notice[] = []): Promise<void> {
+    this.insert(grant, audit, notices);
+  }
+
+  private insert(grant: Grant, audit: AuditEvent[], notices: Notice[] = []): void {
     const existing = this.grants.get(grant.id);
     if (existing !== undefined) throw new GrantChangedConcurrently(grant.id, copy(existing));
     this.grants.set(grant.id, copy(grant));
     this.append(this.audits, grant.id, audit, grant);
     this.addNotices(notices);
+  }
+
+  async createRequest(requestId: string, parts: NewGrant[]): Promise<void> {
+    if (this.requests.has(requestId)) throw new GrantChangedConcurrently(requestId, undefined);
+    for (const { grant } of parts) {
+      const existing = this.grants.get(grant.id);
+      if (existing !== undefined) throw new GrantChangedConcurrently(grant.id, copy(existing));
+    }
+    this.requests.set(
+      requestId,
+      parts.map(({ grant }) => grant.id),
+    );
+    for (const { grant, audit, notices } of parts) this.insert(grant, audit, notices);
+  }
+
+  async requestParts(requestId: string): Promise<Grant[]> {
+    const ids = this.requests.get(requestId) ?? [];
+    return ids.flatMap((id) => {
+      const grant = this.grants.get(id);
+      return grant === undefined ? [] : [copy(grant)];
+    });
+  }
+
+  async saveAll(changes: GrantChange[]): Promise<void> {
+    // Checked together first, as DynamoDB's transaction does: all are written or none.
+    const applied = changes.map((change) => this.check(change));
+    if (applied.length > 0 && applied.every((done) => done)) return;
+    const lost = changes.find((change, i) => !applied[i] && this.lost(change));
+    if (lost) {
+      const current = this.grants.get(lost.grant.id);
+      throw new GrantChangedConcurrently(lost.grant.id, current === undefined ? undefined : copy(current));
+    }
+    for (const change of changes) this.write(change);
+  }
+
+  /** Whether a change is already written (its token on the grant at its version). */
+  private check(change: GrantChange): boolean {
+    const current = this.grants.get(change.grant.id);
+    const mine = change.token !== undefined && this.tokens.get(change.grant.id) === change.token;
+    return mine && current?.version === change.grant.version;
+  }
+
+  /** Whether a change's condition fails: someone else changed the grant since it was read. */
+  private lost(change: GrantChange): boolean {
+    const current = this.grants.get(change.grant.id);
+    return (
+      current === undefined ||
+      current.status !== change.expect.status ||
+      current.version !== change.expect.version
+    );
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -104,6 +168,11 @@ export class MemoryGrantStore implements GrantStore {
   }
 
   async save(change: GrantChange): Promise<void> {
+    this.write(change);
+  }
+
+  /** One change, at once (no await inside, so a change of several grants cannot interleave with another). */
+  private write(change: GrantChange): void {
     const { grant, expect, audit, tuple } = change;
     if (grant.version !== expect.version + 1) {
       throw new Error(

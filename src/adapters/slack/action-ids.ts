@@ -9,6 +9,8 @@ export const ACTIONS = {
 /** Modal callback ids. */
 export const VIEWS = {
   request: "request_modal",
+  /** The request form while it is being filled with what the requester may ask for. */
+  loading: "request_loading_modal",
   denyReason: "deny_reason_modal",
   result: "result_modal",
 } as const;
@@ -18,6 +20,7 @@ export const REQUEST_FIELDS = {
   account: { block: "request_account", action: "account" },
   permissionSet: { block: "request_permission_set", action: "permission_set" },
   duration: { block: "request_duration", action: "duration" },
+  start: { block: "request_start", action: "start" },
   reason: { block: "request_reason", action: "reason" },
 } as const;
 

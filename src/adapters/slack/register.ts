@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { AppDeps } from "../../app/deps.js";
-import { ACTIONS, VIEWS } from "./action-ids.js";
+import { ACTIONS, REQUEST_FIELDS, VIEWS } from "./action-ids.js";
 import { admit } from "./listeners/admit.js";
 import { approveListener } from "./listeners/approve.js";
 import { commandListener } from "./listeners/command.js";
@@ -8,6 +8,7 @@ import { denyListener } from "./listeners/deny.js";
 import { denySubmitListener } from "./listeners/deny-submit.js";
 import { portalLinkListener } from "./listeners/portal-link.js";
 import { requestModalSubmitListener } from "./listeners/request-modal-submit.js";
+import { requestOptionsListener } from "./listeners/request-options.js";
 import { revokeNowListener } from "./listeners/revoke-now.js";
 
 /** The slash command the app answers; must match manifest.yml. */
@@ -20,6 +21,7 @@ export function register(app: App, deps: AppDeps): void {
       commands: [SLASH_COMMAND],
       actions: Object.values(ACTIONS),
       views: [VIEWS.request, VIEWS.denyReason],
+      options: [REQUEST_FIELDS.account.action, REQUEST_FIELDS.permissionSet.action],
     }),
   );
   app.command(SLASH_COMMAND, commandListener(deps));
@@ -27,6 +29,8 @@ export function register(app: App, deps: AppDeps): void {
   app.action(ACTIONS.deny, denyListener(deps));
   app.action(ACTIONS.revokeNow, revokeNowListener(deps));
   app.action(ACTIONS.portalLink, portalLinkListener());
+  app.options({ action_id: REQUEST_FIELDS.account.action }, requestOptionsListener(deps));
+  app.options({ action_id: REQUEST_FIELDS.permissionSet.action }, requestOptionsListener(deps));
   app.view(VIEWS.request, requestModalSubmitListener(deps));
   app.view(VIEWS.denyReason, denySubmitListener(deps));
 }

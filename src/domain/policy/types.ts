@@ -21,7 +21,11 @@ export type RefusalCode =
   | "no-rule"
   | "not-eligible"
   | "too-long"
-  | "too-short";
+  | "too-short"
+  | "no-parts"
+  | "too-many-parts"
+  | "duplicate-part"
+  | "different-channels";
 
 /** A request the rules allow, with everything the use case needs to record and route it. */
 export interface Approved {
@@ -46,6 +50,8 @@ export interface Refused {
   message: string;
   rule?: string;
   alternatives: Offer[];
+  /** The part refused, when the request named several. */
+  part?: { account: string; permissionSet: string };
 }
 
 /** Permission sets one person may request in one account, under the same limits. */

@@ -1,11 +1,10 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { App, AwsLambdaReceiver } from "@slack/bolt";
 import { createSlackClient, slackClientOptions, slackLogger } from "../../adapters/slack/client.js";
 import { installationOf } from "../../adapters/slack/installation.js";
 import { register } from "../../adapters/slack/register.js";
-import type { Jobs } from "../../app/deps.js";
-import type { Logger } from "../../app/ports.js";
 import { buildLambdaContext, type LambdaOverrides } from "./context.js";
+import { answerAtAck, handoffClient, invokeWorker, isHandoff, workerFunction } from "./handoff.js";
+import { TriggeredCalls } from "./triggered-calls.js";
 
 type LambdaHandler = ReturnType<AwsLambdaReceiver["toHandler"]>;
 type FunctionUrlEvent = Parameters<LambdaHandler>[0];
@@ -13,59 +12,40 @@ type FunctionUrlEvent = Parameters<LambdaHandler>[0];
 /** Built on the first event; a failed build (secret or config unreadable) is tried again on the next. */
 let ready: Promise<LambdaHandler> | undefined;
 
-/** Hands a grant to the worker function with an asynchronous invocation: Slack is answered without waiting for AWS. */
-export function lambdaJobs(client: LambdaClient, functionName: string, log: Logger): Jobs {
-  return {
-    drive: async (grantId) => {
-      try {
-        await client.send(
-          new InvokeCommand({
-            FunctionName: functionName,
-            InvocationType: "Event",
-            Payload: new TextEncoder().encode(JSON.stringify({ grantId })),
-          }),
-        );
-      } catch (error) {
-        // The one-minute sweep drives the grant anyway; this only costs time.
-        log.error("worker not invoked; the sweep will pick the grant up", { grantId, error: String(error) });
-      }
-    },
-  };
-}
-
-function workerFunction(): string {
-  const name = process.env.WORKER_FUNCTION_NAME;
-  if (!name) throw new Error("environment variable WORKER_FUNCTION_NAME is not set");
-  return name;
-}
-
-/** Builds the Bolt app once per cold start; slow work goes to the worker through `jobs`, never into the answer. */
+/**
+ * Builds the Bolt app once per cold start. Each request runs only up to its listener's ack here: Slack gets the
+ * ack as the Function URL's answer, and the worker runs the rest (see handoff.ts).
+ */
 export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promise<LambdaHandler> {
-  const { deps, secrets, log } = await buildLambdaContext("slack", {
-    ...overrides,
-    jobs: overrides.jobs ?? ((log) => lambdaJobs(new LambdaClient({}), workerFunction(), log)),
-  });
+  const context = await buildLambdaContext("slack", overrides);
+  const { deps, log } = context;
+  const secrets = await context.secrets();
+  const slackApiUrl = process.env.SLACK_API_URL;
   const logger = slackLogger(log);
   const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger });
+  const calls = new TriggeredCalls("record");
   const app = new App({
     token: secrets.botToken,
     receiver,
     logger,
-    clientOptions: slackClientOptions(process.env.SLACK_API_URL, log),
-    processBeforeResponse: true,
+    clientOptions: { ...slackClientOptions(slackApiUrl, log), fetch: calls.fetch() },
+    deferInitialization: true,
   });
   app.error(async (error) => {
+    if (isHandoff(error)) return;
     log.error("slack: listener failed", { error: `${error.name}: ${error.message}` });
   });
-  // Once per cold start: which Slack team (and Grid organisation) may use the app.
-  const installation = await installationOf(
-    createSlackClient(secrets.botToken, process.env.SLACK_API_URL, log),
-  );
+  // Once per cold start, at the same time as Bolt's own auth.test: which Slack team (and Grid organisation) may use the app.
+  const [, installation] = await Promise.all([
+    app.init(),
+    installationOf(createSlackClient(secrets.botToken, slackApiUrl, log)),
+  ]);
   register(app, { ...deps, installation });
+  answerAtAck(app, { calls, handOff: invokeWorker(handoffClient(), workerFunction(), log) });
   return receiver.toHandler();
 }
 
-/** Behind the Function URL: Slack-signed slash commands and interactivity. */
+/** Behind the Function URL: Slack-signed slash commands, interactivity and Events API callbacks. */
 export async function handler(event: FunctionUrlEvent, context: Parameters<LambdaHandler>[1]) {
   ready ??= buildSlackHandler().catch((error: unknown) => {
     ready = undefined;

@@ -12,6 +12,8 @@ export interface Routes {
   commands: readonly string[];
   actions: readonly string[];
   views: readonly string[];
+  /** action_ids of selects whose options the app answers (block_suggestion). */
+  options?: readonly string[];
 }
 
 type Ack = (response?: unknown) => Promise<void>;
@@ -100,6 +102,8 @@ function routed(interaction: Interaction, routes: Routes): boolean {
       return interaction.type === "block_actions" && routes.actions.includes(target);
     case "view":
       return interaction.type === "view_submission" && routes.views.includes(target);
+    case "options":
+      return interaction.type === "block_suggestion" && (routes.options ?? []).includes(target);
     default:
       return false;
   }

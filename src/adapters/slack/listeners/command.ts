@@ -1,21 +1,37 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
-import { handleCommand } from "../../../app/index.js";
-import { requestModal } from "../views/modals.js";
+import { handleCommand, requesterOffers, vocabularyOf } from "../../../app/index.js";
+import { parseCommand } from "../../../domain/grammar.js";
+import { loadingModal, requestModal } from "../views/modals.js";
 import { commandReply } from "../views/replies.js";
 import { quietly, report } from "./report.js";
 
-/** `/aws-access`: ack at once, then run the command and answer ephemerally (or open the form). */
+/**
+ * `/aws-access`: the form opens at once (a loading view, while the trigger_id is fresh) and is filled after ack
+ * with what the requester may ask for; every other command is acked, then run and answered ephemerally.
+ */
 export function commandListener(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, client }) => {
+    const parsed = parseCommand(command.text, vocabularyOf(deps.config));
+    if (parsed.ok && parsed.command.kind === "modal") {
+      let viewId: string | undefined;
+      await quietly(deps.log, "request form", async () => {
+        viewId = (await client.views.open({ trigger_id: command.trigger_id, view: loadingModal() })).view?.id;
+      });
+      await ack();
+      if (!viewId) return;
+      const { kind: _kind, ...prefill } = parsed.command;
+      const { actor, offers } = await requesterOffers(deps, command.user_id);
+      const requester = actor.email ? { requester: { email: actor.email, groups: [...actor.groups] } } : {};
+      const view = requestModal(prefill, deps.config, offers, { channel: command.channel_id, ...requester });
+      const opened = viewId;
+      await quietly(deps.log, "request form", () => client.views.update({ view_id: opened, view }));
+      return;
+    }
     await ack();
     try {
       const result = await handleCommand(deps, command.user_id, command.text);
-      if (result.kind === "modal") {
-        const view = requestModal(result.prefill, deps.config, { channel: command.channel_id });
-        await client.views.open({ trigger_id: command.trigger_id, view });
-        return;
-      }
+      if (result.kind === "modal") return;
       const reply = commandReply(result, deps.config, deps.clock.now());
       await quietly(deps.log, "command", () => respond({ response_type: "ephemeral", ...reply }));
     } catch (error) {

@@ -26,26 +26,47 @@ export function reasonTooLong(reason: string): string | undefined {
     : undefined;
 }
 
+/** The values of a multi-select (or a single select) in a submitted view, in the order chosen. */
+export function fieldValues(view: ViewOutput, ids: { block: string; action: string }): string[] {
+  const state: unknown = record(record(view.state)?.values)?.[ids.block];
+  const input = record(record(state)?.[ids.action]);
+  const many = Array.isArray(input?.selected_options) ? input.selected_options : [input?.selected_option];
+  return many.flatMap((option: unknown) => {
+    const value = record(option)?.value;
+    return typeof value === "string" && value.trim() !== "" ? [value.trim()] : [];
+  });
+}
+
 /** What the request form says, as typed. */
 export function requestForm(view: ViewOutput): {
-  account: string;
-  permissionSet: string;
+  accounts: string[];
+  permissionSets: string[];
   duration: string;
+  start: string;
   reason: string;
 } {
   return {
-    account: field(view, REQUEST_FIELDS.account),
-    permissionSet: field(view, REQUEST_FIELDS.permissionSet),
+    accounts: fieldValues(view, REQUEST_FIELDS.account),
+    permissionSets: fieldValues(view, REQUEST_FIELDS.permissionSet),
     duration: field(view, REQUEST_FIELDS.duration),
+    start: field(view, REQUEST_FIELDS.start),
     reason: field(view, REQUEST_FIELDS.reason),
   };
 }
 
 /** The request modal's private_metadata; anything unreadable counts as empty. */
-export function requestContext(view: ViewOutput): RequestModalContext {
+export function requestContext(view: Pick<ViewOutput, "private_metadata">): RequestModalContext {
   try {
-    const channel = record(JSON.parse(view.private_metadata))?.channel;
-    return typeof channel === "string" ? { channel } : {};
+    const meta = record(JSON.parse(view.private_metadata));
+    const channel = meta?.channel;
+    const requester = record(meta?.requester);
+    const groups = Array.isArray(requester?.groups)
+      ? requester.groups.filter((g: unknown): g is string => typeof g === "string")
+      : [];
+    return {
+      ...(typeof channel === "string" ? { channel } : {}),
+      ...(typeof requester?.email === "string" ? { requester: { email: requester.email, groups } } : {}),
+    };
   } catch {
     return {};
   }

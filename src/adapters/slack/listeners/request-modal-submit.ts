@@ -1,27 +1,37 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
-import { requestAccess } from "../../../app/index.js";
+import { submitRequest } from "../../../app/index.js";
 import { recordRefusal } from "../../../app/refusals.js";
-import { parseDuration } from "../../../domain/duration.js";
+import { checkRequestForm, type FormField, offersFor } from "../../../domain/policy.js";
 import { REQUEST_FIELDS } from "../action-ids.js";
 import { requestModal, resultModal } from "../views/modals.js";
 import { requestedReply } from "../views/replies.js";
-import { reasonTooLong, requestContext, requestForm } from "./payload.js";
+import { requestContext, requestForm } from "./payload.js";
 import { quietly, report } from "./report.js";
 
-/** Request form: field errors inline at once; otherwise progress, then the outcome or the form with the problem. */
+const BLOCKS: Record<FormField, string> = {
+  accounts: REQUEST_FIELDS.account.block,
+  permissionSets: REQUEST_FIELDS.permissionSet.block,
+  duration: REQUEST_FIELDS.duration.block,
+  start: REQUEST_FIELDS.start.block,
+  reason: REQUEST_FIELDS.reason.block,
+};
+
+/**
+ * Request form: checked without lookups and answered with field errors at once; otherwise acknowledged with a
+ * progress view, then the request is made and the view updated to its outcome (or the form with the problem).
+ */
 export function requestModalSubmitListener(
   deps: AppDeps,
 ): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
   return async ({ ack, body, view, client }) => {
-    const form = requestForm(view);
-    const duration = form.duration ? parseDuration(form.duration) : undefined;
-    const errors: Record<string, string> = {};
-    if (duration && !duration.ok) errors[REQUEST_FIELDS.duration.block] = duration.error;
-    const tooLong = reasonTooLong(form.reason);
-    if (!form.reason) errors[REQUEST_FIELDS.reason.block] = "Say why you need the access.";
-    else if (tooLong) errors[REQUEST_FIELDS.reason.block] = tooLong;
-    if (Object.keys(errors).length > 0) {
+    const meta = requestContext(view);
+    const requester = meta.requester && { slackId: body.user.id, ...meta.requester };
+    const checked = checkRequestForm(deps.config, requester, requestForm(view));
+    if (!checked.ok) {
+      const errors = Object.fromEntries(
+        Object.entries(checked.errors).map(([field, error]) => [BLOCKS[field as FormField], error]),
+      );
       await ack({ response_action: "errors", errors });
       await recordRefusal(deps, body.user.id, Object.values(errors).join(" "), undefined, {
         form: "request",
@@ -32,19 +42,16 @@ export function requestModalSubmitListener(
       response_action: "update",
       view: resultModal("Request AWS access", "Sending your request…"),
     });
-    const durationSeconds = duration?.ok ? duration.seconds : undefined;
-    const ask = {
-      account: form.account,
-      permissionSet: form.permissionSet,
-      reason: form.reason,
-      ...(durationSeconds ? { durationSeconds } : {}),
-    };
     let next: ReturnType<typeof resultModal>;
     try {
-      const grant = await requestAccess(deps, body.user.id, ask);
-      next = resultModal("Request sent", requestedReply(grant, deps.clock.now()).text);
+      const requested = await submitRequest(deps, body.user.id, checked.ask);
+      next = resultModal("Request sent", requestedReply(requested.grants, deps.clock.now()).text);
     } catch (error) {
-      next = requestModal(ask, deps.config, requestContext(view), report(deps.log, "request form", error));
+      const problem = report(deps.log, "request form", error);
+      const offers = offersFor(deps.config, requester ?? { slackId: body.user.id, email: "", groups: [] });
+      const { account, permissionSet, ...rest } = checked.ask;
+      const prefill = { ...rest, accounts: account, permissionSets: permissionSet };
+      next = requestModal(prefill, deps.config, offers, meta, problem);
     }
     await quietly(deps.log, "request form", () => client.views.update({ view_id: view.id, view: next }));
   };

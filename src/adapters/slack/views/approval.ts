@@ -28,6 +28,7 @@ export function approvalMessage(grant: Grant, now: number): SlackMessage {
       ["Permission set", escapeText(grant.permissionSet.name)],
       ["Duration", durationLabel(grant)],
       ["Rule", code(grant.rule)],
+      ...startField(grant),
     ]),
     section(`*Reason*\n${quote(grant.reason)}`),
     section(`*Status*\n${statusLine(grant, now)}`),
@@ -54,7 +55,9 @@ export function statusLine(grant: Grant, now: number): string {
     case "pending":
       return `:hourglass_flowing_sand: Waiting for approval: ${approvalCount(grant)} (times out ${slackDate(grant.timeoutAt)})`;
     case "provisioning":
-      return ":gear: Approved; granting access";
+      return grant.startsAt !== undefined && grant.startsAt > now
+        ? `:calendar: Approved; starts ${slackDate(grant.startsAt)} (${relative(grant.startsAt, now)})`
+        : ":gear: Approved; granting access";
     case "active":
       return grant.expiresAt
         ? `:white_check_mark: Active until ${slackDate(grant.expiresAt)} (${relative(grant.expiresAt, now)})`
@@ -72,6 +75,11 @@ export function statusLine(grant: Grant, now: number): string {
     case "failed":
       return `:x: Failed${reasonSuffix(grant)}`;
   }
+}
+
+/** A scheduled start, shown in each reader's own time zone. */
+export function startField(grant: Pick<Grant, "startsAt">): Array<[string, string]> {
+  return grant.startsAt === undefined ? [] : [["Starts", slackDate(grant.startsAt)]];
 }
 
 function reasonSuffix(grant: Grant): string {

@@ -1,43 +1,72 @@
 import type { types } from "@slack/bolt";
 import type { ModalPrefill } from "../../../app/results.js";
+import { MAX_PARTS } from "../../../domain/command.js";
 import type { AccessConfig } from "../../../domain/config.js";
-import { formatDuration } from "../../../domain/duration.js";
+import { formatDuration, formatStart } from "../../../domain/duration.js";
 import { MAX_REASON_LENGTH } from "../../../domain/grammar.js";
+import { describeOffers, type Offer } from "../../../domain/policy.js";
 import { DENY_FIELDS, REQUEST_FIELDS, VIEWS } from "../action-ids.js";
-import { code } from "../escape.js";
+import { code, escapeText } from "../escape.js";
 import { context, type ModalView, plain, section } from "./blocks.js";
+import { accountOptions, permissionSetOptions, STATIC_OPTIONS_LIMIT } from "./form-options.js";
 import { clip, SLACK_LIMITS } from "./limits.js";
 
-/** Where a modal opened from a command should report back. */
+/**
+ * What the request form carries in its private_metadata: where it was opened from, and who it is for (their email
+ * and the config's groups they are in), so the typeahead can answer from the config alone, without a lookup.
+ */
 export interface RequestModalContext {
   channel?: string;
+  requester?: { email: string; groups: string[] };
 }
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
 
-/** The request form, pre-filled with whatever the command already said; `problem` is shown on top. */
+/** Shown while the form is filled with what the requester may ask for. */
+export function loadingModal(): ModalView {
+  return modal({
+    type: "modal",
+    callback_id: VIEWS.loading,
+    title: plain("Request AWS access"),
+    close: plain("Cancel"),
+    blocks: [section(":hourglass_flowing_sand: Looking up what you may ask for…")],
+  });
+}
+
+/**
+ * The request form: only what `offers` allow (each option with its limit and whether it needs approval), accounts
+ * and permission sets as multi-selects (typeahead past 100 of either), pre-filled with whatever the command said;
+ * `problem` is shown on top.
+ */
 export function requestModal(
   prefill: ModalPrefill,
   config: AccessConfig,
+  offers: readonly Offer[],
   meta: RequestModalContext = {},
   problem?: string,
 ): ModalView {
-  const accounts = Object.entries(config.accounts).map(([alias, account]) =>
-    option(account.name && account.name !== alias ? `${alias} (${account.name})` : alias, alias),
-  );
-  const sets = Object.keys(config.permissionSets).map((name) => option(name, name));
+  if (offers.length === 0) {
+    return resultModal("Request AWS access", `:no_entry_sign: ${escapeText(describeOffers(offers))}`);
+  }
+  const accounts = accountOptions(offers, config);
+  const sets = permissionSetOptions(offers);
   const blocks: types.KnownBlock[] = [];
   if (problem) blocks.push(section(`:warning: ${problem}`));
   blocks.push(
     input(
       REQUEST_FIELDS.account.block,
-      "Account",
-      select(REQUEST_FIELDS.account.action, "Choose an account", accounts, prefill.account),
+      "Accounts",
+      multiSelect(REQUEST_FIELDS.account.action, "Choose accounts", accounts, prefill.accounts),
     ),
     input(
       REQUEST_FIELDS.permissionSet.block,
-      "Permission set",
-      select(REQUEST_FIELDS.permissionSet.action, "Choose a permission set", sets, prefill.permissionSet),
+      "Permission sets",
+      multiSelect(
+        REQUEST_FIELDS.permissionSet.action,
+        "Choose permission sets",
+        sets,
+        prefill.permissionSets,
+      ),
     ),
     input(
       REQUEST_FIELDS.duration.block,
@@ -45,6 +74,15 @@ export function requestModal(
       text(REQUEST_FIELDS.duration.action, {
         placeholder: `${formatDuration(config.defaults.durationSeconds)} if left empty (30m, 4h, 1h30m, PT4H)`,
         initial: prefill.durationSeconds ? formatDuration(prefill.durationSeconds) : undefined,
+      }),
+      true,
+    ),
+    input(
+      REQUEST_FIELDS.start.block,
+      "Start",
+      text(REQUEST_FIELDS.start.action, {
+        placeholder: "At once if left empty; 14:00, tomorrow 09:00, 2026-12-01 09:30 or in 30m",
+        initial: prefill.start ? formatStart(prefill.start).replace(/^at /, "") : undefined,
       }),
       true,
     ),
@@ -58,18 +96,27 @@ export function requestModal(
         maxLength: MAX_REASON_LENGTH,
       }),
     ),
-    context("Approvers see the reason in the approval channel."),
+    context(
+      `Approvers see the reason in the approval channel. Several accounts or permission sets make one request with one decision (at most ${MAX_PARTS} parts); the start is in your Slack time zone, at most 7 days ahead.`,
+    ),
   );
-  const channel = meta.channel && CHANNEL_ID.test(meta.channel) ? { channel: meta.channel } : {};
   return modal({
     type: "modal",
     callback_id: VIEWS.request,
     title: plain("Request AWS access"),
     submit: plain("Request"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify(channel),
+    private_metadata: metadata(meta),
     blocks,
   });
+}
+
+/** The form's metadata as JSON within Slack's limit: the requester's groups are left out if they do not fit. */
+function metadata(meta: RequestModalContext): string {
+  const channel = meta.channel && CHANNEL_ID.test(meta.channel) ? { channel: meta.channel } : {};
+  const full = JSON.stringify({ ...channel, ...(meta.requester ? { requester: meta.requester } : {}) });
+  if (full.length <= SLACK_LIMITS.privateMetadata) return full;
+  return JSON.stringify(channel);
 }
 
 /** Asks the approver why they deny; the grant id travels in private_metadata. */
@@ -123,29 +170,24 @@ function modal(view: ModalView): ModalView {
   };
 }
 
-/** An option for a static select; undefined when its value is too long for Slack to carry. */
-function option(label: string, value: string): types.PlainTextOption | undefined {
-  if (value.length > SLACK_LIMITS.optionValue) return undefined;
-  return { text: plain(label, SLACK_LIMITS.optionText), value };
-}
-
-function select(
+/** A multi-select of the options, static up to Slack's 100, typeahead (answered by the options listener) beyond. */
+function multiSelect(
   actionId: string,
   placeholder: string,
-  options: Array<types.PlainTextOption | undefined>,
-  initial: string | undefined,
-): types.StaticSelect {
-  const shown = options
-    .filter((o): o is types.PlainTextOption => o !== undefined)
-    .slice(0, SLACK_LIMITS.selectOptions);
-  const chosen = initial ? shown.find((o) => o.value?.toLowerCase() === initial.toLowerCase()) : undefined;
-  return {
-    type: "static_select",
+  options: types.PlainTextOption[],
+  initial: readonly string[] | undefined,
+): types.MultiStaticSelect | types.MultiExternalSelect {
+  const wanted = new Set((initial ?? []).map((value) => value.toLowerCase()));
+  const chosen = options.filter((o) => wanted.has((o.value ?? "").toLowerCase())).slice(0, MAX_PARTS);
+  const common = {
     action_id: actionId,
     placeholder: plain(placeholder, SLACK_LIMITS.placeholder),
-    options: shown,
-    ...(chosen ? { initial_option: chosen } : {}),
+    ...(chosen.length > 0 ? { initial_options: chosen } : {}),
   };
+  if (options.length > STATIC_OPTIONS_LIMIT) {
+    return { type: "multi_external_select", ...common, min_query_length: 0 };
+  }
+  return { type: "multi_static_select", ...common, options };
 }
 
 function text(

@@ -10,7 +10,7 @@ import { context, message, type SlackMessage, section, sections, textMessage } f
 import { accessLabel, approvalCount, autoApproved, grantRef, relative, slackDate } from "./format.js";
 
 const LIST_HINT =
-  "`/aws-access revoke <grant-id>` ends one early; `/aws-access extend <grant-id> <duration>` asks for more time.";
+  "`/aws-access revoke <grant-id>` ends one early (a request id `r-…` ends all its parts); `/aws-access extend <grant-id> <duration>` asks for more time.";
 
 const LISTED: ReadonlyArray<Grant["status"]> = ["pending", "provisioning", "active", "revoking"];
 
@@ -25,13 +25,21 @@ export function commandReply(
 ): SlackMessage {
   switch (result.kind) {
     case "requested":
-      return requestedReply(result.grant, now);
+      return requestedReply(result.grants, now);
     case "list":
       return listReply(result.grants, now);
     case "revoked":
       return textMessage(
         `:checkered_flag: Ending ${grantRef(result.grant)} (${accessLabel(result.grant)}); you will get a message when access is removed.`,
       );
+    case "revoked-request": {
+      const lines = result.grants.map(
+        (grant) => `• ${grantRef(grant)} ${accessLabel(grant)}: ${escapeText(grant.status)}`,
+      );
+      return textMessage(
+        `:checkered_flag: Ending request ${code(result.requestId)}; you will get a message as each part's access is removed.\n${lines.join("\n")}`,
+      );
+    }
     case "extended":
       return textMessage(
         `:arrows_counterclockwise: ${grantRef(result.grant)} (${accessLabel(result.grant)}): ${statusLine(result.grant, now)}`,
@@ -41,23 +49,48 @@ export function commandReply(
   }
 }
 
-/** What the requester sees right after asking. */
-export function requestedReply(grant: Grant, now: number): SlackMessage {
+/** What the requester sees right after asking: one grant, or every part of a request of several. */
+export function requestedReply(grants: readonly Grant[], now: number): SlackMessage {
+  const grant = grants[0] as Grant;
+  const starts = grant.startsAt === undefined ? "" : ` It starts ${slackDate(grant.startsAt)}.`;
+  if (grants.length > 1) return requestReply(grants, now, starts);
   const what = `${accessLabel(grant)} for ${formatDuration(grant.durationSeconds)}`;
   if (grant.status === "pending") {
     return textMessage(
-      `:hourglass_flowing_sand: Request ${grantRef(grant)} for ${what} is waiting for approval (${approvalCount(grant)} needed).`,
+      `:hourglass_flowing_sand: Request ${grantRef(grant)} for ${what} is waiting for approval (${approvalCount(grant)} needed).${starts}`,
     );
   }
   if (autoApproved(grant) && grant.status !== "failed") {
+    const ready =
+      grant.startsAt === undefined
+        ? "you will get a message when access is ready"
+        : "you will get a message when access is ready, at its start";
     return textMessage(
-      `:white_check_mark: Request ${grantRef(grant)} for ${what} was approved by rule ${code(grant.rule)}; you will get a message when access is ready.`,
+      `:white_check_mark: Request ${grantRef(grant)} for ${what} was approved by rule ${code(grant.rule)}; ${ready}.${starts}`,
     );
   }
-  return textMessage(`Request ${grantRef(grant)} for ${what}: ${statusLine(grant, now)}`);
+  return textMessage(`Request ${grantRef(grant)} for ${what}: ${statusLine(grant, now)}${starts}`);
 }
 
-/** The requester's pending and active grants with their ids and expiry. */
+function requestReply(grants: readonly Grant[], now: number, starts: string): SlackMessage {
+  const grant = grants[0] as Grant;
+  const ref = code(grant.requestId ?? grant.id);
+  const lines = grants.map(
+    (part) => `• ${grantRef(part)} ${accessLabel(part)} (rule ${code(part.rule)}): ${partLine(part, now)}`,
+  );
+  const head =
+    grant.status === "pending"
+      ? `:hourglass_flowing_sand: Request ${ref} for ${grants.length} parts, ${formatDuration(grant.durationSeconds)} each, is waiting for approval; one decision covers every part.${starts}`
+      : `:white_check_mark: Request ${ref} for ${grants.length} parts, ${formatDuration(grant.durationSeconds)} each, was approved by their rules; you will get a message as each part is ready.${starts}`;
+  return message(`${head}\n${lines.join("\n")}`, sections([head, ...lines]));
+}
+
+function partLine(part: Grant, now: number): string {
+  if (part.status !== "pending") return statusLine(part, now);
+  return part.approvalsRequired === 0 ? "no approval needed" : `${approvalCount(part)} needed`;
+}
+
+/** The requester's pending and active grants with their ids and expiry; the parts of a request together. */
 export function listReply(grants: readonly Grant[], now: number): SlackMessage {
   const open = grants.filter((grant) => LISTED.includes(grant.status));
   if (open.length === 0) {
@@ -65,7 +98,23 @@ export function listReply(grants: readonly Grant[], now: number): SlackMessage {
       "You have no pending or active grants. `/aws-access help` shows what you can ask for.",
     );
   }
-  const lines = open.map((grant) => `• ${grantRef(grant)} ${accessLabel(grant)}: ${listStatus(grant, now)}`);
+  const lines: string[] = [];
+  const shown = new Set<string>();
+  for (const grant of open) {
+    const requestId = grant.requestId;
+    if (requestId === undefined) {
+      lines.push(`• ${grantRef(grant)} ${accessLabel(grant)}: ${listStatus(grant, now)}`);
+      continue;
+    }
+    if (shown.has(requestId)) continue;
+    shown.add(requestId);
+    const parts = open.filter((part) => part.requestId === requestId);
+    lines.push(
+      `• Request ${code(requestId)}, ${parts.length === 1 ? "1 open part" : `${parts.length} open parts`}:`,
+    );
+    for (const part of parts)
+      lines.push(`    ◦ ${grantRef(part)} ${accessLabel(part)}: ${listStatus(part, now)}`);
+  }
   const text = `*Your grants*\n${lines.join("\n")}`;
   const blocks = sections(["*Your grants*", ...lines]);
   return message(text, [...blocks.slice(0, MAX_LISTED_BLOCKS), context(escapeText(LIST_HINT))]);
@@ -75,6 +124,10 @@ function listStatus(grant: Grant, now: number): string {
   switch (grant.status) {
     case "pending":
       return `pending, ${approvalCount(grant)}`;
+    case "provisioning":
+      return grant.startsAt !== undefined && grant.startsAt > now
+        ? `approved, starts ${slackDate(grant.startsAt)} (${relative(grant.startsAt, now)})`
+        : "provisioning";
     case "active":
       return grant.expiresAt
         ? `active until ${slackDate(grant.expiresAt)} (${relative(grant.expiresAt, now)})`
