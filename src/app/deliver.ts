@@ -6,6 +6,7 @@ import { refreshHomes } from "./home.js";
 import { sendNudge } from "./nudge.js";
 import type { Notice } from "./ports.js";
 import { flushRefusalSummaries } from "./refusals.js";
+import { partsShown, updateRequestMessage } from "./request-message.js";
 import { requesterExtras } from "./sessions.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
@@ -130,8 +131,8 @@ async function send(deps: AppDeps, notice: Notice): Promise<void> {
     case "update-request": {
       // The grant's earlier notices went first: no message now means its post was dropped; nothing to update.
       const latest = await deps.store.get(notice.grantId);
-      if (!latest?.message) return;
-      await deps.chat.updateRequest(latest.message, latest);
+      if (!latest?.message && !latest?.requestId) return;
+      await updateRequestMessage(deps, latest);
       return sendExtensionIfDropped(deps, latest);
     }
     case "dm": {
@@ -153,11 +154,13 @@ async function send(deps: AppDeps, notice: Notice): Promise<void> {
 async function postRequest(deps: AppDeps, notice: Notice, channel: string): Promise<void> {
   const latest = (await deps.store.get(notice.grantId)) ?? notice.grant;
   if (latest.message) return;
-  const ref = await deps.chat.postRequest(latest, channel);
+  const parts = await partsShown(deps, latest);
+  const ref = await deps.chat.postRequest(latest, channel, parts);
   let current = latest;
   for (let race = 0; ; race++) {
     // A change since the message was rendered re-renders it once attached.
-    const changed = current.version !== latest.version;
+    // So does a request of several parts: the other parts move on by themselves while the message has no ts.
+    const changed = current.version !== latest.version || parts !== undefined;
     try {
       const attached = await apply(
         deps,

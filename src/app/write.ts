@@ -6,7 +6,7 @@ import { timingsFor } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
 import { type Announce, noticesFor } from "./notices.js";
 import { logEvent, metricOf } from "./notify.js";
-import type { Notice } from "./ports.js";
+import type { GrantChange, Notice } from "./ports.js";
 
 export interface ApplyOptions {
   /** Written in the same transaction; `expectVersion` undefined means the tuple must not exist yet. */
@@ -52,4 +52,41 @@ export async function apply(
   if (metric) deps.metrics?.count(metric);
   if (notices.length > 0) await deps.notices.kick();
   return { ...result, notices };
+}
+
+/** One event for one grant among several written together. */
+export interface Step {
+  grant: Grant;
+  event: GrantEvent;
+  announce?: Announce;
+}
+
+/**
+ * Applies one event to each of several grants (a request's parts, decided at once) and writes them in one
+ * transaction: all of them or none, each conditional on the grant as it was read.
+ */
+export async function applyAll(deps: AppDeps, steps: readonly Step[]): Promise<Applied[]> {
+  const now = deps.clock.now();
+  // Decisions move nothing that depends on per-rule timings; the defaults are enough here.
+  const settings = { reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds };
+  const applied = steps.map(({ grant, event, announce }) => {
+    const result = transition(grant, event, now, settings);
+    const notices = announce ? noticesFor(deps, result.grant, result.audit, announce) : [];
+    const change: GrantChange = {
+      grant: result.grant,
+      expect: { status: grant.status, version: grant.version },
+      audit: result.audit ? [result.audit] : [],
+      notices,
+      token: changeToken(result.grant),
+    };
+    return { result: { ...result, notices }, change };
+  });
+  await deps.store.saveAll(applied.map(({ change }) => change));
+  for (const { result } of applied) {
+    logEvent(deps, result.audit);
+    const metric = result.audit ? metricOf(result.audit) : undefined;
+    if (metric) deps.metrics?.count(metric);
+  }
+  if (applied.some(({ result }) => result.notices.length > 0)) await deps.notices.kick();
+  return applied.map(({ result }) => result);
 }
