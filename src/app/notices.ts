@@ -11,6 +11,10 @@ export interface Announce {
   audit?: boolean;
   /** Nothing at all unless the change is audited (a retry in the same situation is not). */
   onlyIfAudited?: boolean;
+  /** Remind the approvers in the approval message's thread. */
+  nudge?: boolean;
+  /** Post or re-render the extension request in the approval message's thread. */
+  extension?: boolean;
 }
 
 /** A notice for `grant` as just written; ids follow the grant's version, so a retried write records the same. */
@@ -39,9 +43,13 @@ export function noticesFor(
   const now = deps.clock.now();
   const bodies: NoticeBody[] = [];
   if (announce.message) bodies.push({ kind: "update-request" });
+  if (announce.extension) bodies.push({ kind: "extension" });
+  if (announce.nudge) bodies.push({ kind: "nudge" });
   if (announce.requester) bodies.push({ kind: "dm", notice: announce.requester });
   const channel = deps.config.slack.auditChannel;
   if (announce.audit && channel && audit) bodies.push({ kind: "audit", channel, event: audit });
+  // Every decision shows on the Home tabs of the people it concerns.
+  if (audit) bodies.push({ kind: "home" });
   return bodies.map((body, n) => notice(grant, n, body, now));
 }
 
@@ -51,5 +59,6 @@ export function requestNotices(deps: AppDeps, grant: Grant, channel: string, aud
   const bodies: NoticeBody[] = [{ kind: "post-request", channel }];
   const auditChannel = deps.config.slack.auditChannel;
   if (auditChannel) for (const event of audit) bodies.push({ kind: "audit", channel: auditChannel, event });
+  bodies.push({ kind: "home" });
   return bodies.map((body, n) => notice(grant, n, body, now));
 }

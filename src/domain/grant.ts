@@ -88,6 +88,30 @@ export interface Grant {
   op?: GrantOperation;
   /** What keeps going wrong with this grant's provisioning or revocation, audited once per change of situation. */
   trouble?: { code: string; since: number };
+  /** When the approvers were reminded of this pending request (once per request). */
+  nudgedAt?: number;
+  /** The latest extension asked for under a rule that needs approval: waiting, or how it was decided. */
+  extension?: ExtensionRequest;
+}
+
+/** An extension of an active grant that the approvers of its rule decide, with the rule's own quorum. */
+export interface ExtensionRequest {
+  /** Names this request in its buttons, so a click on an older one changes nothing. */
+  id: string;
+  /** Who asked (Slack user id). */
+  by: string;
+  addSeconds: number;
+  requestedAt: number;
+  /** Distinct approvers needed, from the rule when it was asked for. */
+  required: number;
+  approvals: Approval[];
+  /** `dropped`: the grant ended before anyone decided. */
+  status: "pending" | "approved" | "denied" | "dropped";
+  decidedBy?: string;
+  decidedAt?: number;
+  reason?: string;
+  /** The threaded reply that asks the approvers. */
+  message?: { channel: string; ts: string };
 }
 
 export interface GrantOperation {
@@ -109,7 +133,11 @@ export type AuditType =
   | "activated"
   | "failed"
   | "extended"
+  | "extension-requested"
+  | "extension-approved"
+  | "extension-denied"
   | "reminded"
+  | "nudged"
   | "revoke-requested"
   | "expired"
   | "revoked"

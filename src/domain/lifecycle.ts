@@ -2,6 +2,7 @@ import { IllegalTransition } from "./errors.js";
 import {
   type Approval,
   type AuditEvent,
+  type ExtensionRequest,
   type Grant,
   type GrantOperation,
   type GrantStatus,
@@ -29,6 +30,14 @@ export type GrantEvent =
   /** `code` names the situation: a retry in the same situation is not audited again. */
   | { type: "retry-later"; reason: string; at: number; code?: string }
   | { type: "extend"; by: string; addSeconds: number }
+  /** An extension the rule's approvers must decide; `approval` when the one asking is one of them. */
+  | { type: "request-extension"; by: string; addSeconds: number; required: number; approval?: Approval }
+  /** One approver's yes to the waiting extension: the quorum extends the grant. */
+  | { type: "approve-extension"; by: Approval }
+  | { type: "deny-extension"; by: string; reason?: string }
+  | { type: "attach-extension-message"; channel: string; ts: string }
+  /** The approvers of a pending request are reminded of it, once. */
+  | { type: "nudge" }
   | { type: "remind" }
   | { type: "attach-message"; channel: string; ts: string }
   | { type: "revoke"; by: string; reason: string; expired: boolean }
@@ -38,11 +47,20 @@ export type GrantEventType = GrantEvent["type"];
 
 /** Which events each status accepts: the lifecycle of DESIGN.md as a table. */
 export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantEventType[]>> = {
-  pending: ["approve", "release", "auto-approve", "deny", "cancel", "time-out", "attach-message"],
+  pending: ["approve", "release", "auto-approve", "deny", "cancel", "time-out", "nudge", "attach-message"],
   provisioning: ["claim", "op-accepted", "activate", "fail", "retry-later", "revoke", "attach-message"],
-  active: ["extend", "remind", "revoke", "attach-message"],
-  revoking: ["claim", "op-accepted", "end", "retry-later", "attach-message"],
-  ended: ["attach-message"],
+  active: [
+    "extend",
+    "request-extension",
+    "approve-extension",
+    "deny-extension",
+    "attach-extension-message",
+    "remind",
+    "revoke",
+    "attach-message",
+  ],
+  revoking: ["claim", "op-accepted", "end", "retry-later", "attach-message", "attach-extension-message"],
+  ended: ["attach-message", "attach-extension-message"],
   denied: ["attach-message"],
   cancelled: ["attach-message"],
   "timed-out": ["attach-message"],
@@ -52,6 +70,8 @@ export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantEventType[]
 export interface LifecycleSettings {
   /** DM the requester this long before expiry; 0 turns it off. */
   reminderBeforeSeconds: number;
+  /** Remind the approvers of a pending request this long after it was asked; 0 or absent: never. */
+  approverReminderSeconds?: number;
 }
 
 export interface Transitioned {
@@ -66,6 +86,24 @@ export function activeDueAt(grant: Grant, settings: LifecycleSettings): number |
   const remindAt = grant.expiresAt - settings.reminderBeforeSeconds * 1000;
   const remind = settings.reminderBeforeSeconds > 0 && !grant.reminded && remindAt > (grant.activatedAt ?? 0);
   return remind ? remindAt : grant.expiresAt;
+}
+
+/**
+ * When the sweep must look at a pending grant next: the approvers' reminder (once its message is posted to reply to),
+ * else whatever was due before (the time-out).
+ */
+export function pendingDueAt(grant: Grant, settings: LifecycleSettings): number | undefined {
+  const later = grant.dueAt ?? grant.timeoutAt;
+  const nudge = nudgeAt(grant, settings);
+  return nudge === undefined ? later : Math.min(nudge, later);
+}
+
+/** When the approvers of a pending grant are to be reminded; undefined when never (again). */
+export function nudgeAt(grant: Grant, settings: LifecycleSettings): number | undefined {
+  const after = settings.approverReminderSeconds ?? 0;
+  if (after <= 0 || grant.nudgedAt !== undefined || grant.message === undefined) return undefined;
+  const at = grant.createdAt + after * 1000;
+  return at < grant.timeoutAt ? at : undefined;
 }
 
 /** Applies one event to a grant; throws IllegalTransition when its status does not accept it. */
@@ -206,13 +244,86 @@ export function transition(
       next.dueAt = activeDueAt(next, settings);
       return audit("extended", next, event.by, undefined, { addSeconds: event.addSeconds, expiresAt });
     }
+    case "request-extension": {
+      const extension: ExtensionRequest = {
+        id: `e${base.version}`,
+        by: event.by,
+        addSeconds: event.addSeconds,
+        requestedAt: now,
+        required: event.required,
+        approvals: event.approval ? [event.approval] : [],
+        status: "pending",
+      };
+      return audit("extension-requested", { ...base, extension }, event.by, undefined, {
+        addSeconds: event.addSeconds,
+        approvals: extension.approvals.length,
+        required: event.required,
+      });
+    }
+    case "approve-extension": {
+      const waiting = pendingExtension(grant, event.type);
+      const approvals = [...waiting.approvals, event.by];
+      const detail = {
+        approvals: approvals.length,
+        required: waiting.required,
+        addSeconds: waiting.addSeconds,
+      };
+      if (distinctPeople(approvals) < waiting.required) {
+        return audit(
+          "extension-approved",
+          { ...base, extension: { ...waiting, approvals } },
+          event.by.slackId,
+          undefined,
+          detail,
+        );
+      }
+      const expiresAt = (grant.expiresAt ?? now) + waiting.addSeconds * 1000;
+      const next: Grant = {
+        ...base,
+        expiresAt,
+        durationSeconds: grant.durationSeconds + waiting.addSeconds,
+        reminded: false,
+        extension: { ...waiting, approvals, status: "approved", decidedBy: event.by.slackId, decidedAt: now },
+      };
+      next.dueAt = activeDueAt(next, settings);
+      return audit("extended", next, event.by.slackId, undefined, {
+        ...detail,
+        expiresAt,
+        requestedBy: waiting.by,
+      });
+    }
+    case "deny-extension": {
+      const waiting = pendingExtension(grant, event.type);
+      const extension: ExtensionRequest = {
+        ...waiting,
+        status: "denied",
+        decidedBy: event.by,
+        decidedAt: now,
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+      };
+      return audit("extension-denied", { ...base, extension }, event.by, event.reason, {
+        addSeconds: waiting.addSeconds,
+        requestedBy: waiting.by,
+      });
+    }
+    case "attach-extension-message": {
+      if (!grant.extension) return { grant: base };
+      const message = { channel: event.channel, ts: event.ts };
+      return { grant: { ...base, extension: { ...grant.extension, message } } };
+    }
+    case "nudge":
+      return audit("nudged", { ...base, nudgedAt: now, dueAt: grant.timeoutAt }, SYSTEM_ACTOR);
     case "remind": {
       const next: Grant = { ...base, reminded: true };
       next.dueAt = activeDueAt(next, settings);
       return audit("reminded", next, SYSTEM_ACTOR);
     }
-    case "attach-message":
-      return { grant: { ...base, message: { channel: event.channel, ts: event.ts } } };
+    case "attach-message": {
+      const next: Grant = { ...base, message: { channel: event.channel, ts: event.ts } };
+      // Posted: now there is a thread to remind the approvers in.
+      if (next.status === "pending") next.dueAt = pendingDueAt(next, settings);
+      return { grant: next };
+    }
     case "revoke": {
       const next: Grant = {
         ...base,
@@ -223,6 +334,10 @@ export function transition(
         attempts: 0,
       };
       delete next.trouble;
+      // An extension still waiting can no longer be granted.
+      if (grant.extension?.status === "pending") {
+        next.extension = { ...grant.extension, status: "dropped", decidedAt: now };
+      }
       return audit(event.expired ? "expired" : "revoke-requested", next, event.by, event.reason);
     }
     case "end": {
@@ -231,6 +346,19 @@ export function transition(
       return audit("revoked", next, SYSTEM_ACTOR, grant.outcomeReason, { assignmentDeleted: event.deleted });
     }
   }
+}
+
+/** The extension waiting for a decision; throws when there is none. */
+function pendingExtension(grant: Grant, type: GrantEventType): ExtensionRequest {
+  if (grant.extension?.status !== "pending") {
+    throw new IllegalTransition(grant.status, `${type} without a waiting extension`);
+  }
+  return grant.extension;
+}
+
+/** Distinct people among approvals, by email: one approver clicking from two Slack accounts counts once. */
+export function distinctPeople(approvals: readonly Approval[]): number {
+  return new Set(approvals.map((a) => (a.email ? a.email.toLowerCase() : a.slackId))).size;
 }
 
 /** When an approved grant is first due: at once, or at its scheduled start. */

@@ -1,6 +1,7 @@
 /** Who may request, approve, revoke and extend what: pure decisions over the access config. */
 export { checkExtension, mayApprove, mayRevoke } from "./policy/authority.js";
 export { decideRequest, describeOffers, offersFor } from "./policy/decide.js";
+export { EXTEND_STEP_SECONDS, extendStepSeconds } from "./policy/extension.js";
 export {
   checkRequestForm,
   type FormAsk,
@@ -24,5 +25,6 @@ export {
   type PartsAsk,
   planApproval,
 } from "./policy/parts.js";
+export { DEFAULT_APPROVER_REMINDER_SECONDS, type RuleTimings, timingsFor } from "./policy/timings.js";
 export type { Actor, Approved, Ask, Check, Offer, RefusalCode, Refused } from "./policy/types.js";
 export { MANAGEMENT_ACCOUNT_REASON } from "./policy/types.js";

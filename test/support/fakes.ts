@@ -4,14 +4,19 @@ import type {
   Chat,
   ChatUser,
   Clock,
+  HomeContent,
   IdentityCenter,
   Logger,
+  Mentions,
   MessageRef,
+  NoticeExtras,
   OperationKind,
   OperationOutcome,
+  PermissionSetInfo,
   RequesterNotice,
   RevocationScheduler,
 } from "../../src/app/ports.js";
+import type { AccessConfig } from "../../src/domain/config.js";
 import { UnsafeDeletion } from "../../src/domain/errors.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../src/domain/grant.js";
 
@@ -100,8 +105,23 @@ export class FakeIdentityCenter implements IdentityCenter {
     return this.calls.filter((call) => call.op === op).length;
   }
 
+  /** Session durations (ISO-8601) by permission set ARN; others are unknown to Identity Center. */
+  readonly sessionDurations = new Map<string, string>();
   async userIdByEmail(email: string): Promise<string | undefined> {
     return this.users.get(email.toLowerCase());
+  }
+  async groupMemberEmails(groupName: string, limit: number): Promise<string[]> {
+    this.calls.push({ op: "members" });
+    const members = this.groups.get(groupName) ?? new Set<string>();
+    const emails = [...this.users].filter(([, id]) => members.has(id)).map(([email]) => email);
+    return emails.slice(0, limit);
+  }
+  async describePermissionSets(arns: readonly string[]): Promise<PermissionSetInfo[]> {
+    this.calls.push({ op: "describe-permission-sets" });
+    return arns.map((arn) => {
+      const sessionDuration = this.sessionDurations.get(arn);
+      return sessionDuration ? { arn, found: true, name: arn, sessionDuration } : { arn, found: false };
+    });
   }
   async groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]> {
     return groupNames.filter((name) => this.groups.get(name)?.has(userId));
@@ -188,8 +208,13 @@ export class FakeChat implements Chat {
   readonly users = new Map<string, ChatUser>();
   readonly posted: { channel: string; grant: Grant; ts: string; parts?: readonly Grant[] }[] = [];
   readonly updates: { ref: MessageRef; grant: Grant; parts?: readonly Grant[] }[] = [];
-  readonly notices: { grant: Grant; notice: RequesterNotice }[] = [];
+  readonly notices: { grant: Grant; notice: RequesterNotice; extras?: NoticeExtras }[] = [];
   readonly audits: { channel: string; event: AuditEvent }[] = [];
+  readonly nudges: { ref: MessageRef; grant: Grant; approvers: Mentions }[] = [];
+  readonly extensions: { channel: string; thread?: string; grant: Grant; ts: string }[] = [];
+  readonly extensionUpdates: { ref: MessageRef; grant: Grant }[] = [];
+  readonly homes: { slackId: string; home: HomeContent }[] = [];
+  readonly refusals: { channel: string; actor: string; event?: AuditEvent; heldBack: number }[] = [];
   down = false;
   private ts = 0;
 
@@ -214,9 +239,44 @@ export class FakeChat implements Chat {
     this.outage();
     this.updates.push({ ref, grant, ...(parts ? { parts } : {}) });
   }
-  async notifyRequester(grant: Grant, notice: RequesterNotice): Promise<void> {
+  async notifyRequester(
+    grant: Grant,
+    notice: RequesterNotice,
+    _config: AccessConfig,
+    extras?: NoticeExtras,
+  ): Promise<void> {
     this.outage();
-    this.notices.push({ grant, notice });
+    this.notices.push({ grant, notice, ...(extras ? { extras } : {}) });
+  }
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    if (this.down) throw new Error("slack is down");
+    return [...this.users.values()].find((u) => u.email?.toLowerCase() === email.toLowerCase())?.slackId;
+  }
+  async postNudge(ref: MessageRef, grant: Grant, approvers: Mentions): Promise<void> {
+    this.outage();
+    this.nudges.push({ ref, grant, approvers });
+  }
+  async postExtension(grant: Grant, channel: string, thread?: string): Promise<MessageRef> {
+    this.outage();
+    const ts = `${++this.ts}.000200`;
+    this.extensions.push({ channel, grant, ts, ...(thread ? { thread } : {}) });
+    return { channel, ts };
+  }
+  async updateExtension(ref: MessageRef, grant: Grant): Promise<void> {
+    this.outage();
+    this.extensionUpdates.push({ ref, grant });
+  }
+  async publishHome(slackId: string, home: HomeContent): Promise<void> {
+    this.outage();
+    this.homes.push({ slackId, home });
+  }
+  /** The Home tab last published for a person. */
+  homeOf(slackId: string): HomeContent | undefined {
+    return this.homes.filter((h) => h.slackId === slackId).at(-1)?.home;
+  }
+  async auditRefusal(channel: string, actor: string, event: AuditEvent | undefined, heldBack: number) {
+    this.outage();
+    this.refusals.push({ channel, actor, heldBack, ...(event ? { event } : {}) });
   }
   async audit(channel: string, _grant: Grant, event: AuditEvent): Promise<void> {
     this.outage();

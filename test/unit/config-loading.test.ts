@@ -48,6 +48,7 @@ describe("loadConfig", () => {
       minDurationSeconds: 900,
       requestTimeoutSeconds: 7200,
       reminderBeforeSeconds: 600,
+      approverReminderSeconds: 1800,
     });
     expect(config.rules.map((rule) => rule.name)).toEqual(["staging-self-service", "prod-admin"]);
     expect(config.rules[1]?.approvers?.groups).toEqual(["Organization Administrators"]);

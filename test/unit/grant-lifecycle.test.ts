@@ -208,7 +208,11 @@ describe("revoke and extend", () => {
     const extended = await extendGrant(h.deps, admin.slackId, id, 3600);
     expect(extended.expiresAt).toBe(h.clock.now() + 2 * 3600_000);
     await expect(extendGrant(h.deps, admin.slackId, id, 3 * 3600)).rejects.toBeInstanceOf(RequestRefused);
-    await expect(extendGrant(h.deps, dev.slackId, id, 600)).rejects.toBeInstanceOf(NotAuthorised);
+    await expect(extendGrant(h.deps, outsider.slackId, id, 600)).rejects.toBeInstanceOf(NotAuthorised);
+    // The requester asks the rule's approvers instead of extending by themselves.
+    const asked = await extendGrant(h.deps, dev.slackId, id, 600);
+    expect(asked.extension).toMatchObject({ status: "pending", by: dev.slackId, addSeconds: 600 });
+    expect(asked.expiresAt).toBe(extended.expiresAt);
   });
 
   it("lists the requester's open grants", async () => {

@@ -21,6 +21,11 @@ const EVENTS: Record<GrantEvent["type"], GrantEvent> = {
   fail: { type: "fail", reason: "Identity Center said FAILED" },
   "retry-later": { type: "retry-later", reason: "throttled", at: NOW + 2_000 },
   extend: { type: "extend", by: "U0APPROVER", addSeconds: 1800 },
+  "request-extension": { type: "request-extension", by: "U0REQUESTER", addSeconds: 1800, required: 2 },
+  "approve-extension": { type: "approve-extension", by: approval },
+  "deny-extension": { type: "deny-extension", by: "U0APPROVER" },
+  "attach-extension-message": { type: "attach-extension-message", channel: "C0APPROVALS", ts: "1.3" },
+  nudge: { type: "nudge" },
   remind: { type: "remind" },
   "attach-message": { type: "attach-message", channel: "C0APPROVALS", ts: "1.2" },
   revoke: { type: "revoke", by: "system", reason: "expired", expired: true },
@@ -47,6 +52,7 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["pending", "deny", "denied"],
   ["pending", "cancel", "cancelled"],
   ["pending", "time-out", "timed-out"],
+  ["pending", "nudge", "pending"],
   ["pending", "attach-message", "pending"],
   ["provisioning", "claim", "provisioning"],
   ["provisioning", "op-accepted", "provisioning"],
@@ -56,6 +62,10 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["provisioning", "retry-later", "provisioning"],
   ["provisioning", "attach-message", "provisioning"],
   ["active", "extend", "active"],
+  ["active", "request-extension", "active"],
+  ["active", "approve-extension", "active"],
+  ["active", "deny-extension", "active"],
+  ["active", "attach-extension-message", "active"],
   ["active", "remind", "active"],
   ["active", "revoke", "revoking"],
   ["active", "attach-message", "active"],
@@ -64,6 +74,8 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
   ["revoking", "end", "ended"],
   ["revoking", "retry-later", "revoking"],
   ["revoking", "attach-message", "revoking"],
+  ["revoking", "attach-extension-message", "revoking"],
+  ["ended", "attach-extension-message", "ended"],
   ...(["ended", "denied", "cancelled", "timed-out", "failed"] as const).map(
     (status) => [status, "attach-message", status] as [GrantStatus, GrantEvent["type"], GrantStatus],
   ),
@@ -76,6 +88,17 @@ const ILLEGAL = STATUSES.flatMap((status) =>
     .map((event) => [status, event] as const),
 );
 
+/** An extension two approvers must decide, nobody has yet. */
+const waitingExtension = {
+  id: "e2",
+  by: "U0REQUESTER",
+  addSeconds: 1800,
+  requestedAt: NOW,
+  required: 2,
+  approvals: [],
+  status: "pending" as const,
+};
+
 function grantIn(status: GrantStatus) {
   return aGrant({
     status,
@@ -86,6 +109,7 @@ function grantIn(status: GrantStatus) {
     activatedAt: NOW - 3600_000,
     expiresAt: NOW + 3600_000,
     outcomeReason: status === "revoking" ? "expired" : undefined,
+    ...(status === "active" ? { extension: waitingExtension } : {}),
   });
 }
 
@@ -102,7 +126,8 @@ describe("grant lifecycle", () => {
     const { grant: next, audit } = transition(grant, EVENTS[type], NOW, settings);
     expect(next.status).toBe(to);
     expect(next.version).toBe(grant.version + 1);
-    if (type === "claim" || type === "op-accepted" || type === "attach-message") {
+    const bookkeeping = ["claim", "op-accepted", "attach-message", "attach-extension-message"];
+    if (bookkeeping.includes(type)) {
       expect(audit).toBeUndefined();
     } else {
       expect(audit).toMatchObject({ grantId: grant.id, at: NOW, status: to });

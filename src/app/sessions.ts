@@ -1,0 +1,79 @@
+import { Duration } from "luxon";
+import type { Grant } from "../domain/grant.js";
+import { extendStepSeconds, findRule } from "../domain/policy.js";
+import type { AppDeps } from "./deps.js";
+import type { IdentityCenter, NoticeExtras, RequesterNotice } from "./ports.js";
+
+/** A permission set's session duration changes rarely: read once an hour. */
+const SESSION_TTL_MS = 60 * 60_000;
+/** A failed read is not asked again for this long, so a DM is not held up by it twice. */
+const FAILURE_TTL_MS = 60_000;
+
+/** The DMs that say until when AWS sessions already issued may last. */
+const TOLD: readonly RequesterNotice[] = ["granted", "extended", "expired", "revoked"];
+
+interface Cached {
+  seconds: number | undefined;
+  until: number;
+}
+
+const cacheByIdentity = new WeakMap<IdentityCenter, Map<string, Cached>>();
+
+/**
+ * What a requester's DM adds about sessions: the permission set's SessionDuration, since deleting an assignment
+ * stops new sign-ins but not the sessions already issued from it. Undefined when it cannot be read.
+ */
+export async function sessionExtras(
+  deps: AppDeps,
+  arn: string,
+  notice: RequesterNotice,
+): Promise<NoticeExtras> {
+  if (!TOLD.includes(notice)) return {};
+  const seconds = await sessionSecondsOf(deps, arn);
+  return seconds === undefined ? {} : { sessionSeconds: seconds };
+}
+
+/** The permission set's session duration in seconds, cached; undefined when Identity Center cannot say. */
+export async function sessionSecondsOf(deps: AppDeps, arn: string): Promise<number | undefined> {
+  const describe = deps.identity.describePermissionSets?.bind(deps.identity);
+  if (!describe) return undefined;
+  let cache = cacheByIdentity.get(deps.identity);
+  if (!cache) {
+    cache = new Map();
+    cacheByIdentity.set(deps.identity, cache);
+  }
+  const now = deps.clock.now();
+  const hit = cache.get(arn);
+  if (hit && hit.until > now) return hit.seconds;
+  try {
+    const [found] = await describe([arn]);
+    const seconds = found?.found ? secondsOf(found.sessionDuration) : undefined;
+    cache.set(arn, { seconds, until: now + SESSION_TTL_MS });
+    return seconds;
+  } catch (error) {
+    deps.log.warn("session duration not read; the DM says sessions may outlast it without a time", {
+      permissionSet: arn,
+      error: String(error),
+    });
+    cache.set(arn, { seconds: undefined, until: now + FAILURE_TTL_MS });
+    return undefined;
+  }
+}
+
+function secondsOf(iso: string): number | undefined {
+  const duration = Duration.fromISO(iso);
+  const seconds = duration.isValid ? Math.round(duration.as("seconds")) : Number.NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/** Everything a requester's DM says besides the event: sessions that outlast access, and the Extend button. */
+export async function requesterExtras(
+  deps: AppDeps,
+  grant: Grant,
+  notice: RequesterNotice,
+): Promise<NoticeExtras> {
+  const extras = await sessionExtras(deps, grant.permissionSet.arn, notice);
+  if (notice !== "reminder") return extras;
+  const step = extendStepSeconds(findRule(deps.config, grant.rule), grant);
+  return step > 0 ? { ...extras, extendBySeconds: step } : extras;
+}
