@@ -15,6 +15,16 @@ export function messageProblems(message: { text?: unknown; blocks?: unknown }): 
   return problems;
 }
 
+/** As messageProblems, for a published Home tab. */
+export function homeProblems(view: Node): string[] {
+  const problems: string[] = [];
+  if (view.type !== "home") problems.push(`a Home tab of type ${String(view.type)}`);
+  const blocks = asArray(view.blocks);
+  if (blocks.length > L.homeBlocks) problems.push(`${blocks.length} blocks in a Home tab`);
+  for (const [i, block] of blocks.entries()) problems.push(...blockProblems(`block ${i}`, block));
+  return problems;
+}
+
 /** As messageProblems, for a modal view. */
 export function modalProblems(view: Node): string[] {
   const problems: string[] = [];
@@ -74,9 +84,18 @@ function blockProblems(where: string, block: Node): string[] {
         max("button value", element.value, L.buttonValue);
         max("button url", element.url, L.url);
         max("action_id", element.action_id, L.id);
+        const confirm = record(element.confirm);
+        if (confirm) {
+          text("confirm title", confirm.title, L.confirmTitle);
+          text("confirm text", confirm.text, L.confirmText);
+          text("confirm button", confirm.confirm, L.confirmButton);
+          text("confirm deny", confirm.deny, L.confirmButton);
+        }
       }
       break;
     }
+    case "divider":
+      break;
     case "input": {
       text("label", block.label, L.inputLabel);
       const element = record(block.element) ?? {};

@@ -2,9 +2,13 @@ import { describe, expect, it } from "vitest";
 import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
 import { auditLine } from "../../src/adapters/slack/views/audit.js";
 import { errorText } from "../../src/adapters/slack/views/error-text.js";
+import { extensionMessage } from "../../src/adapters/slack/views/extension.js";
+import { homeView } from "../../src/adapters/slack/views/home.js";
 import { clip, SLACK_LIMITS } from "../../src/adapters/slack/views/limits.js";
 import { denyReasonModal, requestModal, resultModal } from "../../src/adapters/slack/views/modals.js";
 import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
+import { nudgeMessage } from "../../src/adapters/slack/views/nudge.js";
+import { refusalLine } from "../../src/adapters/slack/views/refusal.js";
 import { commandReply } from "../../src/adapters/slack/views/replies.js";
 import type { RequesterNotice } from "../../src/app/ports.js";
 import type { AccessConfig } from "../../src/domain/config.js";
@@ -13,7 +17,7 @@ import { MAX_REASON_LENGTH } from "../../src/domain/grammar.js";
 import type { Grant, GrantStatus } from "../../src/domain/grant.js";
 import type { Offer } from "../../src/domain/policy.js";
 import { aConfig } from "../support/app-harness.js";
-import { messageProblems, modalProblems } from "../support/block-limits.js";
+import { homeProblems, messageProblems, modalProblems } from "../support/block-limits.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
@@ -52,6 +56,7 @@ const NOTICES: RequesterNotice[] = [
   "expired",
   "revoked",
   "extended",
+  "extension-denied",
   "timed-out",
   "cancelled",
 ];
@@ -85,6 +90,27 @@ function aMaximalGrant(status: GrantStatus, overrides: Partial<Grant> = {}): Gra
   });
 }
 
+/** An extension asked for and approved by as many people as could be. */
+function aMaximalExtension(status: "pending" | "approved" | "denied" | "dropped") {
+  const approvals = Array.from({ length: 300 }, (_, i) => ({
+    slackId: `W${String(i).padStart(30, "8")}`,
+    email: `x${i}@example.com`,
+    at: NOW,
+  }));
+  return {
+    id: `e${"9".repeat(10)}`,
+    by: `U${"E".repeat(30)}`,
+    addSeconds: 7 * 24 * 3600,
+    requestedAt: NOW,
+    required: 400,
+    approvals,
+    status,
+    decidedBy: `U${"D".repeat(30)}`,
+    decidedAt: NOW,
+    reason: hostile(MAX_REASON_LENGTH),
+  };
+}
+
 /** A config whose names are as long and as many as an operator could make them. */
 function aMaximalConfig(): AccessConfig {
   const base = aConfig();
@@ -114,7 +140,52 @@ describe("Slack limits of every view with maximal input", () => {
 
   it.each(NOTICES)("keeps the %s direct message within limits", (notice) => {
     const user = { slackId: "U0DEV", tz: "Asia/Kathmandu" };
-    expect(messageProblems(requesterNotice(aMaximalGrant("active"), notice, config, user, NOW))).toEqual([]);
+    const extras = { sessionSeconds: 12 * 3600, extendBySeconds: 3600 };
+    const grant = aMaximalGrant("active", { extension: aMaximalExtension("denied") });
+    expect(messageProblems(requesterNotice(grant, notice, config, user, NOW, extras))).toEqual([]);
+  });
+
+  it.each(["pending", "approved", "denied", "dropped"] as const)(
+    "keeps an extension request within limits once %s",
+    (status) => {
+      const grant = aMaximalGrant("active", { extension: aMaximalExtension(status) });
+      expect(messageProblems(extensionMessage(grant, NOW))).toEqual([]);
+    },
+  );
+
+  it("keeps the approvers' reminder within limits with every mention", () => {
+    const approvers = {
+      slackIds: Array.from({ length: 10 }, (_, i) => `W${String(i).padStart(30, "9")}`),
+      more: true,
+    };
+    expect(messageProblems(nudgeMessage(aMaximalGrant("pending"), approvers, NOW))).toEqual([]);
+  });
+
+  it("keeps a refusal in the audit channel within limits, with the count held back", () => {
+    const event = anAuditEvent({ type: "refused", grantId: "k".repeat(300), reason: hostile(50_000) });
+    expect(messageProblems(refusalLine(`U${"Q".repeat(30)}`, event, 9_999))).toEqual([]);
+    expect(messageProblems(refusalLine("unknown <@U0ADMIN>", undefined, 7))).toEqual([]);
+  });
+
+  it("keeps a Home tab within limits with every list full", () => {
+    const many = (status: GrantStatus, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        aMaximalGrant(status, {
+          id: `${status}${i}`.padStart(64, "k"),
+          extension: aMaximalExtension("pending"),
+        }),
+      );
+    const mine = many("active", 40);
+    const home = {
+      viewer: "U0DEV",
+      mine,
+      toApprove: many("pending", 60),
+      extensionsToApprove: many("active", 30),
+      revocable: many("active", 60),
+      extendBy: Object.fromEntries(mine.map((g) => [g.id, 3600])),
+      notice: errorText(new RequestRefused(hostile(10_000))),
+    };
+    expect(homeProblems(homeView(home, config, NOW) as unknown as Record<string, unknown>)).toEqual([]);
   });
 
   it("keeps an audit line within limits with an endless reason", () => {

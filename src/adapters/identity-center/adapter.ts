@@ -12,6 +12,7 @@ import type { AssignmentTarget, AssignmentTuple } from "../../domain/grant.js";
 import { Directory } from "./directory.js";
 import { AlreadyDone, detailOf, translate, UnexpectedResponse } from "./errors.js";
 import { guardDeletion, type PrincipalAssignment, userAssignmentOf } from "./guards.js";
+import { GroupMembers } from "./members.js";
 import { defaultReserve, PrioritySemaphore, RateLimiter, type Schedule, unrefTimer } from "./limiter.js";
 import type { IdentityCenterAdapterOptions } from "./options.js";
 import { DEFAULT_POLL, outcomeOf, type PollPolicy, StatusPoller } from "./poller.js";
@@ -48,6 +49,7 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private readonly pollers: Record<OperationKind, StatusPoller>;
   private readonly targets = new TargetIndex();
   private readonly directory: Directory;
+  private readonly members: GroupMembers;
   private readonly admin: SsoAdmin;
   private resolved?: Promise<{ instanceArn: string; identityStoreId: string }>;
 
@@ -88,6 +90,19 @@ export class IdentityCenterAdapter implements IdentityCenter {
       negativeTtlMs: options.negativeCacheTtlMs ?? Math.min(options.cacheTtlMs ?? 300_000, 30_000),
       logger: options.logger,
     });
+    this.members = new GroupMembers({
+      client: options.identityStore,
+      identityStoreId: async () => (await this.instance()).identityStoreId,
+      groupIdByName: (name) => this.directory.groupIdByName(name),
+      call: (operation, send) => withRetry(operation, send, this.retryOptions()),
+      clock: this.clock,
+      ttlMs: options.cacheTtlMs ?? 300_000,
+    });
+  }
+
+  /** Emails of up to `limit` members of a group, to mention approvers in Slack. */
+  groupMemberEmails(groupName: string, limit: number): Promise<string[]> {
+    return this.members.emailsOf(groupName, limit);
   }
 
   userIdByEmail(email: string): Promise<string | undefined> {

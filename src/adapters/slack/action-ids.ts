@@ -4,6 +4,13 @@ export const ACTIONS = {
   deny: "grant_deny",
   revokeNow: "grant_revoke_now",
   portalLink: "grant_portal_link",
+  /** Revoke on the approval message and the Home tab: `value` is the grant id. */
+  revoke: "grant_revoke",
+  /** Extend by a fixed step: `value` is `<grant id>:<seconds>`. */
+  extend: "grant_extend",
+  /** Approve or deny a waiting extension: `value` is `<grant id>:<extension id>`. */
+  approveExtension: "extension_approve",
+  denyExtension: "extension_deny",
 } as const;
 
 /** Modal callback ids. */

@@ -1,4 +1,13 @@
-import type { Chat, ChatUser, Logger, MessageRef, RequesterNotice } from "../../app/ports.js";
+import type {
+  Chat,
+  ChatUser,
+  HomeContent,
+  Logger,
+  Mentions,
+  MessageRef,
+  NoticeExtras,
+  RequesterNotice,
+} from "../../app/ports.js";
 import type { AccessConfig } from "../../domain/config.js";
 import type { AuditEvent, Grant } from "../../domain/grant.js";
 import type { WebClient } from "./client.js";
@@ -6,7 +15,11 @@ import { SlackAdapterError, SlackRateLimited, SlackRejected, SlackUnavailable } 
 import { approvalMessage } from "./views/approval.js";
 import { auditLine } from "./views/audit.js";
 import type { SlackMessage } from "./views/blocks.js";
+import { extensionMessage } from "./views/extension.js";
+import { homeView } from "./views/home.js";
 import { requesterNotice } from "./views/notices.js";
+import { nudgeMessage } from "./views/nudge.js";
+import { refusalLine } from "./views/refusal.js";
 
 /** Tunables with production defaults; tests pass a clock and a recording sleep. */
 export interface SlackChatOptions {
@@ -32,6 +45,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /** The Chat port over the Slack Web API; every Slack failure leaves here as a SlackAdapterError. */
 export class SlackChat implements Chat {
   private readonly users = new Map<string, Cached<ChatUser>>();
+  private readonly byEmail = new Map<string, Cached<string | undefined>>();
   private readonly dms = new Map<string, string>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -77,23 +91,83 @@ export class SlackChat implements Chat {
     );
   }
 
-  async notifyRequester(grant: Grant, notice: RequesterNotice, config: AccessConfig): Promise<void> {
+  async notifyRequester(
+    grant: Grant,
+    notice: RequesterNotice,
+    config: AccessConfig,
+    extras: NoticeExtras = {},
+  ): Promise<void> {
     const slackId = grant.requester.slackId;
     const profile = await this.user(slackId).catch((error: unknown): ChatUser => {
       this.log.warn("slack: no profile for time zone; using UTC", { slackId, error: String(error) });
       return { slackId };
     });
     const channel = await this.directChannel(slackId);
-    await this.post(channel, requesterNotice(grant, notice, config, profile, this.now()));
+    await this.post(channel, requesterNotice(grant, notice, config, profile, this.now(), extras));
   }
 
   async audit(channel: string, grant: Grant, event: AuditEvent): Promise<void> {
     await this.post(channel, auditLine(grant, event));
   }
 
-  private async post(channel: string, message: SlackMessage): Promise<MessageRef> {
+  /** Cached like users.info; nobody with that email is cached too, for as long. */
+  userIdByEmail(email: string): Promise<string | undefined> {
+    const key = email.toLowerCase();
+    const cached = this.byEmail.get(key);
+    if (cached && cached.until > this.now()) return cached.value;
+    const value = this.call("users.lookupByEmail", () => this.client.users.lookupByEmail({ email })).then(
+      (result) => result.user?.id,
+      (error: unknown) => {
+        if (error instanceof SlackRejected && error.slackError === "users_not_found") return undefined;
+        throw error;
+      },
+    );
+    this.byEmail.set(key, { value, until: this.now() + this.userTtlMs });
+    value.catch(() => {
+      if (this.byEmail.get(key)?.value === value) this.byEmail.delete(key);
+    });
+    return value;
+  }
+
+  async postNudge(ref: MessageRef, grant: Grant, approvers: Mentions): Promise<void> {
+    await this.post(ref.channel, nudgeMessage(grant, approvers, this.now()), ref.ts);
+  }
+
+  async postExtension(grant: Grant, channel: string, thread?: string): Promise<MessageRef> {
+    return this.post(channel, extensionMessage(grant, this.now()), thread);
+  }
+
+  async updateExtension(ref: MessageRef, grant: Grant): Promise<void> {
+    const message = extensionMessage(grant, this.now());
+    await this.call("chat.update", () =>
+      this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),
+    );
+  }
+
+  async publishHome(slackId: string, home: HomeContent, config: AccessConfig): Promise<void> {
+    const view = homeView(home, config, this.now());
+    await this.call("views.publish", () => this.client.views.publish({ user_id: slackId, view }));
+  }
+
+  async auditRefusal(
+    channel: string,
+    actor: string,
+    refusal: AuditEvent | undefined,
+    heldBack: number,
+  ): Promise<void> {
+    await this.post(channel, refusalLine(actor, refusal, heldBack));
+  }
+
+  /** Posts a message, as a reply in the thread of `thread` when given. */
+  private async post(channel: string, message: SlackMessage, thread?: string): Promise<MessageRef> {
     const result = await this.call("chat.postMessage", () =>
-      this.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false }),
+      this.client.chat.postMessage({
+        channel,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(thread ? { thread_ts: thread } : {}),
+      }),
     );
     if (!result.channel || !result.ts)
       throw new SlackUnavailable("chat.postMessage", "answer without channel or ts");

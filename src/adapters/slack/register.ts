@@ -6,9 +6,14 @@ import { approveListener } from "./listeners/approve.js";
 import { commandListener } from "./listeners/command.js";
 import { denyListener } from "./listeners/deny.js";
 import { denySubmitListener } from "./listeners/deny-submit.js";
+import { extendListener } from "./listeners/extend.js";
+import { extensionApproveListener } from "./listeners/extension-approve.js";
+import { extensionDenyListener } from "./listeners/extension-deny.js";
+import { homeOpenedListener } from "./listeners/home-opened.js";
 import { portalLinkListener } from "./listeners/portal-link.js";
 import { requestModalSubmitListener } from "./listeners/request-modal-submit.js";
 import { requestOptionsListener } from "./listeners/request-options.js";
+import { revokeListener } from "./listeners/revoke.js";
 import { revokeNowListener } from "./listeners/revoke-now.js";
 
 /** The slash command the app answers; must match manifest.yml. */
@@ -29,6 +34,11 @@ export function register(app: App, deps: AppDeps): void {
   app.action(ACTIONS.deny, denyListener(deps));
   app.action(ACTIONS.revokeNow, revokeNowListener(deps));
   app.action(ACTIONS.portalLink, portalLinkListener());
+  app.action(ACTIONS.revoke, revokeListener(deps));
+  app.action(ACTIONS.extend, extendListener(deps));
+  app.action(ACTIONS.approveExtension, extensionApproveListener(deps));
+  app.action(ACTIONS.denyExtension, extensionDenyListener(deps));
+  app.event("app_home_opened", homeOpenedListener(deps));
   app.options({ action_id: REQUEST_FIELDS.account.action }, requestOptionsListener(deps));
   app.options({ action_id: REQUEST_FIELDS.permissionSet.action }, requestOptionsListener(deps));
   app.view(VIEWS.request, requestModalSubmitListener(deps));

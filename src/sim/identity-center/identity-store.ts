@@ -78,6 +78,25 @@ export function identityStoreHandlers(state: SimState): Record<string, Handler> 
         Emails: user.emails.map((value, i) => ({ Value: value, Type: "work", Primary: i === 0 })),
       };
     },
+    ListGroupMemberships: (input) => {
+      const storeId = checkStore(state, input);
+      const groupId = requireString(input, "GroupId");
+      const members = state.memberships.get(groupId);
+      if (!state.groups.has(groupId) || !members) {
+        throw notFound("GROUP not found.", { ResourceType: "GROUP", ResourceId: groupId });
+      }
+      const all = [...members].map(([userId, membershipId]) => ({ userId, membershipId }));
+      const { page, nextToken } = paginate(all, input, { defaultMax: 100, max: 100 });
+      return {
+        GroupMemberships: page.map((m) => ({
+          IdentityStoreId: storeId,
+          MembershipId: m.membershipId,
+          GroupId: groupId,
+          MemberId: { UserId: m.userId },
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
     ListGroupMembershipsForMember: (input) => {
       const storeId = checkStore(state, input);
       const userId = memberUserId(input);

@@ -2,7 +2,8 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import type { AppDeps } from "../../../app/deps.js";
 import { decideGrant } from "../../../app/index.js";
 import { buttonValue } from "./payload.js";
-import { quietly, report } from "./report.js";
+import { report } from "./report.js";
+import { tellClicker } from "./tell.js";
 
 /** Approve button: the use case checks the clicker and updates the message; refusals go to the clicker alone. */
 export function approveListener(
@@ -13,10 +14,8 @@ export function approveListener(
     try {
       await decideGrant(deps, body.user.id, buttonValue(body), { kind: "approve" });
     } catch (error) {
-      const text = report(deps.log, "approve", error);
-      await quietly(deps.log, "approve", () =>
-        respond({ response_type: "ephemeral", replace_original: false, text }),
-      );
+      // From the Home tab there is no response_url: the tab is republished with the reason on top.
+      await tellClicker(deps, body, respond, report(deps.log, "approve", error), "approve");
     }
   };
 }

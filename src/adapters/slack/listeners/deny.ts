@@ -5,7 +5,8 @@ import { GrantNotFound } from "../../../domain/errors.js";
 import { normaliseGrantId } from "../../../domain/ids.js";
 import { denyReasonModal } from "../views/modals.js";
 import { buttonValue } from "./payload.js";
-import { quietly, report } from "./report.js";
+import { report } from "./report.js";
+import { tellClicker } from "./tell.js";
 
 /** Deny button: asks for a reason first; the decision (and its authorisation) happens on submit. */
 export function denyListener(
@@ -23,10 +24,8 @@ export function denyListener(
       }
       await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(grantId) });
     } catch (error) {
-      const text = report(deps.log, "deny", error);
-      await quietly(deps.log, "deny", () =>
-        respond({ response_type: "ephemeral", replace_original: false, text }),
-      );
+      // From the Home tab there is no response_url: the tab is republished with the reason on top.
+      await tellClicker(deps, body, respond, report(deps.log, "deny", error), "deny");
     }
   };
 }

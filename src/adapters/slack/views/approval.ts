@@ -3,6 +3,7 @@ import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
 import { code, escapeText, quote } from "../escape.js";
 import { type Block, button, context, fields, message, type SlackMessage, section } from "./blocks.js";
+import { confirmDialog, confirmedButton } from "./confirm.js";
 import {
   accessLabel,
   accountLabel,
@@ -14,6 +15,7 @@ import {
   relative,
   slackDate,
 } from "./format.js";
+import { revokeButton } from "./grant-buttons.js";
 import { firstOf } from "./limits.js";
 
 /** Approvers named one by one in the decision line; more are counted. */
@@ -37,12 +39,25 @@ export function approvalMessage(grant: Grant, now: number): SlackMessage {
     const actions: types.ActionsBlock = {
       type: "actions",
       elements: [
-        button("Approve", ACTIONS.approve, grant.id, "primary"),
+        confirmedButton(
+          "Approve",
+          ACTIONS.approve,
+          grant.id,
+          confirmDialog(
+            "Approve the request?",
+            `${mention(grant.requester.slackId)} gets ${accessLabel(grant)} for ${durationLabel(grant)}.`,
+            "Approve",
+            "primary",
+          ),
+          "primary",
+        ),
         button("Deny", ACTIONS.deny, grant.id, "danger"),
       ],
     };
     blocks.push(actions);
   }
+  // Approvers (and the requester) may end it early from here; the click is authorised on the server.
+  if (grant.status === "active") blocks.push({ type: "actions", elements: [revokeButton(grant, "Revoke")] });
   const decision = decisionLine(grant);
   if (decision) blocks.push(context(decision));
   const text = `Access request ${grantRef(grant)}: ${mention(grant.requester.slackId)} asks for ${accessLabel(grant)} for ${durationLabel(grant)}`;

@@ -13,6 +13,12 @@ export const SLACK_LIMITS = {
   actionsElements: 25,
   messageBlocks: 50,
   modalBlocks: 100,
+  /** A Home tab holds as many blocks as a modal. */
+  homeBlocks: 100,
+  /** A confirm dialog's title, text, and its two buttons. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   buttonText: 75,
   buttonValue: 2000,
   url: 3000,
