@@ -169,3 +169,56 @@ export async function deliver(
   const res = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
   return { status: res.status, body: await res.text() };
 }
+
+/** A multi-select's state: the chosen values in order. */
+export function multiSelected(...values: string[]): {
+  type: string;
+  selected_options: Array<{ value: string; text: { type: "plain_text"; text: string } }>;
+} {
+  return {
+    type: "multi_static_select",
+    selected_options: values.map((value) => ({ value, text: { type: "plain_text", text: value } })),
+  };
+}
+
+/** A block_suggestion payload: someone typing `value` into an external select of a view with `privateMetadata`. */
+export function blockSuggestionPayload(overrides: {
+  actionId: string;
+  value: string;
+  blockId?: string;
+  privateMetadata?: string;
+  userId?: string;
+}): Record<string, unknown> {
+  const userId = overrides.userId ?? "U0DEV";
+  return {
+    type: "block_suggestion",
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    container: { type: "view", view_id: "V00000001" },
+    api_app_id: APP_ID,
+    token: "legacy-verification-token",
+    action_id: overrides.actionId,
+    block_id: overrides.blockId ?? "request_account",
+    value: overrides.value,
+    team: TEAM,
+    view: {
+      id: "V00000001",
+      team_id: TEAM.id,
+      type: "modal",
+      callback_id: "request_modal",
+      private_metadata: overrides.privateMetadata ?? "",
+      state: { values: {} },
+      hash: "1700000000.abcdef",
+      blocks: [],
+      app_id: APP_ID,
+    },
+  };
+}
+
+/** Typing into an external select, as Slack sends it, signed with `secret`. */
+export function signedBlockSuggestion(
+  secret: string,
+  payload: object,
+  options: SignOptions = {},
+): SignedRequest {
+  return signBody(secret, interactionBody(payload), options.timestamp);
+}
