@@ -38,13 +38,21 @@ const ASSIGNMENTS = [
 const WAKE_WORKER = ["lambda:InvokeFunction"];
 /** Who someone is and which groups they are in: looked up when a person acts in Slack. */
 const DIRECTORY = ["identitystore:GetUserId", "identitystore:GetGroupId", "identitystore:IsMemberInGroups"];
+/** Members of approver groups and their emails: the approvers' reminder mentions them, their Home tabs refresh. */
+const GROUP_MEMBERS = ["identitystore:ListGroupMemberships", "identitystore:DescribeUser"];
+/** A permission set's session duration: the requester's DMs say until when open sessions may last. */
+const SESSION_DURATION = ["sso:DescribePermissionSet"];
 
 const DOCTOR_ONLY = {
-  "sso:DescribePermissionSet": "only `doctor` describes permission sets",
   "sso:ListPermissionSets": "only `doctor` lists permission sets",
 };
 const never = (actions: string[], reason: string): Record<string, string> =>
   Object.fromEntries(actions.map((action) => [action, reason]));
+/** Notices (DMs, reminders, Home tabs) are delivered by the worker alone. */
+const NOTICES_ONLY = never(
+  [...GROUP_MEMBERS, ...SESSION_DURATION],
+  "only the worker delivers notices: reminders, Home tabs and DMs",
+);
 
 /** Per function: the slow work (assignments) is the worker's and the revoker's; people act through Slack. */
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
@@ -52,20 +60,30 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     calls: [...GRANT_STORE, ...DIRECTORY, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
     bundledNeverCalled: {
       ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
+      ...NOTICES_ONLY,
       ...DOCTOR_ONLY,
     },
   },
   worker: {
-    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
-    bundledNeverCalled: {
-      ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
-      ...DOCTOR_ONLY,
-    },
+    // Home tabs show each person what the rules let them decide, and reminders name the approvers.
+    calls: [
+      ...GRANT_STORE,
+      ...ASSIGNMENTS,
+      ...FIND_INSTANCE,
+      ...SCHEDULES,
+      ...SLACK_SECRET,
+      ...WAKE_WORKER,
+      ...DIRECTORY,
+      ...GROUP_MEMBERS,
+      ...SESSION_DURATION,
+    ],
+    bundledNeverCalled: DOCTOR_ONLY,
   },
   revoker: {
     calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
     bundledNeverCalled: {
       ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
+      ...NOTICES_ONLY,
       ...DOCTOR_ONLY,
     },
   },

@@ -108,18 +108,21 @@ function wildcardFindings(parts: StackParts): Acknowledgement[] {
         reason: "grantInvoke names the worker and its versions or aliases (`:*`), no other function",
       },
     ]),
-    {
-      on: roleOf("slack"),
-      id: iam5(store ?? ""),
-      reason:
-        "the store belongs to the account that owns Identity Center (the management account when this runs in a delegated administrator); its id is unique",
-    },
-    ...members.map((resource) => ({
-      on: roleOf("slack"),
-      id: iam5(resource),
-      reason:
-        "identity store users, groups and memberships have account-less ARNs with generated ids; every call also names the store, which is pinned",
-    })),
+    // People are looked up where listeners run (Slack, then the worker) and for reminders and Home tabs (the worker).
+    ...(["slack", "worker"] as const).flatMap((name) => [
+      {
+        on: roleOf(name),
+        id: iam5(store ?? ""),
+        reason:
+          "the store belongs to the account that owns Identity Center (the management account when this runs in a delegated administrator); its id is unique",
+      },
+      ...members.map((resource) => ({
+        on: roleOf(name),
+        id: iam5(resource),
+        reason:
+          "identity store users, groups and memberships have account-less ARNs with generated ids; every call also names the store, which is pinned",
+      })),
+    ]),
     {
       on: expiry.invokeRole,
       id: iam5(`<${logicalId(functions.revoker)}.Arn>:*`),

@@ -38,6 +38,9 @@ const STATUS_ACTIONS = [
   "sso:ListAccountAssignmentDeletionStatus",
 ];
 
+/** Session durations of the configured permission sets, evaluated against the instance and the permission set. */
+const DESCRIBE_SET = "sso:DescribePermissionSet";
+
 function partitionOf(instanceArn: string): string {
   return instanceArn.split(":")[1] ?? "aws";
 }
@@ -69,13 +72,17 @@ export function identityCenterStatements(scope: IdentityCenterScope, actions: st
   const statement = (sid: string, chosen: string[], resources: string[]) =>
     chosen.length === 0 ? [] : [new PolicyStatement({ sid, actions: chosen, resources })];
   const identity = actions.filter((action) => action.startsWith("identitystore:"));
-  const placed = [...ASSIGNMENT_ACTIONS, ...STATUS_ACTIONS, "sso:ListInstances", ...identity];
+  const placed = [...ASSIGNMENT_ACTIONS, ...STATUS_ACTIONS, "sso:ListInstances", DESCRIBE_SET, ...identity];
   const unplaced = actions.filter((action) => !placed.includes(action));
   if (unplaced.length > 0) throw new Error(`no resource scope is defined for ${unplaced.join(", ")}`);
   return [
     ...statement("AssignmentsOnConfiguredTargets", pick(ASSIGNMENT_ACTIONS), assignmentResources(scope)),
     ...statement("AssignmentRequestStatus", pick(STATUS_ACTIONS), [scope.instanceArn]),
     ...statement("FindInstanceNoResourceLevelPermissions", pick(["sso:ListInstances"]), ["*"]),
+    ...statement("DescribeConfiguredPermissionSets", pick([DESCRIBE_SET]), [
+      scope.instanceArn,
+      ...scope.permissionSetArns,
+    ]),
     ...statement("ReadIdentityStore", identity, identityStoreResources(scope)),
   ];
 }

@@ -48,6 +48,7 @@ export const COMMAND_ACTIONS: Record<string, Record<string, readonly string[] | 
     DescribeUser: ["identitystore:DescribeUser"],
     DescribeGroup: ["identitystore:DescribeGroup"],
     ListGroupMembershipsForMember: ["identitystore:ListGroupMembershipsForMember"],
+    ListGroupMemberships: ["identitystore:ListGroupMemberships"],
   },
   "client-scheduler": {
     // The schedule is created with the invoke role as its target's role, which IAM checks as iam:PassRole.
