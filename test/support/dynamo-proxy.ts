@@ -40,6 +40,8 @@ export class DynamoProxy {
   private down = false;
   /** Operations seen, in order. */
   readonly seen: string[] = [];
+  /** Every request is forwarded this many ms late, as a DynamoDB farther away answers (benchmarks). */
+  delayMs = 0;
 
   constructor(private readonly upstream: string) {}
 
@@ -77,6 +79,7 @@ export class DynamoProxy {
     }
     const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
     this.seen.push(operation);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const rule = this.rules.find(
       (r) => r.left > 0 && r.operation === operation && (!r.containing || body.includes(r.containing)),
     );

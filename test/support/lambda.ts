@@ -192,13 +192,8 @@ export class LambdaStack {
   async click(who: Person, action: keyof typeof ACTIONS, grantId: string): Promise<SlackAnswer> {
     const responseId = `r${randomBytes(4).toString("hex")}`;
     const responseUrl = this.slack.responseUrl(responseId);
-    const payload = blockActionPayload({
-      actionId: ACTIONS[action],
-      value: grantId,
-      userId: who.slackId,
-      responseUrl,
-    });
-    const answer = await this.send(signedBlockAction(this.secret, payload));
+    const payload = { actionId: ACTIONS[action], value: grantId, userId: who.slackId, responseUrl };
+    const answer = await this.send(signedBlockAction(this.secret, blockActionPayload(payload)));
     await this.finishHandedOn(responseUrl);
     return { ...answer, responseId };
   }
@@ -214,14 +209,6 @@ export class LambdaStack {
       results.push(...(await Promise.all(batch.map((event) => worker(event)))));
     }
     return results;
-  }
-
-  /** The request bodies the Slack function handed to the worker and the worker has not run yet. */
-  handedOn(): Array<Record<string, unknown>> {
-    return this.queued.flatMap((event) => {
-      const body = (event.slack as { body?: Record<string, unknown> } | undefined)?.body;
-      return body ? [body] : [];
-    });
   }
 
   /** Runs, in the worker, the handed-on request that carries this response_url (the invocation starts at once). */

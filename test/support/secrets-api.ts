@@ -7,6 +7,8 @@ export class FakeSecretsManager {
   readonly asked: string[] = [];
   /** How many of the next calls answer ResourceNotFoundException. */
   failNext = 0;
+  /** Every call is answered this many ms late (benchmarks). */
+  delayMs = 0;
   private server?: Server;
 
   constructor(private readonly secrets: Record<string, object>) {}
@@ -17,7 +19,8 @@ export class FakeSecretsManager {
       req.on("data", (chunk) => {
         text += String(chunk);
       });
-      req.on("end", () => {
+      req.on("end", async () => {
+        if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
         const { SecretId } = JSON.parse(text || "{}") as { SecretId?: string };
         this.asked.push(String(SecretId));
         const secret = SecretId === undefined ? undefined : this.secrets[SecretId];
