@@ -6,6 +6,7 @@ import { errorText } from "../../src/adapters/slack/views/error-text.js";
 import { denyReasonModal, requestModal, resultModal } from "../../src/adapters/slack/views/modals.js";
 import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
 import { commandReply, helpReply, listReply } from "../../src/adapters/slack/views/replies.js";
+import { requestMessage } from "../../src/adapters/slack/views/request-message.js";
 import type { RequesterNotice } from "../../src/app/ports.js";
 import { RequestRefused } from "../../src/domain/errors.js";
 import type { Grant, GrantStatus } from "../../src/domain/grant.js";
@@ -142,6 +143,20 @@ function everyView(evil: string): Array<[string, unknown]> {
       commandReply({ kind: "requested", grants: [grant] }, config, now),
     ]),
     ["list reply", listReply(grants, now)],
+    [
+      "list reply of a request",
+      listReply(
+        grants.map((g) => ({ ...g, requestId: `r-${evil}` })),
+        now,
+      ),
+    ],
+    [
+      "request message",
+      requestMessage(
+        grants.map((g) => ({ ...g, requestId: `r-${evil}` })),
+        now,
+      ),
+    ],
     ["revoked reply", commandReply({ kind: "revoked", grant: hostileGrant("revoking", evil) }, config, now)],
     ["extended reply", commandReply({ kind: "extended", grant: hostileGrant("active", evil) }, config, now)],
     ["help reply", helpReply(offers, config)],

@@ -3,13 +3,24 @@ import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
 import { auditLine } from "../../src/adapters/slack/views/audit.js";
 import { errorText } from "../../src/adapters/slack/views/error-text.js";
 import { extensionMessage } from "../../src/adapters/slack/views/extension.js";
+import {
+  accountOptions,
+  matching,
+  permissionSetOptions,
+} from "../../src/adapters/slack/views/form-options.js";
 import { homeView } from "../../src/adapters/slack/views/home.js";
 import { clip, SLACK_LIMITS } from "../../src/adapters/slack/views/limits.js";
-import { denyReasonModal, requestModal, resultModal } from "../../src/adapters/slack/views/modals.js";
+import {
+  denyReasonModal,
+  loadingModal,
+  requestModal,
+  resultModal,
+} from "../../src/adapters/slack/views/modals.js";
 import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
 import { nudgeMessage } from "../../src/adapters/slack/views/nudge.js";
 import { refusalLine } from "../../src/adapters/slack/views/refusal.js";
 import { commandReply } from "../../src/adapters/slack/views/replies.js";
+import { requestMessage } from "../../src/adapters/slack/views/request-message.js";
 import type { RequesterNotice } from "../../src/app/ports.js";
 import type { AccessConfig } from "../../src/domain/config.js";
 import { RequestRefused } from "../../src/domain/errors.js";
@@ -252,8 +263,55 @@ describe("Slack limits of every view with maximal input", () => {
     expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);
   });
 
+  it("keeps the request form with a hundred accounts as static choices within limits", () => {
+    const offers: Offer[] = Object.keys(config.accounts)
+      .slice(0, 100)
+      .map((account, i) => ({
+        account,
+        permissionSets: Object.keys(config.permissionSets).slice(0, 100),
+        maxDurationSeconds: (i + 1) * 3600,
+        autoApprove: i % 2 === 0,
+      }));
+    const view = requestModal({ accounts: Object.keys(config.accounts).slice(0, 10) }, config, offers);
+    expect(JSON.stringify(view.blocks)).toContain('"type":"multi_static_select"');
+    expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);
+  });
+
+  it("keeps every typeahead answer within limits", () => {
+    const offers: Offer[] = Object.keys(config.accounts).map((account) => ({
+      account,
+      permissionSets: Object.keys(config.permissionSets),
+      maxDurationSeconds: 8 * 3600,
+      autoApprove: false,
+    }));
+    const answers = [
+      matching(accountOptions(offers, config), ""),
+      matching(permissionSetOptions(offers), "P"),
+    ];
+    for (const options of answers) {
+      expect(options.length).toBeLessThanOrEqual(SLACK_LIMITS.selectOptions);
+      const long = options.filter(
+        (o) =>
+          o.text.text.length > SLACK_LIMITS.optionText || (o.value ?? "").length > SLACK_LIMITS.optionValue,
+      );
+      expect(long).toEqual([]);
+    }
+  });
+
+  it.each(STATUSES)("keeps the message of a request of ten parts within limits while %s", (status) => {
+    const parts = Array.from({ length: 10 }, (_, i) =>
+      aMaximalGrant(i === 0 ? status : (STATUSES[i % STATUSES.length] ?? status), {
+        id: `${i}`.padStart(64, "k"),
+        requestId: `r-${"k".repeat(64)}`,
+        startsAt: NOW + HOUR,
+      }),
+    );
+    expect(messageProblems(requestMessage(parts, NOW))).toEqual([]);
+  });
+
   it.each([
     ["the deny form", denyReasonModal("k".repeat(4000))],
+    ["the loading form", loadingModal()],
     ["a result", resultModal(expanding(200), errorText(new RequestRefused(hostile(10_000))))],
   ])("keeps %s within limits", (_what, view) => {
     expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);

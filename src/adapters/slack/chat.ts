@@ -20,6 +20,7 @@ import { homeView } from "./views/home.js";
 import { requesterNotice } from "./views/notices.js";
 import { nudgeMessage } from "./views/nudge.js";
 import { refusalLine } from "./views/refusal.js";
+import { requestMessage } from "./views/request-message.js";
 
 /** Tunables with production defaults; tests pass a clock and a recording sleep. */
 export interface SlackChatOptions {
@@ -80,12 +81,12 @@ export class SlackChat implements Chat {
     return value;
   }
 
-  async postRequest(grant: Grant, channel: string): Promise<MessageRef> {
-    return this.post(channel, approvalMessage(grant, this.now()));
+  async postRequest(grant: Grant, channel: string, parts?: readonly Grant[]): Promise<MessageRef> {
+    return this.post(channel, requestOrGrantMessage(grant, parts, this.now()));
   }
 
-  async updateRequest(ref: MessageRef, grant: Grant): Promise<void> {
-    const message = approvalMessage(grant, this.now());
+  async updateRequest(ref: MessageRef, grant: Grant, parts?: readonly Grant[]): Promise<void> {
+    const message = requestOrGrantMessage(grant, parts, this.now());
     await this.call("chat.update", () =>
       this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),
     );
@@ -206,6 +207,11 @@ export class SlackChat implements Chat {
       }
     }
   }
+}
+
+/** A request of several parts has its own message; one grant keeps the approval message it always had. */
+function requestOrGrantMessage(grant: Grant, parts: readonly Grant[] | undefined, now: number): SlackMessage {
+  return parts && parts.length > 1 ? requestMessage(parts, now) : approvalMessage(grant, now);
 }
 
 interface SlackLibraryError {

@@ -173,8 +173,8 @@ function lazyChat(build: () => Promise<Chat>): Chat {
   };
   return {
     user: async (slackId) => (await get()).user(slackId),
-    postRequest: async (grant, channel) => (await get()).postRequest(grant, channel),
-    updateRequest: async (ref, grant) => (await get()).updateRequest(ref, grant),
+    postRequest: async (grant, channel, parts) => (await get()).postRequest(grant, channel, parts),
+    updateRequest: async (ref, grant, parts) => (await get()).updateRequest(ref, grant, parts),
     notifyRequester: async (grant, notice, config) => (await get()).notifyRequester(grant, notice, config),
     audit: async (channel, grant, event) => (await get()).audit(channel, grant, event),
   };
