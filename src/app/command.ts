@@ -2,7 +2,7 @@ import type { AccessConfig } from "../domain/config.js";
 import { parseCommand, type Vocabulary } from "../domain/grammar.js";
 import { isRequestId } from "../domain/ids.js";
 import type { AppDeps } from "./deps.js";
-import { extendGrant } from "./extend.js";
+import { extendGrant, extendRequest } from "./extend.js";
 import { listGrants, offersForActor } from "./list.js";
 import { refuseAsAsked } from "./refusals.js";
 import { submitRequest } from "./request.js";
@@ -37,11 +37,14 @@ export async function handleCommand(
       if (!isRequestId(id)) return { kind: "revoked", grant: await revokeGrant(deps, actorSlackId, id) };
       return { kind: "revoked-request", requestId: id, grants: await revokeRequest(deps, actorSlackId, id) };
     }
-    case "extend":
-      return {
-        kind: "extended",
-        grant: await extendGrant(deps, actorSlackId, command.grantId, command.durationSeconds),
-      };
+    case "extend": {
+      const { grantId: id, durationSeconds } = command;
+      if (!isRequestId(id)) {
+        return { kind: "extended", grant: await extendGrant(deps, actorSlackId, id, durationSeconds) };
+      }
+      const grants = await extendRequest(deps, actorSlackId, id, durationSeconds);
+      return { kind: "extended-request", requestId: id, grants };
+    }
     case "help":
       return { kind: "help", offers: await offersForActor(deps, actorSlackId) };
     case "modal": {

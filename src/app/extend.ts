@@ -1,6 +1,6 @@
 import type { Rule } from "../domain/config.js";
 import { formatDuration } from "../domain/duration.js";
-import { GrantChangedConcurrently } from "../domain/errors.js";
+import { GrantChangedConcurrently, GrantNotFound } from "../domain/errors.js";
 import type { Approval, Grant } from "../domain/grant.js";
 import { distinctPeople, type GrantEvent } from "../domain/lifecycle.js";
 import { isEligible } from "../domain/policy/lookup.js";
@@ -8,7 +8,7 @@ import { checkExtension, describePrincipals, findRule, mayApprove } from "../dom
 import { type ResolvedActor, resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import type { Announce } from "./notices.js";
-import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
+import { grantFor, recordRefusal, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
 
@@ -16,6 +16,12 @@ export type ExtensionDecision = { kind: "approve" } | { kind: "deny"; reason?: s
 
 /** Lost races are retried against the fresh grant this many times (approvers clicking at once). */
 const MAX_RACES = 8;
+
+/** What an `extend` by this person does to one grant, decided before anything is written. */
+type Plan =
+  | { kind: "now"; by: string }
+  | { kind: "ask"; event: GrantEvent }
+  | { kind: "approve-waiting"; by: string; extensionId: string };
 
 /**
  * Extends an active grant. Self-service on auto-approved rules; under a rule that needs approval the requester asks
@@ -29,8 +35,46 @@ export async function extendGrant(
   addSeconds: number,
 ): Promise<Grant> {
   const grant = await grantFor(deps, actorSlackId, grantId);
-  const rule = await extendable(deps, actorSlackId, grant);
+  await extendable(deps, actorSlackId, grant);
   const actor = await resolveActor(deps, actorSlackId);
+  return carryOut(deps, grant, addSeconds, await plan(deps, actor, grant, addSeconds));
+}
+
+/**
+ * `extend <request-id>`: every active part of a request, each under its own rule. Every part is checked first, so
+ * a part that cannot be extended refuses the whole command and nothing is changed.
+ */
+export async function extendRequest(
+  deps: AppDeps,
+  actorSlackId: string,
+  requestId: string,
+  addSeconds: number,
+): Promise<Grant[]> {
+  const parts = await deps.store.requestParts(requestId);
+  if (parts.length === 0) {
+    await recordRefusal(deps, actorSlackId, `no request \`${requestId}\``, undefined, { requestId });
+    throw new GrantNotFound(requestId);
+  }
+  const active = parts.filter((part) => part.status === "active");
+  if (active.length === 0) {
+    const statuses = [...new Set(parts.map((part) => part.status))].join(", ");
+    const message = `Request ${code(requestId)} has no active part (its parts are ${statuses}): there is nothing to extend.`;
+    return refuseAsAsked(deps, actorSlackId, message, parts[0]);
+  }
+  for (const part of active) await extendable(deps, actorSlackId, part);
+  const actor = await resolveActor(deps, actorSlackId);
+  const plans: Plan[] = [];
+  for (const part of active) plans.push(await plan(deps, actor, part, addSeconds));
+  const extended: Grant[] = [];
+  for (const [n, part] of active.entries()) {
+    extended.push(await carryOut(deps, part, addSeconds, plans[n] as Plan));
+  }
+  return extended;
+}
+
+/** Who may extend how: checked (and any refusal recorded and thrown) before anything is written. */
+async function plan(deps: AppDeps, actor: ResolvedActor, grant: Grant, addSeconds: number): Promise<Plan> {
+  const rule = await extendable(deps, actor.slackId, grant);
   const isRequester = actor.slackId === grant.requester.slackId;
   if (rule.autoApprove) {
     if (!isRequester) {
@@ -38,35 +82,46 @@ export async function extendGrant(
       return refuseOnGrant(deps, grant, actor.slackId, "extend", "nobody approves its rule's grants", hint);
     }
     await requireEligible(deps, grant, rule, actor);
-    await requireRoom(deps, actorSlackId, rule, grant, addSeconds);
-    return extendNow(deps, grant, actor.slackId, addSeconds);
+    await requireRoom(deps, actor.slackId, rule, grant, addSeconds);
+    return { kind: "now", by: actor.slackId };
   }
   const waiting = grant.extension?.status === "pending" ? grant.extension : undefined;
   const verdict = mayApprove(rule, grant.requester, actor, waiting?.approvals ?? []);
   if (waiting) {
-    if (verdict.ok && waiting.addSeconds === addSeconds) {
-      return decideExtension(deps, actorSlackId, grant.id, waiting.id, { kind: "approve" });
-    }
+    if (verdict.ok && waiting.addSeconds === addSeconds)
+      return { kind: "approve-waiting", by: actor.slackId, extensionId: waiting.id };
     const message = `An extension of ${code(grant.id)} by ${code(formatDuration(waiting.addSeconds))} is already waiting for approval; it is decided in the approval message's thread first.`;
-    return refuseAsAsked(deps, actorSlackId, message, grant);
+    return refuseAsAsked(deps, actor.slackId, message, grant);
   }
   if (!verdict.ok && !isRequester) {
     const hint = ` Its requester can ask for more time with /aws-access extend ${grant.id} <duration>.`;
     return refuseOnGrant(deps, grant, actor.slackId, "extend", verdict.reason, hint);
   }
   if (!verdict.ok) await requireEligible(deps, grant, rule, actor);
-  await requireRoom(deps, actorSlackId, rule, grant, addSeconds);
+  await requireRoom(deps, actor.slackId, rule, grant, addSeconds);
   const approval = verdict.ok ? approvalOf(deps, actor) : undefined;
-  if (approval && rule.approvalsRequired <= 1) return extendNow(deps, grant, actor.slackId, addSeconds);
-  const event: GrantEvent = {
-    type: "request-extension",
-    by: actor.slackId,
-    addSeconds,
-    required: rule.approvalsRequired,
-    ...(approval ? { approval } : {}),
+  if (approval && rule.approvalsRequired <= 1) return { kind: "now", by: actor.slackId };
+  return {
+    kind: "ask",
+    event: {
+      type: "request-extension",
+      by: actor.slackId,
+      addSeconds,
+      required: rule.approvalsRequired,
+      ...(approval ? { approval } : {}),
+    },
   };
-  const result = await apply(deps, grant, event, { announce: { extension: true, audit: true } });
-  return result.grant;
+}
+
+async function carryOut(deps: AppDeps, grant: Grant, addSeconds: number, planned: Plan): Promise<Grant> {
+  switch (planned.kind) {
+    case "now":
+      return extendNow(deps, grant, planned.by, addSeconds);
+    case "approve-waiting":
+      return decideExtension(deps, planned.by, grant.id, planned.extensionId, { kind: "approve" });
+    case "ask":
+      return (await apply(deps, grant, planned.event, { announce: { extension: true, audit: true } })).grant;
+  }
 }
 
 /**

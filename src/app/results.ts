@@ -20,5 +20,7 @@ export type CommandResult =
   /** `revoke <request-id>`: the parts whose end (or cancellation) was set going. */
   | { kind: "revoked-request"; requestId: string; grants: Grant[] }
   | { kind: "extended"; grant: Grant }
+  /** `extend <request-id>`: each active part, extended or with its extension waiting for approval. */
+  | { kind: "extended-request"; requestId: string; grants: Grant[] }
   | { kind: "help"; offers: Offer[] }
   | { kind: "modal"; prefill: ModalPrefill };

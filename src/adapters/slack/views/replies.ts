@@ -7,6 +7,7 @@ import type { Offer } from "../../../domain/policy.js";
 import { code, escapeText } from "../escape.js";
 import { statusLine } from "./approval.js";
 import { context, message, type SlackMessage, section, sections, textMessage } from "./blocks.js";
+import { extendedReply } from "./button-replies.js";
 import { accessLabel, approvalCount, autoApproved, grantRef, relative, slackDate } from "./format.js";
 
 const LIST_HINT =
@@ -41,8 +42,10 @@ export function commandReply(
       );
     }
     case "extended":
+      return textMessage(extendedReply(result.grant, now));
+    case "extended-request":
       return textMessage(
-        `:arrows_counterclockwise: ${grantRef(result.grant)} (${accessLabel(result.grant)}): ${statusLine(result.grant, now)}`,
+        `Request ${code(result.requestId)}:\n${result.grants.map((grant) => `• ${extendedReply(grant, now)}`).join("\n")}`,
       );
     case "help":
       return helpReply(result.offers, config);
