@@ -3,7 +3,7 @@ import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId, newRequestId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
-import { type Approved, decideParts } from "../domain/policy.js";
+import { type Approved, decideParts, timingsFor } from "../domain/policy.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { notice, requestNotices } from "./notices.js";
@@ -69,14 +69,19 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
   }
 
   const several = decision.parts.length > 1;
+  // One decision, so one time-out: the shortest of the parts' rules.
+  const timeoutSeconds = Math.min(
+    ...decision.parts.map((part) => timingsFor(deps.config, part.rule).requestTimeoutSeconds),
+  );
   const requestId = several ? newRequestId() : undefined;
   const newId = deps.newId ?? newGrantId;
   const parts: NewGrant[] = decision.parts.map((part, n) => {
-    const pending = pendingGrant(deps, part, {
+    const pending = pendingGrant(part, {
       id: newId(),
       requester,
       reason,
       now,
+      timeoutAt: now + timeoutSeconds * 1000,
       ...(requestId ? { requestId } : {}),
       ...(startsAt === undefined ? {} : { startsAt }),
     });
@@ -99,9 +104,7 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
     let grant = pending;
     const audit = [requested];
     if (decision.autoApprove) {
-      const approved = transition(pending, { type: "auto-approve" }, now, {
-        reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds,
-      });
+      const approved = transition(pending, { type: "auto-approve" }, now, timingsFor(deps.config, part.rule));
       grant = { ...approved.grant, version: 1 };
       if (approved.audit) audit.push(approved.audit);
     }
@@ -124,18 +127,18 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
 }
 
 function pendingGrant(
-  deps: AppDeps,
   part: Approved,
   about: {
     id: string;
     requester: { slackId: string; email: string; userId: string };
     reason: string;
     now: number;
+    timeoutAt: number;
     requestId?: string;
     startsAt?: number;
   },
 ): Grant {
-  const timeoutAt = about.now + deps.config.defaults.requestTimeoutSeconds * 1000;
+  const timeoutAt = about.timeoutAt;
   return {
     id: about.id,
     version: 1,

@@ -67,10 +67,8 @@ export interface Step {
  */
 export async function applyAll(deps: AppDeps, steps: readonly Step[]): Promise<Applied[]> {
   const now = deps.clock.now();
-  // Decisions move nothing that depends on per-rule timings; the defaults are enough here.
-  const settings = { reminderBeforeSeconds: deps.config.defaults.reminderBeforeSeconds };
   const applied = steps.map(({ grant, event, announce }) => {
-    const result = transition(grant, event, now, settings);
+    const result = transition(grant, event, now, timingsFor(deps.config, grant.rule));
     const notices = announce ? noticesFor(deps, result.grant, result.audit, announce) : [];
     const change: GrantChange = {
       grant: result.grant,

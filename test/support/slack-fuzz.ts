@@ -257,6 +257,7 @@ export function watchedStore(store: GrantStore, writes: string[]): GrantStore {
     "auditBetween",
     "dueNotices",
     "getTuple",
+    "requestParts",
     "recordRefusal",
   ]);
   return new Proxy(store, {

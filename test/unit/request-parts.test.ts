@@ -97,6 +97,19 @@ describe("a request of several parts", () => {
     expect(grants.map((g) => g.durationSeconds)).toEqual([7200, 7200]);
   });
 
+  it("times out every part at the shortest time-out of their rules", async () => {
+    const rules = splitApprovers.rules.map((r) =>
+      r.name === "staging-lead" ? { ...r, requestTimeoutSeconds: 1800 } : r,
+    );
+    const h = harness(aConfig({ ...splitApprovers, rules }));
+    const { grants } = await submitRequest(h.deps, dev.slackId, {
+      account: ["prod", "staging"],
+      permissionSet: "ReadOnly",
+      reason: "x",
+    });
+    expect(grants.map((g) => g.timeoutAt - h.clock.now())).toEqual([1800_000, 1800_000]);
+  });
+
   it("grants every part at once when every rule approves automatically", async () => {
     const h = harness(
       aConfig({ rules: [aRule({ name: "auto", accounts: ["*"], autoApprove: true, approvers: undefined })] }),

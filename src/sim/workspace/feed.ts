@@ -10,12 +10,19 @@ export function reportingGrants(store: GrantStore, seen: (grantId: string) => vo
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== "function") return value;
-      if (key !== "create" && key !== "save") return value.bind(target);
+      if (!["create", "save", "createRequest", "saveAll"].includes(String(key))) return value.bind(target);
       return async (...args: unknown[]) => {
         const result: unknown = await value.apply(target, args);
         const first = args[0] as { id?: unknown; grant?: { id?: unknown } } | undefined;
-        const id = key === "create" ? first?.id : first?.grant?.id;
-        if (typeof id === "string") seen(id);
+        // A request of several parts and a decision on it write several grants at once.
+        const several = (key === "createRequest" ? args[1] : key === "saveAll" ? args[0] : []) as Array<{
+          grant?: { id?: unknown };
+        }>;
+        const ids = [
+          key === "create" ? first?.id : first?.grant?.id,
+          ...several.map((item) => item.grant?.id),
+        ];
+        for (const id of ids) if (typeof id === "string") seen(id);
         return result;
       };
     },
