@@ -1,10 +1,21 @@
-import { REQUEST_FIELDS } from "../../src/adapters/slack/action-ids.js";
+import { expect } from "vitest";
+import { ACTIONS, REQUEST_FIELDS } from "../../src/adapters/slack/action-ids.js";
+import * as slackFunction from "../../src/entrypoints/lambda/slack.js";
+import * as workerFunction from "../../src/entrypoints/lambda/worker.js";
 import type { FakeView } from "../../src/sim/slack/fake-slack.js";
 import { findElement } from "../../src/sim/workspace/blocks.js";
 import { type PageValue, stateValues } from "../../src/sim/workspace/values.js";
-import type { DynamoProxy } from "./dynamo-proxy.js";
-import { functionUrlEvent, type LambdaStack } from "./lambda.js";
-import type { FormValues, SignedRequest } from "./slack.js";
+import { DynamoProxy } from "./dynamo-proxy.js";
+import { PEOPLE, type Person } from "./e2e.js";
+import { functionUrlEvent, LambdaStack } from "./lambda.js";
+import {
+  blockActionPayload,
+  type FormValues,
+  type SignedRequest,
+  signedBlockAction,
+  signedSlashCommand,
+  slashCommandFields,
+} from "./slack.js";
 
 type SlackHandler = (
   event: ReturnType<typeof functionUrlEvent>,
@@ -91,4 +102,110 @@ export function requestFormValues(form: FakeView, choices: RequestChoices): Form
     });
   }
   return stateValues(blocks, values) as FormValues;
+}
+
+/** A request from Slack with the id of its response_url and trigger (`trigger.<id>`). */
+export type Sent = SignedRequest & { id: string };
+
+/**
+ * The exported Slack and worker handlers (built from the environment, as on a cold start) in front of the local
+ * stand-ins, DynamoDB behind a proxy that sees every operation.
+ */
+export class HandoffRig {
+  private seq = 0;
+
+  private constructor(
+    readonly stack: LambdaStack,
+    readonly proxy: DynamoProxy,
+    readonly probe: SlackFunctionProbe,
+  ) {}
+
+  static async start(dynamoEndpoint: string): Promise<HandoffRig> {
+    const proxy = new DynamoProxy(dynamoEndpoint);
+    const stack = await LambdaStack.start(await proxy.start());
+    return new HandoffRig(stack, proxy, new SlackFunctionProbe(stack, proxy, slackFunction.handler));
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+    await this.proxy.stop();
+  }
+
+  /** The Slack function's answer to one request, with every call it made meanwhile. */
+  answer(request: SignedRequest): Promise<Answered> {
+    return this.probe.answer(request);
+  }
+
+  /** Runs what the functions handed on in the exported worker handler, as Lambda would; true if all went well. */
+  async runWorker(): Promise<boolean> {
+    return (await this.stack.runWorker(workerFunction.handler)).every((result) => result.ok);
+  }
+
+  slash(text: string, who: Person = PEOPLE.dev): Sent {
+    const id = `h${++this.seq}`;
+    const fields = {
+      user_id: who.slackId,
+      text,
+      trigger_id: `trigger.${id}`,
+      response_url: this.stack.slack.responseUrl(id),
+    };
+    return Object.assign(signedSlashCommand(this.stack.secret, slashCommandFields(fields)), { id });
+  }
+
+  click(action: keyof typeof ACTIONS, value: string, who: Person = PEOPLE.admin): Sent {
+    const id = `h${++this.seq}`;
+    const payload = blockActionPayload({
+      actionId: ACTIONS[action],
+      value,
+      userId: who.slackId,
+      responseUrl: this.stack.slack.responseUrl(id),
+    });
+    const signed = signedBlockAction(this.stack.secret, { ...payload, trigger_id: `trigger.${id}` });
+    return Object.assign(signed, { id });
+  }
+
+  /** Requests `prod ReadOnly` through both functions; returns the pending grant's id. */
+  async pendingGrant(reason: string, who: Person = PEOPLE.dev): Promise<string> {
+    await this.answer(this.slash(`prod ReadOnly 1h ${reason}`, who));
+    await this.runWorker();
+    const grant = (await this.stack.store.byRequester(who.slackId, 50)).find((g) => g.reason === reason);
+    if (!grant) throw new Error(`no grant for ${reason}`);
+    return grant.id;
+  }
+
+  /** A pending grant approved by an admin and provisioned by the worker. */
+  async activeGrant(reason: string, who: Person = PEOPLE.dev): Promise<string> {
+    const id = await this.pendingGrant(reason, who);
+    await this.answer(this.click("approve", id));
+    await this.runWorker();
+    expect(await this.stack.statusOf(id)).toBe("active");
+    return id;
+  }
+
+  /** The modal opened with the trigger of request `id`, as the fake Slack holds it now. */
+  viewOpenedBy(id: string): FakeView {
+    const trigger = `trigger.${id}`;
+    expect(
+      this.stack.slack.callsTo("views.open").filter((call) => call.args.trigger_id === trigger),
+    ).toHaveLength(1);
+    const view = [...this.stack.slack.views.values()].find((v) => v.triggerId === trigger);
+    if (!view) throw new Error(`no view opened with ${trigger}`);
+    return view;
+  }
+
+  /** Shows a submission's answer as Slack does: its view replaces the submitted one when the answer arrives. */
+  showAnswer(answered: Answered, viewId: string): void {
+    this.stack.slack.records.putView(answered.json?.view as Record<string, unknown>, viewId);
+  }
+}
+
+/**
+ * What the Slack function may do while it answers: nothing a listener does after its ack. No DynamoDB, no Identity
+ * Center, and no Slack Web API call but these (views.open before an ack, auth.test on a cold start).
+ */
+export function expectNothingAfterAck(answered: Answered, slackCalls: string[] = []): void {
+  expect(answered.status).toBe(200);
+  expect(answered.slackCalls).toEqual(slackCalls);
+  expect(answered.dynamo).toEqual([]);
+  expect(answered.identityCenter).toEqual([]);
 }
