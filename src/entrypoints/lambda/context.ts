@@ -175,7 +175,20 @@ function lazyChat(build: () => Promise<Chat>): Chat {
     user: async (slackId) => (await get()).user(slackId),
     postRequest: async (grant, channel, parts) => (await get()).postRequest(grant, channel, parts),
     updateRequest: async (ref, grant, parts) => (await get()).updateRequest(ref, grant, parts),
-    notifyRequester: async (grant, notice, config) => (await get()).notifyRequester(grant, notice, config),
+    notifyRequester: async (grant, notice, config, extras) =>
+      (await get()).notifyRequester(grant, notice, config, extras),
     audit: async (channel, grant, event) => (await get()).audit(channel, grant, event),
+    // Slack's adapter has every optional method: each is passed on as it is.
+    userIdByEmail: async (email) => (await get()).userIdByEmail?.(email),
+    postNudge: async (ref, grant, approvers) => (await get()).postNudge?.(ref, grant, approvers),
+    postExtension: async (grant, channel, thread) => {
+      const slack = await get();
+      if (!slack.postExtension) throw new Error("this Slack adapter cannot post extension requests");
+      return slack.postExtension(grant, channel, thread);
+    },
+    updateExtension: async (ref, grant) => (await get()).updateExtension?.(ref, grant),
+    publishHome: async (slackId, home, config) => (await get()).publishHome?.(slackId, home, config),
+    auditRefusal: async (channel, actor, refusal, heldBack) =>
+      (await get()).auditRefusal?.(channel, actor, refusal, heldBack),
   };
 }
