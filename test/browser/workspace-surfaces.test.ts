@@ -65,11 +65,13 @@ describe("the sandbox workspace in a browser: denials, hostile text and Slack's 
     await ws.shot("deny-requester-told");
   });
 
-  it("shows the App Home tab: empty until the bot publishes a view, then that view", async () => {
+  it("shows the App Home tab the bot publishes when it is opened, then a view published later", async () => {
     const { page } = ws;
     await ws.open("app", "home");
-    await page.locator(".home-empty", { hasText: "Nothing here yet" }).waitFor();
-    await ws.shot("home-empty");
+    await page.locator("#home .bk-header", { hasText: "AWS access" }).waitFor();
+    // Published on opening, after the denial: later notices of that change do not publish it again.
+    await page.locator("#home", { hasText: "You have no open grants" }).waitFor();
+    await ws.shot("home-opened");
 
     botCalls("views.publish", {
       user_id: "U0DEV",
