@@ -46,12 +46,22 @@ import {
   noticeToItem,
   refusalPartition,
   requestKey,
-  requestToItem,
   tupleKey,
   tupleToItem,
   utcDay,
   writeTokenOf,
 } from "./marshalling.js";
+import {
+  auditPuts,
+  CONFLICT_ATTEMPTS,
+  createRequestItems,
+  jitteredPause,
+  NOT_EXISTS,
+  noticePuts,
+  type ReadGrant,
+  saveAllItems,
+  transactSeveral,
+} from "./several.js";
 import {
   AUDIT_SORT_PREFIX,
   DUE_INDEX,
@@ -60,11 +70,6 @@ import {
   NOTICE_SORT_KEY,
   REQUESTER_INDEX,
 } from "./table.js";
-
-/** Attempts of a transaction that keeps colliding with another transaction on the same items. */
-const CONFLICT_ATTEMPTS = 5;
-
-const NOT_EXISTS = "attribute_not_exists(pk)";
 
 type Condition = Pick<Put, "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">;
 
@@ -80,11 +85,6 @@ function tupleCondition(expectVersion: number | undefined): Condition {
 function tupleLost(target: AssignmentTarget, cause: unknown): TupleChangedConcurrently {
   const key = `${target.userId}/${target.accountId}/${target.permissionSetArn}`;
   return new TupleChangedConcurrently(`assignment ${key} was changed by someone else`, { cause });
-}
-
-function jitteredPause(attempt: number): Promise<void> {
-  const ms = 10 * 2 ** attempt * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** GrantStore over one DynamoDB table (see table.ts); every state change is one conditional transaction. */
@@ -111,31 +111,8 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async createRequest(requestId: string, parts: NewGrant[]): Promise<void> {
-    const createdAt = parts[0]?.grant.createdAt ?? Date.now();
-    const owners: string[] = [requestId];
-    const items: TransactWriteItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: requestToItem(
-            requestId,
-            parts.map(({ grant }) => grant.id),
-            createdAt,
-          ),
-          ConditionExpression: NOT_EXISTS,
-        },
-      },
-    ];
-    for (const { grant, audit, notices } of parts) {
-      const own = [
-        { Put: { TableName: this.tableName, Item: grantToItem(grant), ConditionExpression: NOT_EXISTS } },
-        ...this.auditPuts(grant, audit),
-        ...this.noticePuts(notices ?? []),
-      ];
-      items.push(...own);
-      owners.push(...own.map(() => grant.id));
-    }
-    await this.transactAll("createRequest", items, owners, []);
+    const owned = createRequestItems(this.tableName, requestId, parts);
+    await transactSeveral(this.client, this.tableName, "createRequest", owned, [], this.reader());
   }
 
   async requestParts(requestId: string): Promise<Grant[]> {
@@ -146,35 +123,9 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async saveAll(changes: GrantChange[]): Promise<void> {
-    const items: TransactWriteItem[] = [];
-    const owners: string[] = [];
-    for (const change of changes) {
-      const { grant, expect, audit } = change;
-      if (change.tuple !== undefined || grant.version !== expect.version + 1) {
-        throw new Error(`grant ${grant.id}: saveAll takes changes to the next version, without tuples`);
-      }
-      const own: TransactWriteItem[] = [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: grantToItem(grant, change.token),
-            ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
-            ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-            ExpressionAttributeValues: {
-              ":expectStatus": { S: expect.status },
-              ":expectVersion": { N: String(expect.version) },
-            },
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          },
-        },
-        ...this.auditPuts(grant, audit),
-        ...this.noticePuts(change.notices ?? []),
-      ];
-      items.push(...own);
-      owners.push(...own.map(() => grant.id));
-    }
-    if (items.length === 0) return;
-    await this.transactAll("saveAll", items, owners, changes);
+    const owned = saveAllItems(this.tableName, changes);
+    if (owned.items.length === 0) return;
+    await transactSeveral(this.client, this.tableName, "saveAll", owned, changes, this.reader());
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -363,24 +314,16 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   private auditPuts(grant: Grant, audit: AuditEvent[]): TransactWriteItem[] {
-    return audit.map((event, seq) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: auditToItem(event, grantPartition(grant.id), seq, auditEntry(event, grant)),
-        ConditionExpression: NOT_EXISTS,
-      },
-    }));
+    return auditPuts(this.tableName, grant, audit);
   }
 
-  /** Recorded once: a notice already there (a retried write) is left as it is. */
   private noticePuts(notices: Notice[]): TransactWriteItem[] {
-    return notices.map((notice) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: noticeToItem(notice, notice.createdAt),
-        ConditionExpression: NOT_EXISTS,
-      },
-    }));
+    return noticePuts(this.tableName, notices);
+  }
+
+  /** Consistent reads of grant items, for the transactions of several grants. */
+  private reader(): ReadGrant {
+    return (id) => this.getItem("get", grantKey(id));
   }
 
   private async currentItem(id: string, reason: CancellationReason): Promise<Item | undefined> {
@@ -404,72 +347,6 @@ export class DynamoGrantStore implements GrantStore {
     } catch (error) {
       throw translateError(error, operation, this.tableName);
     }
-  }
-
-  /**
-   * Runs a transaction over several grants (`owners[i]` names the grant or request item i belongs to): a failed
-   * condition on a grant becomes GrantChangedConcurrently for it, unless this very write is already there (its
-   * change token on the grant at its version); collisions are retried with jitter.
-   */
-  private async transactAll(
-    operation: string,
-    items: TransactWriteItem[],
-    owners: string[],
-    changes: GrantChange[],
-  ): Promise<void> {
-    const token = changes[0]?.token;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: items,
-            ...(token ? { ClientRequestToken: token } : {}),
-          }),
-        );
-        return;
-      } catch (error) {
-        if (token && error instanceof IdempotentParameterMismatchException) {
-          if (await this.alreadyWritten(changes[0])) return;
-          throw new GrantChangedConcurrently(owners[0] ?? "", await this.get(owners[0] ?? ""), {
-            cause: error,
-          });
-        }
-        if (!(error instanceof TransactionCanceledException))
-          throw translateError(error, operation, this.tableName);
-        const reasons = error.CancellationReasons ?? [];
-        const failed = reasons.findIndex((r) => r.Code === "ConditionalCheckFailed");
-        if (failed >= 0) {
-          const id = owners[failed] ?? "";
-          const change = changes.find((c) => c.grant.id === id);
-          if (change && (await this.alreadyWritten(change))) return;
-          const reason = reasons[failed];
-          const item = reason?.Item ?? (await this.getItem("get", grantKey(id)));
-          throw new GrantChangedConcurrently(id, item === undefined ? undefined : itemToGrant(item), {
-            cause: error,
-          });
-        }
-        if (!reasons.some((r) => r.Code === "TransactionConflict")) {
-          throw translateError(error, operation, this.tableName);
-        }
-        if (attempt >= CONFLICT_ATTEMPTS) {
-          throw new GrantChangedConcurrently(owners[0] ?? "", await this.get(owners[0] ?? ""), {
-            cause: error,
-          });
-        }
-        await jitteredPause(attempt);
-      }
-    }
-  }
-
-  /** Whether a change is on its grant already: the whole transaction it was part of was written. */
-  private async alreadyWritten(change: GrantChange | undefined): Promise<boolean> {
-    if (!change?.token) return false;
-    const item = await this.getItem("get", grantKey(change.grant.id));
-    return (
-      item !== undefined &&
-      writeTokenOf(item) === change.token &&
-      itemToGrant(item).version === change.grant.version
-    );
   }
 
   /**
