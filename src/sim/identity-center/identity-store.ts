@@ -81,10 +81,10 @@ export function identityStoreHandlers(state: SimState): Record<string, Handler> 
     ListGroupMemberships: (input) => {
       const storeId = checkStore(state, input);
       const groupId = requireString(input, "GroupId");
-      const members = state.memberships.get(groupId);
-      if (!state.groups.has(groupId) || !members) {
+      if (!state.groups.has(groupId)) {
         throw notFound("GROUP not found.", { ResourceType: "GROUP", ResourceId: groupId });
       }
+      const members = state.memberships.get(groupId) ?? new Map<string, string>();
       const all = [...members].map(([userId, membershipId]) => ({ userId, membershipId }));
       const { page, nextToken } = paginate(all, input, { defaultMax: 100, max: 100 });
       return {
