@@ -19,7 +19,11 @@ export function commandListener(deps: AppDeps): Middleware<SlackCommandMiddlewar
         viewId = (await client.views.open({ trigger_id: command.trigger_id, view: loadingModal() })).view?.id;
       });
       await ack();
-      if (!viewId) return;
+      if (!viewId) {
+        const text = ":warning: Slack did not open the request form; try `/aws-access` again.";
+        await quietly(deps.log, "request form", () => respond({ response_type: "ephemeral", text }));
+        return;
+      }
       const { kind: _kind, ...prefill } = parsed.command;
       const { actor, offers } = await requesterOffers(deps, command.user_id);
       const requester = actor.email ? { requester: { email: actor.email, groups: [...actor.groups] } } : {};
