@@ -1,4 +1,5 @@
 import type { Grant } from "../domain/grant.js";
+import { timingsFor } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
 
 /** Asks the scheduler to look at the grant at its next due time; a failure is logged, the sweep is the safety net. */
@@ -14,10 +15,19 @@ export async function planNext(deps: AppDeps, grant: Grant, at = grant.dueAt): P
   }
 }
 
-/** The wake-ups a grant ended early may still have planned: its time-out, or its reminder and expiry. */
+/**
+ * The wake-ups a grant ended early may still have planned: its approvers' reminder and time-out, or its reminder
+ * and expiry (by its rule's timings).
+ */
 function plannedTimes(deps: AppDeps, grant: Grant): number[] {
-  if (grant.expiresAt === undefined) return [grant.timeoutAt];
-  const reminder = grant.expiresAt - deps.config.defaults.reminderBeforeSeconds * 1000;
+  const timings = timingsFor(deps.config, grant.rule);
+  if (grant.expiresAt === undefined) {
+    const nudge = grant.createdAt + timings.approverReminderSeconds * 1000;
+    const nudged =
+      grant.message !== undefined && timings.approverReminderSeconds > 0 && nudge < grant.timeoutAt;
+    return nudged ? [nudge, grant.timeoutAt] : [grant.timeoutAt];
+  }
+  const reminder = grant.expiresAt - timings.reminderBeforeSeconds * 1000;
   return grant.reminded ? [grant.expiresAt] : [reminder, grant.expiresAt];
 }
 

@@ -102,6 +102,20 @@ describe("approver reminders", () => {
     expect((await h.store.auditOf(grant.id)).some((e) => e.type === "nudged")).toBe(false);
   });
 
+  it("drops the reminder's wake-up, with the time-out's, when the request is denied before it", async () => {
+    const h = withReminder();
+    const cancelled: Array<number | undefined> = [];
+    h.deps.scheduler = {
+      schedule: async () => {},
+      cancel: async (_grantId, at) => {
+        cancelled.push(at);
+      },
+    };
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "not now" });
+    expect(cancelled).toEqual([grant.createdAt + 30 * MINUTE, grant.timeoutAt]);
+  });
+
   it("waits for the approval message to exist before it reminds in its thread", async () => {
     const h = withReminder();
     h.chat.down = true;
