@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { esbuildOptions, LAMBDA_ENTRIES } from "../infra/bundling.js";
@@ -72,6 +72,7 @@ async function measure(cleanup: Cleanup): Promise<Row[]> {
   const bundle = join(dir, "slack", "index.mjs");
   await build({ ...esbuildOptions(LAMBDA_ENTRIES.slack, bundle), logLevel: "error" });
 
+  const loadAtStart = loadavg()[0] ?? 0;
   const events = new Events(stack, target);
   const kinds: Kind[] = ["slash request", "button click", "form opening"];
   const cold = new Map<Kind, ChildRun[]>();
@@ -89,7 +90,11 @@ async function measure(cleanup: Cleanup): Promise<Row[]> {
     sent += COLD_RUNS + WARM_RUNS + 1;
   }
   const handedOn = stack.lambdaApi.invocations.length - handedBefore;
-  return report(kinds, cold, warm, { sent, handedOn });
+  const load = `${loadAtStart.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
+  return [
+    ...report(kinds, cold, warm, { sent, handedOn }),
+    info("load average, 1 min, at start / end", load),
+  ];
 }
 
 function report(

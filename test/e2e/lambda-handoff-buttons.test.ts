@@ -19,12 +19,9 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-/** A click's answer: an empty ack, handed on, nothing else done (Slack calls: at most views.open). */
-function expectClickAcked(answered: Answered): void {
-  expectNothingAfterAck(
-    answered,
-    answered.slackCalls.filter((method) => method === "views.open"),
-  );
+/** A click's answer: an empty ack, handed on, nothing else done (no Slack call but a form opened before ack). */
+function expectClickAcked(answered: Answered, slackCalls: string[] = []): void {
+  expectNothingAfterAck(answered, slackCalls);
   expect(answered.body).toBe("");
   expect(answered.handedOn).toHaveLength(1);
 }
@@ -36,7 +33,6 @@ describe("the Slack function answers button clicks at ack; the worker runs the r
     const id = await rig.pendingGrant("approve me");
     const answered = await rig.answer(rig.click("approve", id));
     expectClickAcked(answered);
-    expect(answered.slackCalls).toEqual([]);
     expect(await rig.stack.statusOf(id)).toBe("pending");
 
     expect(await rig.runWorker()).toBe(true);
@@ -47,7 +43,7 @@ describe("the Slack function answers button clicks at ack; the worker runs the r
   it("denies through the reason form: the form from the click, progress at submit, the outcome from the worker", async () => {
     const id = await rig.pendingGrant("deny me");
     const press = rig.click("deny", id);
-    expectClickAcked(await rig.answer(press));
+    expectClickAcked(await rig.answer(press), ["views.open"]);
     expect(await rig.runWorker()).toBe(true);
     const form = rig.viewOpenedBy(press.id);
     expect(form.view.callback_id).toBe(VIEWS.denyReason);
