@@ -125,6 +125,25 @@ describe("the Slack function answers commands, forms and events at ack; the work
     expect(answered.handedOn).toEqual([]);
   });
 
+  it("refuses an options request from another Slack team itself, writing only the refusal", async () => {
+    const payload = {
+      type: "block_suggestion",
+      user: { id: dev.slackId, team_id: "T0ELSEWHERE" },
+      team: { id: "T0ELSEWHERE", domain: "elsewhere" },
+      api_app_id: "A0ACCESS",
+      action_id: REQUEST_FIELDS.account.action,
+      block_id: REQUEST_FIELDS.account.block,
+      value: "pro",
+      view: { id: "V0OPTIONS", callback_id: VIEWS.request, private_metadata: "", state: { values: {} } },
+    };
+    const answered = await rig.answer(signedBlockAction(rig.stack.secret, payload));
+    expect(answered.status).toBe(200);
+    expect(answered.json).toEqual({ options: [] });
+    expect(answered.dynamo).toEqual(["PutItem"]);
+    expect(answered.identityCenter).toEqual([]);
+    expect(answered.handedOn).toEqual([]);
+  });
+
   it("acknowledges an Events API callback and hands it on without running a listener", async () => {
     const body = JSON.stringify({
       type: "event_callback",
