@@ -162,6 +162,8 @@ async function timedOut(deps: AppDeps, actor: string, pending: readonly Grant[])
 
 async function afterDecision(deps: AppDeps, grant: Grant) {
   if (grant.status === "provisioning") {
+    // The request's own wake-ups (reminder to approvers, time-out) are no longer needed.
+    await unplan(deps, grant);
     // A scheduled start waits for its time, woken by the scheduler as an expiry would be.
     if ((grant.dueAt ?? 0) > deps.clock.now()) await planNext(deps, grant);
     else await deps.jobs.drive(grant.id);
