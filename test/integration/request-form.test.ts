@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACTIONS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import type { AccessConfig } from "../../src/domain/config.js";
 import { aConfig, aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { FakeOutage } from "../support/fakes.js";
 import {
   blockActionPayload,
   blockSuggestionPayload,
@@ -80,6 +81,21 @@ describe("the request form over the Bolt HTTP receiver", () => {
     expect(JSON.parse(form.private_metadata ?? "{}")).toMatchObject({
       requester: { email: dev.email, groups: ["Engineers"] },
     });
+  });
+
+  it("replaces the loading view with what went wrong, in words, when the requester's lookup fails", async () => {
+    await start();
+    h.identity.userIdByEmail = async () => {
+      throw new FakeOutage("ThrottlingException: arn:aws:sso:::instance/ssoins-secret rate exceeded");
+    };
+    const shown = await openForm();
+    expect(shown.callback_id).toBe(VIEWS.result);
+    const text = JSON.stringify(shown.blocks);
+    expect(text).toContain("AWS is not answering right now; nothing was changed");
+    expect(text).not.toContain("ThrottlingException");
+    expect(text).not.toContain("ssoins-secret");
+    const [form] = [...app.slack.views.values()];
+    expect(form?.view.callback_id).toBe(VIEWS.result);
   });
 
   it("switches to typeahead past 100 accounts and answers it from the config alone, without a lookup", async () => {

@@ -2,13 +2,15 @@ import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { AppDeps } from "../../../app/deps.js";
 import { handleCommand, requesterOffers, vocabularyOf } from "../../../app/index.js";
 import { parseCommand } from "../../../domain/grammar.js";
-import { loadingModal, requestModal } from "../views/modals.js";
+import type { ModalView } from "../views/blocks.js";
+import { loadingModal, requestModal, resultModal } from "../views/modals.js";
 import { commandReply } from "../views/replies.js";
 import { quietly, report } from "./report.js";
 
 /**
  * `/aws-access`: the form opens at once (a loading view, while the trigger_id is fresh) and is filled after ack
- * with what the requester may ask for; every other command is acked, then run and answered ephemerally.
+ * with what the requester may ask for, or with why it cannot be; every other command is acked, then run and answered
+ * ephemerally.
  */
 export function commandListener(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond, client }) => {
@@ -25,9 +27,15 @@ export function commandListener(deps: AppDeps): Middleware<SlackCommandMiddlewar
         return;
       }
       const { kind: _kind, ...prefill } = parsed.command;
-      const { actor, offers } = await requesterOffers(deps, command.user_id);
-      const requester = actor.email ? { requester: { email: actor.email, groups: [...actor.groups] } } : {};
-      const view = requestModal(prefill, deps.config, offers, { channel: command.channel_id, ...requester });
+      let view: ModalView;
+      try {
+        const { actor, offers } = await requesterOffers(deps, command.user_id);
+        const requester = actor.email ? { requester: { email: actor.email, groups: [...actor.groups] } } : {};
+        view = requestModal(prefill, deps.config, offers, { channel: command.channel_id, ...requester });
+      } catch (error) {
+        // The loading view is replaced either way: by the form, or by what went wrong in words.
+        view = resultModal("Request AWS access", report(deps.log, "request form", error));
+      }
       const opened = viewId;
       await quietly(deps.log, "request form", () => client.views.update({ view_id: opened, view }));
       return;
