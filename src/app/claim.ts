@@ -1,7 +1,8 @@
 import { GrantChangedConcurrently } from "../domain/errors.js";
 import type { Grant, GrantOperation } from "../domain/grant.js";
 import type { GrantEvent } from "../domain/lifecycle.js";
-import { type AppDeps, timingsOf } from "./deps.js";
+import { type AppDeps, type Timings, timingsOf } from "./deps.js";
+import type { SendOptions } from "./ports.js";
 import { type Applied, type ApplyOptions, apply } from "./write.js";
 
 /**
@@ -56,10 +57,21 @@ export class Held {
     return next;
   }
 
-  /** Records that this driver is about to send a creation or deletion, renewing the claim in the same write. */
-  async intend(kind: GrantOperation["kind"]): Promise<void> {
-    const { claimMs } = timingsOf(this.deps);
-    await this.write({ type: "claim", until: this.deps.clock.now() + claimMs, op: kind });
+  /**
+   * Sends a creation or deletion once. The adapter asks for the intent once it holds a quota slot: it is recorded
+   * (renewing the claim in the same write) and the request must leave within `sendWindowMs`, else the intent is
+   * recorded afresh first. So no request leaves after another driver could have taken the grant over, and a driver
+   * that settles the grant later knows how long to wait for one to show (sendGraceMs after the intent).
+   */
+  send<T>(kind: GrantOperation["kind"], call: (options: SendOptions) => Promise<T>): Promise<T> {
+    const { claimMs, sendWindowMs } = timingsOf(this.deps);
+    return call({
+      intend: async () => {
+        const now = this.deps.clock.now();
+        await this.write({ type: "claim", until: now + claimMs, op: kind });
+        return now + sendWindowMs;
+      },
+    });
   }
 
   /** Runs `work`, renewing the claim every `renewEveryMs` until it settles. */
@@ -79,6 +91,14 @@ export class Held {
       await this.writing;
     }
   }
+}
+
+/** The SDK clients' request timeout (src/entrypoints/identity-center.ts), with a margin. */
+const REQUEST_MAX_MS = 6_000;
+
+/** How long after an intent a request may still reach Identity Center: the send window plus a request's timeout. */
+export function sendGraceMs(timings: Pick<Timings, "sendWindowMs">): number {
+  return timings.sendWindowMs + REQUEST_MAX_MS;
 }
 
 /** Writes by others that leave this driver's claim in place are rebased on, this many times in a row. */

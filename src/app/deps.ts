@@ -23,8 +23,12 @@ export interface Timings {
   claimMs: number;
   /** A driver renews its claim this often while it waits on Identity Center. */
   renewEveryMs: number;
-  /** Longest wait between retries of a failing revocation. */
+  /** A creation or deletion must leave within this of its recorded intent, or the intent is recorded afresh. */
+  sendWindowMs: number;
+  /** Longest wait between retries of a revocation Identity Center refuses (only an operator's fix ends it). */
   maxRevokeRetryMs: number;
+  /** Longest wait between retries of a revocation that met throttling or an outage: inside the expiry bound. */
+  maxTransientRetryMs: number;
   /** Longest wait between retries of a failing provisioning. */
   maxProvisionRetryMs: number;
 }
@@ -33,7 +37,9 @@ export interface Timings {
 export const DEFAULT_TIMINGS: Timings = {
   claimMs: 6_000,
   renewEveryMs: 2_000,
+  sendWindowMs: 2_000,
   maxRevokeRetryMs: 5 * 60_000,
+  maxTransientRetryMs: 4_000,
   maxProvisionRetryMs: 60_000,
 };
 

@@ -25,12 +25,18 @@ export interface EngineOptions {
   settleMs?: number;
   /** Grants driven at once; Identity Center's quotas are kept by the adapter. Default 32. */
   parallel?: number;
+  /**
+   * Called when the deadline stops this invocation with grants still due: starts the next one at once (on Lambda,
+   * an asynchronous invocation of the revoker), so a backlog never waits for the next minute's sweep.
+   */
+  continueLater?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
 export interface EngineReport {
   /** Whether this invocation held the lease and drove grants. */
   held: boolean;
+  /** Distinct grants it handed to its drivers (each due grant is seen again at every read of the index). */
   driven: number;
   errors: number;
   /** Why it stopped: idle, deadline, lease lost, or covered by another holder. */
@@ -38,6 +44,11 @@ export interface EngineReport {
 }
 
 const STOP_BEFORE_DEADLINE_MS = 5_000;
+/**
+ * Grants are no longer started this long before the drives' own deadline, so the operations in flight end in this
+ * invocation instead of being handed over while Identity Center still counts them against its 15.
+ */
+const DRAIN_MS = 10_000;
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -61,7 +72,8 @@ export async function runEngine(deps: AppDeps, options: EngineOptions): Promise<
   return drive(deps, o, lease);
 }
 
-type Options = Required<Omit<EngineOptions, "grantId">> & { grantId?: string };
+type Options = Required<Omit<EngineOptions, "grantId" | "continueLater">> &
+  Pick<EngineOptions, "grantId" | "continueLater">;
 
 function withDefaults(options: EngineOptions): Options {
   return {
@@ -130,13 +142,14 @@ async function waitForCover(
 async function drive(deps: AppDeps, o: Options, held: Lease): Promise<EngineReport> {
   let lease = held;
   const driveBefore = o.deadline - STOP_BEFORE_DEADLINE_MS;
+  const takeBefore = driveBefore - DRAIN_MS;
   const queue = new DriveQueue((id) => driveGrant(deps, id, { deadline: driveBefore }), o.parallel);
-  let driven = 0;
+  const seen = new Set<string>();
   let stopped: EngineReport["stopped"] = "idle";
   try {
     for (;;) {
       const now = deps.clock.now();
-      if (now >= driveBefore) {
+      if (now >= takeBefore) {
         stopped = "deadline";
         break;
       }
@@ -146,14 +159,17 @@ async function drive(deps: AppDeps, o: Options, held: Lease): Promise<EngineRepo
         break;
       }
       lease = renewed;
-      const { due, soon } = await scan(deps, o);
+      // With a backlog of its own, the engine reads only the grants due first, not the whole index every second.
+      const { due, soon } = await scan(deps, o, Math.max(o.parallel * 4 - queue.size, 1));
       for (const grant of due) {
-        driven++;
+        seen.add(grant.id);
         queue.submit(grant.id, laneOf(grant, now));
       }
       if (due.length === 0 && soon === 0 && queue.size === 0) {
         const closed = await settle(deps, o, lease);
-        if (closed === "released") return { held: true, driven, errors: queue.failed, stopped: "idle" };
+        if (closed === "released") {
+          return { held: true, driven: seen.size, errors: queue.failed, stopped: "idle" };
+        }
         if (closed === "lost") {
           stopped = "lease-lost";
           break;
@@ -168,11 +184,18 @@ async function drive(deps: AppDeps, o: Options, held: Lease): Promise<EngineRepo
     await queue.idle();
   }
   if (stopped !== "lease-lost") await release(deps, o, lease);
-  return { held: true, driven, errors: queue.failed, stopped };
+  if (stopped === "deadline" && o.continueLater) {
+    const { due, soon } = await scan(deps, o, 1);
+    if (due.length > 0 || soon > 0) await o.continueLater();
+  }
+  return { held: true, driven: seen.size, errors: queue.failed, stopped };
 }
 
-/** Grants due now (to drive) and how many more fall due within the lookahead. */
-async function scan(deps: AppDeps, o: Options) {
+/**
+ * Grants due now (to drive), earliest first, and how many more fall due within the lookahead; pages stop once
+ * `room` due grants are read, and pages left unread count as more to come.
+ */
+async function scan(deps: AppDeps, o: Options, room = Number.POSITIVE_INFINITY) {
   const now = deps.clock.now();
   const due = [];
   let soon = 0;
@@ -184,8 +207,8 @@ async function scan(deps: AppDeps, o: Options) {
       if ((grant.dueAt ?? 0) <= now) due.push(grant);
       else soon++;
     }
-  } while (cursor);
-  return { due, soon };
+  } while (cursor && due.length < room);
+  return { due, soon: cursor ? soon + 1 : soon };
 }
 
 async function renew(deps: AppDeps, o: Options, lease: Lease, closing: boolean): Promise<Lease | undefined> {

@@ -11,6 +11,13 @@ export interface Page<T> {
   cursor?: string;
 }
 
+/** A grant as it was read, which a write of other grants depends on: it must still be so when they are written. */
+export interface GrantVersion {
+  id: string;
+  status: GrantStatus;
+  version: number;
+}
+
 /** A grant write that must only happen if nobody changed the grant (and its tuple) since it was read. */
 export interface GrantChange {
   grant: Grant;
@@ -96,8 +103,11 @@ export interface GrantStore {
   get(id: string): Promise<Grant | undefined>;
   /** Conditional on status and version; throws GrantChangedConcurrently (or TupleChangedConcurrently). */
   save(change: GrantChange): Promise<void>;
-  /** Several changes (without tuples) written together or not at all; a lost race throws as save does. */
-  saveAll(changes: GrantChange[]): Promise<void>;
+  /**
+   * Several changes (without tuples) written together or not at all, and only while each `unchanged` grant is still
+   * at its status and version (nothing is written to those); a lost race throws as save does.
+   */
+  saveAll(changes: GrantChange[], unchanged?: readonly GrantVersion[]): Promise<void>;
   getTuple(target: AssignmentTarget): Promise<AssignmentTuple | undefined>;
   /** Conditional on version (undefined: must not exist); throws TupleChangedConcurrently. */
   saveTuple(next: AssignmentTuple, expectVersion: number | undefined): Promise<void>;
@@ -122,6 +132,16 @@ export interface GrantStore {
 export type Priority = "revoke" | "grant";
 
 export type OperationKind = "creation" | "deletion";
+
+/**
+ * How a driver fences its creations and deletions: `intend` records the intent (renewing the driver's claim) and
+ * returns the time by which the request must leave. The adapter calls it once it holds a quota slot, so the intent
+ * is never older than the wait for Identity Center's quotas, and again whenever that time passes before a send
+ * (throttling retries): a request never leaves after another driver could have taken the grant over.
+ */
+export interface SendOptions {
+  intend?: () => Promise<number>;
+}
 
 /** An accepted CreateAccountAssignment or DeleteAccountAssignment, still to be polled. */
 export interface AssignmentRequest {
@@ -152,12 +172,12 @@ export interface IdentityCenter {
   /** Whether a USER assignment exists for the target. */
   assignmentExists(target: AssignmentTarget, priority?: Priority): Promise<boolean>;
   /** Sends CreateAccountAssignment for the USER assignment, without waiting for it to finish. */
-  startCreation(target: AssignmentTarget): Promise<AssignmentRequest>;
+  startCreation(target: AssignmentTarget, options?: SendOptions): Promise<AssignmentRequest>;
   /**
    * Sends DeleteAccountAssignment for an assignment the tuple proves the bot created and nobody holds
    * (throws UnsafeDeletion before any call otherwise); `gone` when Identity Center has no such assignment.
    */
-  startDeletion(tuple: AssignmentTuple): Promise<AssignmentRequest | { gone: true }>;
+  startDeletion(tuple: AssignmentTuple, options?: SendOptions): Promise<AssignmentRequest | { gone: true }>;
   /** Polls a request (batched with other waiters) until SUCCEEDED or FAILED, or until `until` (epoch ms). */
   awaitOperation(kind: OperationKind, requestId: string, until: number): Promise<OperationOutcome>;
   /** A request for this target still IN_PROGRESS, if any: found after a crash between the call and its record. */
@@ -260,7 +280,12 @@ export interface Chat {
    * One post in the audit channel about `actor`'s refusals (bad input, no rule, an unauthorised click): `refusal`
    * when one is shown, and how many more were held back by the channel's limit in the minute before.
    */
-  auditRefusal?(channel: string, actor: string, refusal: AuditEvent | undefined, heldBack: number): Promise<void>;
+  auditRefusal?(
+    channel: string,
+    actor: string,
+    refusal: AuditEvent | undefined,
+    heldBack: number,
+  ): Promise<void>;
 }
 
 /** Makes sure the expiry pass runs for a grant at a time (timer in-process, EventBridge Scheduler on AWS). */

@@ -1,6 +1,11 @@
 import { GrantChangedConcurrently, TupleChangedConcurrently } from "../domain/errors.js";
-import type { AssignmentTarget, AssignmentTuple, Grant } from "../domain/grant.js";
-import { Held } from "./claim.js";
+import {
+  type AssignmentTarget,
+  type AssignmentTuple,
+  type Grant,
+  TERMINAL_STATUSES,
+} from "../domain/grant.js";
+import { Held, sendGraceMs } from "./claim.js";
 import { type AppDeps, timingsOf } from "./deps.js";
 import { AssignmentRefused, ServiceError } from "./errors.js";
 import type { OperationOutcome } from "./ports.js";
@@ -50,7 +55,8 @@ async function provisionHeld(deps: AppDeps, held: Held, deadline: number): Promi
       deps.log.error("provisioning: unexpected failure", { grantId: held.grant.id, error: String(error) });
     }
     const code = error instanceof ServiceError ? error.code : "unexpected";
-    return retryLater(deps, held, error instanceof Error ? error.message : String(error), code);
+    const reason = error instanceof ServiceError ? `${error.service} is not answering` : "unexpected failure";
+    return retryLater(deps, held, reason, code, error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -65,29 +71,27 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
     };
     return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version);
   }
-  if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== held.grant.id) {
-    return retryLater(deps, held, `the same assignment is ${tuple.state} for another grant`, "waiting");
-  }
   let claimed = tuple;
+  if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== held.grant.id) {
+    // Another grant's change to the same assignment: wait for it, unless that grant is over (a lost driver's tuple).
+    const other = tuple.lease ? await deps.store.get(tuple.lease.grantId) : undefined;
+    if (other && !TERMINAL_STATUSES.includes(other.status)) {
+      return retryLater(deps, held, `the same assignment is ${tuple.state} for another grant`, "waiting");
+    }
+    claimed = await claimTuple(deps, held, { ...tuple, state: "creating" }, tuple.version);
+  }
   if (!claimed || claimed.state === "absent") {
     const creating: AssignmentTuple = {
       target,
       state: "creating",
       holders: [],
-      lease: { grantId: held.grant.id, until: deps.clock.now() + timingsOf(deps).claimMs },
-      version: (claimed?.version ?? 0) + 1,
+      version: claimed?.version ?? 0,
     };
-    await deps.store.saveTuple(creating, claimed?.version);
-    claimed = creating;
+    claimed = await claimTuple(deps, held, creating, claimed?.version);
   }
   if (claimed.preExisting === undefined) {
-    const checked = {
-      ...claimed,
-      preExisting: await deps.identity.assignmentExists(target, "grant"),
-      version: claimed.version + 1,
-    };
-    await deps.store.saveTuple(checked, claimed.version);
-    claimed = checked;
+    const checked = { ...claimed, preExisting: await deps.identity.assignmentExists(target, "grant") };
+    claimed = await claimTuple(deps, held, checked, claimed.version);
   }
   const present = (): AssignmentTuple => ({
     target,
@@ -98,6 +102,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
   });
   if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
   const outcome = await createOrResume(deps, held, target, deadline);
+  if (outcome.status === "wait") return lookAgainAt(deps, held, outcome.until);
   // This driver's time is up: let the next one take the grant at once and poll the same request.
   if (outcome.status === "in-progress")
     return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
@@ -108,9 +113,40 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
   return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version);
 }
 
-type Resumed = OperationOutcome & { at?: number };
+/**
+ * Writes the tuple under this grant's lease in the same transaction as a renewal of the grant's claim: a driver
+ * whose grant was revoked or taken over meanwhile can never leave a tuple behind that nothing will clear.
+ */
+async function claimTuple(
+  deps: AppDeps,
+  held: Held,
+  next: AssignmentTuple,
+  expectVersion: number | undefined,
+): Promise<AssignmentTuple> {
+  const now = deps.clock.now();
+  const { claimMs } = timingsOf(deps);
+  const tuple: AssignmentTuple = {
+    ...next,
+    lease: { grantId: held.grant.id, until: now + claimMs },
+    version: (expectVersion ?? 0) + 1,
+  };
+  await held.write({ type: "claim", until: now + claimMs }, { tuple: { next: tuple, expectVersion } });
+  return tuple;
+}
 
-/** Sends the creation once: a request an earlier driver recorded is polled, one it may have sent is looked for. */
+type Resumed = (OperationOutcome & { at?: number }) | { status: "wait"; until: number };
+
+/** Holds the grant until `until`, then lets any driver take it: nothing is decided meanwhile. */
+export async function lookAgainAt(deps: AppDeps, held: Held, until: number): Promise<Grant> {
+  const { grant } = await held.write({ type: "claim", until });
+  await planNext(deps, grant, until);
+  return grant;
+}
+
+/**
+ * Sends the creation once: a request an earlier driver recorded is polled; one it may have sent is waited for
+ * until it could no longer arrive, then looked for, and only then sent again.
+ */
 async function createOrResume(
   deps: AppDeps,
   held: Held,
@@ -120,6 +156,8 @@ async function createOrResume(
   const earlier = held.inherited?.kind === "creation" ? held.inherited : undefined;
   let requestId = earlier?.requestId;
   if (earlier && !requestId) {
+    const grace = earlier.startedAt + sendGraceMs(timingsOf(deps));
+    if (deps.clock.now() < grace) return { status: "wait", until: grace };
     // The earlier driver may have sent it before it died: find it rather than send a second one.
     requestId = await deps.identity.findInProgress("creation", target);
     if (!requestId && (await deps.identity.assignmentExists(target, "grant"))) {
@@ -128,8 +166,8 @@ async function createOrResume(
     if (requestId) await held.write({ type: "op-accepted", requestId });
   }
   if (!requestId) {
-    await held.intend("creation");
-    requestId = (await deps.identity.startCreation(target)).requestId;
+    requestId = (await held.send("creation", (options) => deps.identity.startCreation(target, options)))
+      .requestId;
     await held.write({ type: "op-accepted", requestId });
   }
   const outcome = await deps.identity.awaitOperation("creation", requestId, deadline);
@@ -172,15 +210,22 @@ async function fail(deps: AppDeps, held: Held, words: string, detail: string): P
 }
 
 /** Transient trouble: back off; after MAX_ATTEMPTS, fail only if no creation was ever asked for. */
-async function retryLater(deps: AppDeps, held: Held, reason: string, code: string): Promise<Grant> {
+/** `reason` in words (it reaches the audit channel); `cause` as the service said it (audit detail and log only). */
+async function retryLater(
+  deps: AppDeps,
+  held: Held,
+  reason: string,
+  code: string,
+  cause?: string,
+): Promise<Grant> {
   const attempts = held.grant.attempts ?? 0;
   if (attempts + 1 >= MAX_ATTEMPTS && !held.grant.op) {
-    return fail(deps, held, "Identity Center did not answer; nothing was created", reason);
+    return fail(deps, held, "Identity Center did not answer; nothing was created", cause ?? reason);
   }
   const { maxProvisionRetryMs } = timingsOf(deps);
   const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 10), maxProvisionRetryMs);
-  const { grant } = await held.write({ type: "retry-later", reason, at, code });
-  deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, attempts: attempts + 1 });
+  const { grant } = await held.write({ type: "retry-later", reason, at, code, ...(cause ? { cause } : {}) });
+  deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, cause, attempts: attempts + 1 });
   await planNext(deps, grant, at);
   return grant;
 }

@@ -2,10 +2,10 @@ import { GrantChangedConcurrently, GrantNotFound, TupleChangedConcurrently } fro
 import type { AssignmentTuple, Grant } from "../domain/grant.js";
 import { findRule, mayRevoke } from "../domain/policy.js";
 import { resolveActor } from "./actors.js";
-import { Held } from "./claim.js";
+import { Held, sendGraceMs } from "./claim.js";
 import { type AppDeps, timingsOf } from "./deps.js";
 import { AssignmentRefused, ServiceError } from "./errors.js";
-import { DEFAULT_DEADLINE_MS, type DriveOptions } from "./provision.js";
+import { DEFAULT_DEADLINE_MS, type DriveOptions, lookAgainAt } from "./provision.js";
 import { grantFor, recordRefusal, refuseAsAsked, refuseOnGrant } from "./refusals.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf, without } from "./tuples.js";
@@ -165,20 +165,35 @@ async function revokeHeld(deps: AppDeps, held: Held, deadline: number): Promise<
   } catch (error) {
     if (error instanceof GrantChangedConcurrently) throw error;
     if (error instanceof TupleChangedConcurrently) {
-      return retryLater(deps, held, "another change to the same assignment is in progress", "waiting");
+      return retryLater(deps, held, {
+        reason: "another change to the same assignment is in progress",
+        code: "waiting",
+      });
     }
     if (error instanceof AssignmentRefused) {
       // Refused, but perhaps because it is already gone: then the revocation is done.
       if (!(await deps.identity.assignmentExists(targetOf(held.grant), "revoke"))) {
         return end(deps, held, { deleted: true });
       }
-      return retryLater(deps, held, error.message, `${error.code}:${error.kind}`);
+      // A refusal will not pass by itself: back off up to maxRevokeRetryMs, alarm, wait for an operator.
+      const reason = `Identity Center refused to delete the assignment: ${error.words}`;
+      return retryLater(deps, held, {
+        reason,
+        code: `${error.code}:${error.kind}`,
+        cause: error.detail,
+        refused: true,
+      });
     }
     if (!(error instanceof ServiceError)) {
       deps.log.error("revocation: unexpected failure", { grantId: held.grant.id, error: String(error) });
     }
     const code = error instanceof ServiceError ? error.code : "unexpected";
-    return retryLater(deps, held, error instanceof Error ? error.message : String(error), code);
+    const reason = error instanceof ServiceError ? `${error.service} is not answering` : "unexpected failure";
+    return retryLater(deps, held, {
+      reason,
+      code,
+      cause: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -196,6 +211,8 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
   const earlier = held.inherited?.kind === "deletion" ? held.inherited : undefined;
   let requestId = earlier?.requestId;
   if (earlier && !requestId) {
+    const grace = earlier.startedAt + sendGraceMs(timingsOf(deps));
+    if (deps.clock.now() < grace) return lookAgainAt(deps, held, grace);
     // The earlier driver may have sent it before it died: find it rather than send a second one.
     requestId = await deps.identity.findInProgress("deletion", target);
     if (!requestId && !(await deps.identity.assignmentExists(target, "revoke"))) {
@@ -204,8 +221,8 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
     if (requestId) await held.write({ type: "op-accepted", requestId });
   }
   if (!requestId) {
-    await held.intend("deletion");
-    const started = await deps.identity.startDeletion(tuple);
+    const deleting = tuple;
+    const started = await held.send("deletion", (options) => deps.identity.startDeletion(deleting, options));
     if ("gone" in started) return end(deps, held, { deleted: true });
     requestId = started.requestId;
     await held.write({ type: "op-accepted", requestId });
@@ -215,12 +232,13 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
   if (outcome.status === "in-progress")
     return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
   if (outcome.status === "failed" && (await deps.identity.assignmentExists(target, "revoke"))) {
-    return retryLater(
-      deps,
-      held,
-      `Identity Center could not delete the assignment: ${outcome.reason}`,
-      "delete-failed",
-    );
+    // FAILED is final for that request: the next try sends a new one.
+    return retryLater(deps, held, {
+      reason: "Identity Center could not delete the assignment",
+      code: "delete-failed",
+      cause: outcome.reason,
+      refused: true,
+    });
   }
   return end(deps, held, { deleted: true, requestId });
 }
@@ -245,9 +263,12 @@ async function settleCreation(
       created = outcome.status === "succeeded";
     } else {
       created = await deps.identity.assignmentExists(tuple.target, "revoke");
-      // The provisioning driver may have a request on its way: wait until it would have shown.
-      if (!created && deps.clock.now() - op.startedAt < 2 * timingsOf(deps).claimMs) {
-        await retryLater(deps, held, "a creation may still be on its way", "settling-creation");
+      // The provisioning driver may have a request on its way: wait until it could no longer be sent and arrive.
+      if (!created && deps.clock.now() - op.startedAt < sendGraceMs(timingsOf(deps))) {
+        await retryLater(deps, held, {
+          reason: "a creation may still be on its way",
+          code: "settling-creation",
+        });
         return undefined;
       }
     }
@@ -279,16 +300,37 @@ async function end(deps: AppDeps, held: Held, how: { deleted: boolean; requestId
   return ended;
 }
 
-/** Backs off (1 s doubling to `maxRevokeRetryMs`); the audit trail and channel hear once per situation. */
-async function retryLater(deps: AppDeps, held: Held, reason: string, code: string): Promise<Grant> {
+/** Why a revocation is retried: `reason` in words (audit channel), `cause` as the service said it (audit detail). */
+interface Trouble {
+  reason: string;
+  code: string;
+  cause?: string;
+  /** Identity Center answered no: nothing is on its way, and it will not pass by itself. */
+  refused?: boolean;
+}
+
+/**
+ * Backs off and tries again; the audit trail and channel hear once per situation. Throttling and outages back
+ * off to at most `maxTransientRetryMs`, so a revocation resumes within the bound once Identity Center answers
+ * again; a refusal backs off to `maxRevokeRetryMs`, since only an operator's fix ends it.
+ */
+async function retryLater(deps: AppDeps, held: Held, trouble: Trouble): Promise<Grant> {
   const attempts = held.grant.attempts ?? 0;
-  const { maxRevokeRetryMs } = timingsOf(deps);
-  const at = deps.clock.now() + Math.min(FIRST_RETRY_MS * 2 ** Math.min(attempts, 20), maxRevokeRetryMs);
+  const { maxRevokeRetryMs, maxTransientRetryMs } = timingsOf(deps);
+  const cap = trouble.refused ? maxRevokeRetryMs : maxTransientRetryMs;
+  const at = deps.clock.now() + Math.min(FIRST_RETRY_MS * 2 ** Math.min(attempts, 20), cap);
   const { grant, audit } = await held.write(
-    { type: "retry-later", reason, at, code },
+    {
+      type: "retry-later",
+      reason: trouble.reason,
+      at,
+      code: trouble.code,
+      ...(trouble.cause ? { cause: trouble.cause } : {}),
+      ...(trouble.refused ? { nothingSent: true } : {}),
+    },
     { announce: { message: true, audit: true, onlyIfAudited: true } },
   );
-  if (audit) deps.log.error("revocation failing; retrying", { grantId: grant.id, reason, code });
+  if (audit) deps.log.error("revocation failing; retrying", { grantId: grant.id, ...trouble });
   await planNext(deps, grant, at);
   return grant;
 }

@@ -27,8 +27,12 @@ export type GrantEvent =
   | { type: "activate"; preExisting: boolean; requestId?: string; at?: number }
   /** `reason` is what the requester is told; `cause` is Identity Center's own words, for the audit trail. */
   | { type: "fail"; reason: string; cause?: string }
-  /** `code` names the situation: a retry in the same situation is not audited again. */
-  | { type: "retry-later"; reason: string; at: number; code?: string }
+  /**
+   * `code` names the situation: a retry in the same situation is not audited again. `nothingSent`: Identity Center
+   * answered (refused the call, or the request ended FAILED), so no request of this grant is on its way and the
+   * next try sends afresh without waiting for one.
+   */
+  | { type: "retry-later"; reason: string; at: number; code?: string; nothingSent?: boolean; cause?: string }
   | { type: "extend"; by: string; addSeconds: number }
   /** An extension the rule's approvers must decide; `approval` when the one asking is one of them. */
   | { type: "request-extension"; by: string; addSeconds: number; required: number; approval?: Approval }
@@ -185,7 +189,10 @@ export function transition(
       return audit("timed-out", withoutDue({ ...base, status: "timed-out", decidedAt: now }), SYSTEM_ACTOR);
     case "claim": {
       const next: Grant = { ...base, dueAt: event.until };
-      if (event.op && grant.op?.kind !== event.op) next.op = { kind: event.op, startedAt: now };
+      // A new intent, or a fresh one for a request not yet accepted: its time bounds when it may still be sent.
+      if (event.op && (grant.op?.kind !== event.op || grant.op.requestId === undefined)) {
+        next.op = { kind: event.op, startedAt: now };
+      }
       return { grant: next };
     }
     case "op-accepted": {
@@ -228,10 +235,12 @@ export function transition(
         dueAt: event.at,
         trouble: same && grant.trouble ? grant.trouble : { code, since: now },
       };
+      if (event.nothingSent) delete next.op;
       // One audit row per change of situation, not one per attempt.
       if (same) return { grant: next };
       const type = grant.status === "revoking" ? "revoke-failed" : "provisioning";
-      return audit(type, next, SYSTEM_ACTOR, event.reason, { attempts, retryAt: event.at, code });
+      const detail = { attempts, retryAt: event.at, code, ...(event.cause ? { cause: event.cause } : {}) };
+      return audit(type, next, SYSTEM_ACTOR, event.reason, detail);
     }
     case "extend": {
       const expiresAt = (grant.expiresAt ?? now) + event.addSeconds * 1000;

@@ -15,6 +15,7 @@ import type {
   PermissionSetInfo,
   RequesterNotice,
   RevocationScheduler,
+  SendOptions,
 } from "../../src/app/ports.js";
 import type { AccessConfig } from "../../src/domain/config.js";
 import { UnsafeDeletion } from "../../src/domain/errors.js";
@@ -130,7 +131,12 @@ export class FakeIdentityCenter implements IdentityCenter {
     this.calls.push({ op: "exists", target });
     return this.assignments.has(key(target));
   }
-  async startCreation(target: AssignmentTarget): Promise<AssignmentRequest> {
+  /** Awaited before a creation or deletion takes its quota slot: a test holds it to model a long wait. */
+  slotWait: () => Promise<void> = async () => {};
+
+  async startCreation(target: AssignmentTarget, options: SendOptions = {}): Promise<AssignmentRequest> {
+    await this.slotWait();
+    await options.intend?.();
     this.calls.push({ op: "create", target });
     this.transient();
     this.refusal(target, "creation", "CreateAccountAssignment");
@@ -141,10 +147,15 @@ export class FakeIdentityCenter implements IdentityCenter {
     }
     return { requestId };
   }
-  async startDeletion(tuple: AssignmentTuple): Promise<AssignmentRequest | { gone: true }> {
+  async startDeletion(
+    tuple: AssignmentTuple,
+    options: SendOptions = {},
+  ): Promise<AssignmentRequest | { gone: true }> {
     if (tuple.preExisting !== false || tuple.holders.length > 0 || tuple.state !== "deleting") {
       throw new UnsafeDeletion(`refusing to delete ${key(tuple.target)}`);
     }
+    await this.slotWait();
+    await options.intend?.();
     this.calls.push({ op: "delete", target: tuple.target });
     this.transient();
     this.refusal(tuple.target, "deletion", "DeleteAccountAssignment");

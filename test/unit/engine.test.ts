@@ -133,6 +133,22 @@ describe("the Lambda expiry engine", () => {
     expect(h.identity.count("delete")).toBe(1);
   });
 
+  it("starts nothing in its last seconds, leaving a grant that falls due then to the next invocation", async () => {
+    const h = harness();
+    const leases = new MemoryLeaseStore();
+    const id = await active(h);
+    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    h.clock.set(expiresAt - 20_000);
+
+    const report = await runEngine(h.deps, engine(h, leases, { deadline: expiresAt + 13_000 }));
+
+    expect(report).toMatchObject({ held: true, stopped: "deadline" });
+    expect((await h.store.get(id))?.status).toBe("active");
+    expect(h.identity.count("delete")).toBe(0);
+    await runEngine(h.deps, engine(h, leases, { holder: "two" }));
+    expect((await h.store.get(id))?.status).toBe("ended");
+  });
+
   it("keeps the lease when a grant falls due while it is closing", async () => {
     const h = harness();
     const leases = new MemoryLeaseStore();
@@ -145,5 +161,29 @@ describe("the Lambda expiry engine", () => {
     expect(report.held).toBe(true);
     expect(later).toBeDefined();
     expect((await h.store.get(later ?? ""))?.status).toBe("active");
+  });
+});
+
+describe("the engine at its deadline", () => {
+  it("starts the next run at once when it stops with grants still due", async () => {
+    const h = harness();
+    const leases = new MemoryLeaseStore();
+    const id = await active(h);
+    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    h.identity.stuck.add(`${dev.userId}|${PROD}|${ADMIN}`);
+    h.clock.set(expiresAt);
+    let continued = 0;
+    const report = await runEngine(
+      h.deps,
+      engine(h, leases, {
+        deadline: expiresAt + 30_000,
+        continueLater: async () => {
+          continued++;
+        },
+      }),
+    );
+    expect(report.stopped).toBe("deadline");
+    expect(continued).toBe(1);
+    expect((await leases.readLease(ENGINE_LEASE))?.until).toBe(0);
   });
 });

@@ -44,7 +44,7 @@ describe("provisioning", () => {
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     expect((await h.store.get(grant.id))?.status).toBe("provisioning");
-    h.clock.advance(5_000);
+    h.clock.advance(10_000);
     await sweepDue(h.deps);
     expect((await h.store.get(grant.id))?.status).toBe("active");
     expect(h.identity.count("create")).toBe(2);
@@ -56,7 +56,7 @@ describe("provisioning", () => {
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     expect((await h.store.get(grant.id))?.status).toBe("provisioning");
-    h.clock.advance(5_000);
+    h.clock.advance(10_000);
     await sweepDue(h.deps);
     expect(await h.store.get(grant.id)).toMatchObject({ status: "active", preExisting: false });
     h.clock.advance(3600_000);
@@ -158,9 +158,9 @@ describe("expiry", () => {
     h.identity.transientFailures = 2;
     await sweepDue(h.deps);
     expect((await h.store.get(id))?.status).toBe("revoking");
-    h.clock.advance(5_000);
+    h.clock.advance(10_000);
     await sweepDue(h.deps);
-    h.clock.advance(5_000);
+    h.clock.advance(10_000);
     await sweepDue(h.deps);
     expect((await h.store.get(id))?.status).toBe("ended");
     expect((await h.store.auditOf(id)).filter((e) => e.type === "revoke-failed")).toHaveLength(1);

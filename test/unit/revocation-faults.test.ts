@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideGrant } from "../../src/app/decide.js";
 import { extendGrant } from "../../src/app/extend.js";
 import { requestAccess } from "../../src/app/request.js";
+import { revokeGrant } from "../../src/app/revoke.js";
 import { driveGrant, sweepDue } from "../../src/app/sweep.js";
 import { ADMIN, harness, PEOPLE, PROD } from "../support/app-harness.js";
 import { FakeOutage } from "../support/fakes.js";
@@ -79,6 +80,24 @@ describe("a deletion that keeps failing", () => {
     expect(h.chat.updates.length - updatesWhileFailing).toBe(1);
   });
 
+  it("resumes within seconds once ten minutes of throttling stop, instead of backing off for minutes", async () => {
+    const h = harness();
+    const id = await approved(h);
+    h.identity.transientFailures = Number.MAX_SAFE_INTEGER;
+    h.clock.advance(3600_000);
+    await sweepFor(h, 10 * 60_000, 1_000);
+    expect((await h.store.get(id))?.status).toBe("revoking");
+    h.identity.transientFailures = 0;
+    const recovered = h.clock.now();
+    await sweepFor(h, 15_000, 1_000);
+    const ended = await h.store.get(id);
+    expect(ended?.status).toBe("ended");
+    expect((ended?.endedAt ?? 0) - recovered).toBeLessThanOrEqual(15_000);
+    const audited = (await h.store.auditOf(id)).find((e) => e.type === "revoke-failed");
+    expect(audited?.reason).toBe("Identity Center is not answering");
+    expect(audited?.detail?.cause).toMatch(/ThrottlingException/);
+  });
+
   it("ends the grant when the assignment turns out to be gone already", async () => {
     const h = harness();
     const id = await approved(h);
@@ -111,8 +130,8 @@ describe("exactly one deletion however slow Identity Center is", () => {
     const id = await approved(h);
     h.identity.stuck.add(devKey);
     const send = h.identity.startDeletion.bind(h.identity);
-    h.identity.startDeletion = async (tuple) => {
-      await send(tuple);
+    h.identity.startDeletion = async (tuple, options) => {
+      await send(tuple, options);
       throw new FakeOutage("the answer was lost");
     };
     h.clock.advance(3600_000);
@@ -148,5 +167,29 @@ describe("deny reasons", () => {
       decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "x".repeat(501) }),
     ).rejects.toThrow(/501 characters; at most 500/);
     expect((await h.store.get(grant.id))?.status).toBe("pending");
+  });
+});
+
+describe("a creation waiting for Identity Center's quotas", () => {
+  it("is never sent once the grant was revoked meanwhile: no assignment is left behind", async () => {
+    const h = harness();
+    let open: () => void = () => {};
+    const slot = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    h.identity.slotWait = () => slot;
+    const background: Promise<unknown>[] = [];
+    h.deps.jobs = { drive: async (id) => void background.push(driveGrant(h.deps, id)) };
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    await revokeGrant(h.deps, dev.slackId, grant.id);
+    await sweepFor(h, 30_000, 1_000);
+    expect((await h.store.get(grant.id))?.status).toBe("ended");
+    open();
+    await Promise.allSettled(background);
+    await sweepFor(h, 24 * 3600_000, 3600_000);
+    expect(h.identity.count("create")).toBe(0);
+    expect(h.identity.has(devTarget)).toBe(false);
+    expect((await h.store.getTuple(devTarget))?.state ?? "absent").toBe("absent");
   });
 });

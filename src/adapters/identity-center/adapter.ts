@@ -7,13 +7,14 @@ import type {
   OperationKind,
   OperationOutcome,
   Priority,
+  SendOptions,
 } from "../../app/ports.js";
 import type { AssignmentTarget, AssignmentTuple } from "../../domain/grant.js";
 import { Directory } from "./directory.js";
 import { AlreadyDone, detailOf, translate, UnexpectedResponse } from "./errors.js";
 import { guardDeletion, type PrincipalAssignment, userAssignmentOf } from "./guards.js";
-import { GroupMembers } from "./members.js";
 import { defaultReserve, PrioritySemaphore, RateLimiter, type Schedule, unrefTimer } from "./limiter.js";
+import { GroupMembers } from "./members.js";
 import type { IdentityCenterAdapterOptions } from "./options.js";
 import { DEFAULT_POLL, outcomeOf, type PollPolicy, StatusPoller } from "./poller.js";
 import { DEFAULT_RETRY, type RetryOptions, type RetryPolicy, withRetry } from "./retry.js";
@@ -124,11 +125,14 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return userAssignmentExists(this.admin, instanceArn, target, priority);
   }
 
-  async startCreation(target: AssignmentTarget): Promise<AssignmentRequest> {
+  async startCreation(target: AssignmentTarget, options: SendOptions = {}): Promise<AssignmentRequest> {
     const { instanceArn } = await this.instance();
     await this.slots.acquire("grant");
     try {
-      return this.accepted("creation", await this.write("creation", instanceArn, userAssignmentOf(target)));
+      return this.accepted(
+        "creation",
+        await this.write("creation", instanceArn, userAssignmentOf(target), options.intend),
+      );
     } catch (error) {
       this.slots.cancel("grant");
       throw error;
@@ -136,14 +140,17 @@ export class IdentityCenterAdapter implements IdentityCenter {
   }
 
   /** Deletes only what the tuple proves the bot created and nobody holds (invariants 1 and 2). */
-  async startDeletion(tuple: AssignmentTuple): Promise<AssignmentRequest | { gone: true }> {
+  async startDeletion(
+    tuple: AssignmentTuple,
+    options: SendOptions = {},
+  ): Promise<AssignmentRequest | { gone: true }> {
     guardDeletion(tuple);
     const { instanceArn } = await this.instance();
     await this.slots.acquire("revoke");
     try {
       return this.accepted(
         "deletion",
-        await this.write("deletion", instanceArn, userAssignmentOf(tuple.target)),
+        await this.write("deletion", instanceArn, userAssignmentOf(tuple.target), options.intend),
       );
     } catch (error) {
       this.slots.cancel("revoke");
@@ -152,9 +159,18 @@ export class IdentityCenterAdapter implements IdentityCenter {
     }
   }
 
-  /** Polls with the other awaits of its kind; gives the request's outstanding slot back when the await ends. */
-  awaitOperation(kind: OperationKind, requestId: string, until: number): Promise<OperationOutcome> {
-    return this.pollers[kind].wait(requestId, until);
+  /**
+   * Polls with the other awaits of its kind; gives the request's outstanding slot back when the await ends. A request
+   * this process did not send (another driver's, before a restart or a hand-over) takes a slot while it is awaited:
+   * Identity Center counts it against the same 15 until it ends.
+   */
+  async awaitOperation(kind: OperationKind, requestId: string, until: number): Promise<OperationOutcome> {
+    const poller = this.pollers[kind];
+    if (!this.slots.holds(requestId) && !poller.knows(requestId)) {
+      await this.slots.acquire(priorityOf(kind));
+      this.slots.keep(kind, priorityOf(kind), requestId);
+    }
+    return poller.wait(requestId, until);
   }
 
   /** The IN_PROGRESS request for the target: List…Status(IN_PROGRESS), then Describe of candidates not yet known. */
@@ -225,6 +241,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
         describeStatus(this.admin, kind, (await this.instance()).instanceArn, requestId),
       listInProgress: async () => listInProgress(this.admin, kind, (await this.instance()).instanceArn),
       onSettled: (requestId) => this.slots.release(requestId),
+      onLeftInProgress: (requestId) => this.slots.release(requestId),
+      slotsWanted: () => this.slots.waiting() > 0,
       logger: this.options.logger,
     });
   }
@@ -234,10 +252,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
    * the same kind (ours, whose answer was lost, or another driver's), its request id is taken instead of sending
    * another; otherwise the call is retried with backoff.
    */
-  private write(
+  private async write(
     kind: OperationKind,
     instanceArn: string,
     assignment: PrincipalAssignment,
+    intend: (() => Promise<number>) | undefined,
   ): Promise<AccountAssignmentOperationStatus> {
     const operation = kind === "creation" ? "CreateAccountAssignment" : "DeleteAccountAssignment";
     const target = {
@@ -246,7 +265,12 @@ export class IdentityCenterAdapter implements IdentityCenter {
       permissionSetArn: assignment.permissionSetArn,
     };
     let looked = false;
-    const send = () => sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
+    // The intent is recorded once the slot is held, and again before any attempt that would leave after it.
+    let sendBy = intend ? await intend() : undefined;
+    const send = async () => {
+      if (intend && sendBy !== undefined && this.clock.now() > sendBy) sendBy = await intend();
+      return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
+    };
     return this.sso(operation, priorityOf(kind), send, async (verdict) => {
       if (verdict.code !== "ConflictException" || looked) return undefined;
       looked = true;

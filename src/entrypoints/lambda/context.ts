@@ -52,6 +52,8 @@ export interface LambdaOverrides {
   clock?: Clock;
   /** Claim timings, shortened in tests. */
   timings?: Partial<Timings>;
+  /** How the revoker goes on with a backlog left at its deadline; by default it invokes itself. */
+  continueLater?: () => Promise<void>;
   /** Engine settings (lookahead, settle, poll), shortened in tests. */
   engine?: Partial<Pick<EngineOptions, "lookaheadMs" | "leaseMs" | "pollMs" | "settleMs" | "sleep">>;
 }

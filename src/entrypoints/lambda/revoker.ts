@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { JsonLogger } from "../../adapters/log/json-logger.js";
 import { metric } from "../../adapters/log/json-logger.js";
 import { type EngineReport, runEngine } from "../../app/engine.js";
 import { countOverdue } from "../../app/sweep.js";
@@ -32,6 +34,7 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
       leases: ctx.leases,
       holder,
       deadline: deadlineOf(ctx, context),
+      continueLater: overrides.continueLater ?? (() => invokeSelf(log)),
       ...("grantId" in event ? { grantId: event.grantId } : {}),
       ...overrides.engine,
     });
@@ -41,6 +44,27 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
     return { ...report, ok: report.errors === 0, ...(overdue === undefined ? {} : { overdue }) };
   };
 }
+
+/** Starts another revoker run at once (asynchronously): a backlog left at the deadline goes on without a pause. */
+async function invokeSelf(log: JsonLogger): Promise<void> {
+  const self = process.env.REVOKER_ARN;
+  if (!self) return;
+  try {
+    lambda ??= new LambdaClient({});
+    await lambda.send(
+      new InvokeCommand({
+        FunctionName: self,
+        InvocationType: "Event",
+        Payload: new TextEncoder().encode(JSON.stringify({ sweep: true })),
+      }),
+    );
+  } catch (error) {
+    // The next sweep picks the backlog up within a minute.
+    log.warn("revoker not invoked to go on with the backlog", { error: String(error) });
+  }
+}
+
+let lambda: LambdaClient | undefined;
 
 /** Invoked by a grant's one-time schedules ({grantId, at}) and by the one-minute rule ({sweep: true}). */
 export async function handler(event: RevokerEvent, context?: InvocationContext): Promise<RevokerResult> {
