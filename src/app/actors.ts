@@ -15,17 +15,18 @@ export interface ResolvedActor {
 export async function resolveActor(
   deps: AppDeps,
   slackId: string,
-  options: { audit: boolean } = { audit: true },
+  options: { audit?: boolean; fresh?: boolean } = {},
 ): Promise<ResolvedActor> {
   const profile = await deps.chat.user(slackId);
   if (!profile.email) {
     const message =
       "Slack did not give your email address, so you cannot be matched to an Identity Center user (the app needs the users:read.email scope).";
-    if (options.audit) await recordRefusal(deps, slackId, message);
+    if (options.audit !== false) await recordRefusal(deps, slackId, message);
     throw new RequestRefused(message);
   }
   const userId = await deps.identity.userIdByEmail(profile.email);
-  const groups = userId ? await deps.identity.groupsOf(userId, groupNamesIn(deps.config)) : [];
+  const names = groupNamesIn(deps.config);
+  const groups = userId ? await deps.identity.groupsOf(userId, names, { fresh: options.fresh === true }) : [];
   return { slackId, email: profile.email, groups, ...(userId ? { userId } : {}) };
 }
 

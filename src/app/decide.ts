@@ -7,8 +7,8 @@ import { type ResolvedActor, resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import type { Announce } from "./notices.js";
 import { grantFor, refuseAsAsked, refuseOnGrant } from "./refusals.js";
+import { afterDecision } from "./release.js";
 import { driveGrant } from "./sweep.js";
-import { planNext, unplan } from "./timing.js";
 import { apply, applyAll, type Step } from "./write.js";
 
 export type Decision = { kind: "approve" } | { kind: "deny"; reason?: string };
@@ -19,7 +19,8 @@ const MAX_RACES = 8;
 /**
  * An approver's click, authorised here on the server; the requester's own Deny cancels the request. A grant that is
  * one part of a request decides the whole request: every part still pending is approved, denied or cancelled in one
- * transaction, so a lost race (another approver, a time-out) changes none of them and is retried on fresh parts.
+ * transaction conditional on every pending part, so a lost race (another approver, a time-out) changes none of them
+ * and is retried on fresh parts. A request whose every part has its quorum is released by any approver's click.
  */
 export async function decideGrant(
   deps: AppDeps,
@@ -36,7 +37,7 @@ export async function decideGrant(
     );
   }
   let grant = await grantFor(deps, actorSlackId, grantId);
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   for (let race = 0; ; race++) {
     if (grant.requestId) {
       const parts = await deps.store.requestParts(grant.requestId);
@@ -94,7 +95,10 @@ async function decideParts(
     };
     return { grant: part, event: events.get(part.id) as GrantEvent, announce };
   });
-  const written = await applyAll(deps, steps);
+  // Conditional on the parts it leaves as they are too: a decision made beside this one on another part conflicts
+  // with it, and the loser decides again on fresh parts (two approvals side by side complete the request).
+  const unchanged = pending.filter((part) => !events.has(part.id));
+  const written = await applyAll(deps, steps, unchanged);
   for (const { grant } of written) await afterDecision(deps, grant);
   return written.find(({ grant }) => grant.id === clicked.id)?.grant ?? (written[0]?.grant as Grant);
 }
@@ -152,22 +156,19 @@ async function authorise(deps: AppDeps, grant: Grant, actor: ResolvedActor, deci
   };
 }
 
-/** A request past its time-out: the sweep's time-out is run now, and the click changes nothing. */
+/**
+ * A request past its time-out: the sweep's step is run now (it times the request out, or releases one whose every
+ * part had its approvals in time), and the click changes nothing.
+ */
 async function timedOut(deps: AppDeps, actor: string, pending: readonly Grant[]): Promise<never> {
   for (const part of pending) await driveGrant(deps, part.id);
   const first = pending[0] as Grant;
+  const now = (await deps.store.get(first.id)) ?? first;
+  if (now.status !== "pending" && now.status !== "timed-out") {
+    return refuseAsAsked(deps, actor, alreadyDecided(now), now);
+  }
   const message = `${refOf(first)} timed out before it was decided; nothing was changed. Ask the requester to request again.`;
   return refuseAsAsked(deps, actor, message, first);
-}
-
-async function afterDecision(deps: AppDeps, grant: Grant) {
-  if (grant.status === "provisioning") {
-    // The request's own wake-ups (reminder to approvers, time-out) are no longer needed.
-    await unplan(deps, grant);
-    // A scheduled start waits for its time, woken by the scheduler as an expiry would be.
-    if ((grant.dueAt ?? 0) > deps.clock.now()) await planNext(deps, grant);
-    else await deps.jobs.drive(grant.id);
-  } else if (grant.status !== "pending") await unplan(deps, grant);
 }
 
 /** Why a click on a decided request changes nothing. */

@@ -107,7 +107,10 @@ async function giveBack(deps: AppDeps, claimed: Notice, error: unknown): Promise
     deps.metrics?.count("notice-dropped");
     return "dropped";
   }
+  // A call that timed out may still land: not before the claim would have run out, so it is not sent twice.
+  const floor = error instanceof TimedOut ? SEND_CLAIM_MS : 0;
   const wait = Math.max(
+    floor,
     retryAfterMs(error),
     Math.min(FIRST_RETRY_MS * 2 ** (claimed.attempts - 1), MAX_RETRY_MS),
   );

@@ -36,7 +36,7 @@ export async function extendGrant(
 ): Promise<Grant> {
   const grant = await grantFor(deps, actorSlackId, grantId);
   await extendable(deps, actorSlackId, grant);
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   return carryOut(deps, grant, addSeconds, await plan(deps, actor, grant, addSeconds));
 }
 
@@ -62,7 +62,7 @@ export async function extendRequest(
     return refuseAsAsked(deps, actorSlackId, message, parts[0]);
   }
   for (const part of active) await extendable(deps, actorSlackId, part);
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   const plans: Plan[] = [];
   for (const part of active) plans.push(await plan(deps, actor, part, addSeconds));
   const extended: Grant[] = [];
@@ -137,7 +137,7 @@ export async function decideExtension(
   decision: ExtensionDecision,
 ): Promise<Grant> {
   let grant = await grantFor(deps, actorSlackId, grantId);
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   for (let race = 0; ; race++) {
     const rule = await extendable(deps, actorSlackId, grant);
     const waiting = grant.extension;

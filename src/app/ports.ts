@@ -164,7 +164,8 @@ export interface IdentityCenter {
   /** Identity Center user id for an email, case-insensitively; undefined when none. */
   userIdByEmail(email: string): Promise<string | undefined>;
   /** Which of the named groups the user belongs to. */
-  groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]>;
+  /** `fresh`: asked of Identity Center now, not from a cache (authorising a click, a revocation, an extension). */
+  groupsOf(userId: string, groupNames: readonly string[], options?: { fresh?: boolean }): Promise<string[]>;
   /** Emails of up to `limit` members of the named group (none when there is no such group). */
   groupMemberEmails?(groupName: string, limit: number): Promise<string[]>;
   /** Name and session duration (ISO-8601) of each permission set; `found: false` for an ARN it does not know. */

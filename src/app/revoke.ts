@@ -23,7 +23,7 @@ const MAX_RACES = 8;
  */
 export async function revokeGrant(deps: AppDeps, actorSlackId: string, grantId: string): Promise<Grant> {
   const grant = await grantFor(deps, actorSlackId, grantId);
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   if (grant.status === "pending" && actor.slackId === grant.requester.slackId) {
     const parts = grant.requestId ? await deps.store.requestParts(grant.requestId) : [grant];
     const cancelled = await cancelPending(deps, actor.slackId, parts.length > 0 ? parts : [grant]);
@@ -57,7 +57,7 @@ export async function revokeRequest(
     await recordRefusal(deps, actorSlackId, `no request \`${requestId}\``, undefined, { requestId });
     throw new GrantNotFound(requestId);
   }
-  const actor = await resolveActor(deps, actorSlackId);
+  const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   const open = parts.filter((part) => part.status === "active" || part.status === "provisioning");
   const isRequester = actor.slackId === parts[0]?.requester.slackId;
   const pending = isRequester ? parts.filter((part) => part.status === "pending") : [];

@@ -95,6 +95,20 @@ describe("IdentityCenterAdapter", () => {
     expect(logger.lines.filter((l) => l.msg.includes("group not found"))).toHaveLength(1);
   });
 
+  it("asks Identity Center about membership now when asked fresh, so a removed approver loses it at once", async () => {
+    const admins = ic.sim.addGroup({ displayName: "Organization Administrators" });
+    ic.sim.addMember(admins.id, alice.id);
+    const ac = adapter();
+    expect(await ac.groupsOf(alice.id, ["Organization Administrators"])).toEqual([
+      "Organization Administrators",
+    ]);
+    ic.sim.removeMember(admins.id, alice.id);
+    expect(await ac.groupsOf(alice.id, ["Organization Administrators"])).toEqual([
+      "Organization Administrators",
+    ]);
+    expect(await ac.groupsOf(alice.id, ["Organization Administrators"], { fresh: true })).toEqual([]);
+  });
+
   it("lists the instance's permission sets and describes named ones with their session duration", async () => {
     const longer = ic.sim.addPermissionSet({ name: "Billing", sessionDuration: "PT8H" });
     const missing = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-0000000000000000";

@@ -110,8 +110,12 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return this.directory.userIdByEmail(email);
   }
 
-  groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]> {
-    return this.directory.groupsOf(userId, groupNames);
+  groupsOf(
+    userId: string,
+    groupNames: readonly string[],
+    options: { fresh?: boolean } = {},
+  ): Promise<string[]> {
+    return this.directory.groupsOf(userId, groupNames, options);
   }
 
   /** Whether a group with this display name exists, for `doctor`. */

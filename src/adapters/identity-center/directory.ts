@@ -56,8 +56,16 @@ export class Directory {
     return this.groupIds.getOrLoad(name, () => this.lookup("GetGroupId", "displayName", name), this.ttl);
   }
 
-  /** The names among `groupNames` whose group has the user as a member; unknown names are skipped. */
-  async groupsOf(userId: string, groupNames: readonly string[]): Promise<string[]> {
+  /**
+   * The names among `groupNames` whose group has the user as a member; unknown names are skipped. `fresh` asks
+   * Identity Center about membership now instead of trusting the cache: someone just removed from an approvers'
+   * group cannot approve on the strength of a cached answer.
+   */
+  async groupsOf(
+    userId: string,
+    groupNames: readonly string[],
+    options: { fresh?: boolean } = {},
+  ): Promise<string[]> {
     const named: Array<{ name: string; id: string }> = [];
     for (const name of new Set(groupNames)) {
       const id = await this.groupIds.getOrLoad(
@@ -69,7 +77,7 @@ export class Directory {
       else this.reportUnknown(name);
     }
     const unknownIds = [...new Set(named.map((g) => g.id))].filter(
-      (id) => this.memberships.get(`${userId}|${id}`) === undefined,
+      (id) => options.fresh === true || this.memberships.get(`${userId}|${id}`) === undefined,
     );
     for (let i = 0; i < unknownIds.length; i += GROUP_BATCH) {
       await this.checkMembership(userId, unknownIds.slice(i, i + GROUP_BATCH));

@@ -89,6 +89,11 @@ export class IdentityCenterSimulator {
   }
 
   /** `group` is an id or display name, `user` an id or user name. */
+  /** Takes a user (by id) out of a group (by id). */
+  removeMember(group: string, user: string): void {
+    this.state.removeMember(group, user);
+  }
+
   addMember(group: string, user: string): void {
     this.state.addMember(group, user);
   }

@@ -48,6 +48,11 @@ export class SimState {
   }
 
   /** `group` is an id or display name, `user` an id or user name. */
+  /** Takes a user out of a group (an approver leaving the approvers' group). */
+  removeMember(group: string, user: string): void {
+    this.memberships.get(group)?.delete(user);
+  }
+
   addMember(group: string, user: string): void {
     const g = this.groups.get(group) ?? [...this.groups.values()].find((x) => x.displayName === group);
     const u = this.users.get(user) ?? [...this.users.values()].find((x) => x.userName === user);
