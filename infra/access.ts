@@ -14,6 +14,8 @@ export interface FunctionAccess {
 
 /** Grants, audit events and tuples: read by key and by index, written only by conditional puts (no deletes). */
 const GRANT_STORE = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"];
+/** A decision on a request of several parts is conditional on the parts it leaves as they are (ConditionCheck). */
+const CHECK_PARTS = ["dynamodb:ConditionCheckItem"];
 /** One-time schedules in the stack's group, created with the scheduler's invoke role. */
 const SCHEDULES = [
   "scheduler:CreateSchedule",
@@ -60,6 +62,10 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     calls: [...GRANT_STORE, ...DIRECTORY, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
     bundledNeverCalled: {
       ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
+      ...never(
+        CHECK_PARTS,
+        "the Slack function decides nothing: the worker runs every listener past its ack",
+      ),
       ...NOTICES_ONLY,
       ...DOCTOR_ONLY,
     },
@@ -68,6 +74,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     // Home tabs show each person what the rules let them decide, and reminders name the approvers.
     calls: [
       ...GRANT_STORE,
+      ...CHECK_PARTS,
       ...ASSIGNMENTS,
       ...FIND_INSTANCE,
       ...SCHEDULES,
@@ -83,6 +90,10 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
     bundledNeverCalled: {
       ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
+      ...never(
+        CHECK_PARTS,
+        "only a click decides some parts of a request and leaves others; the sweep releases all",
+      ),
       ...NOTICES_ONLY,
       ...DOCTOR_ONLY,
     },

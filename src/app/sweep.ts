@@ -5,6 +5,7 @@ import type { AppDeps } from "./deps.js";
 import { DriveQueue, type Lane } from "./drive-queue.js";
 import { nudgeApprovers, nudgeDue } from "./nudge.js";
 import { type DriveOptions, provisionGrant } from "./provision.js";
+import { releaseApproved } from "./release.js";
 import { EXPIRED, finishRevocation, startRevocation } from "./revoke.js";
 import { planNext } from "./timing.js";
 import { apply } from "./write.js";
@@ -45,6 +46,8 @@ async function step(deps: AppDeps, grant: Grant, options: DriveOptions): Promise
   const now = deps.clock.now();
   switch (grant.status) {
     case "pending":
+      // Every part approved, yet waiting (approvals written side by side): released, as the last approval would.
+      if ((await releaseApproved(deps, grant)).length > 0) return;
       if (grant.timeoutAt <= now) {
         const announce = { requester: "timed-out" as const, message: true, audit: true };
         await apply(deps, grant, { type: "time-out" }, { announce });

@@ -63,9 +63,14 @@ export interface Step {
 
 /**
  * Applies one event to each of several grants (a request's parts, decided at once) and writes them in one
- * transaction: all of them or none, each conditional on the grant as it was read.
+ * transaction: all of them or none, each conditional on the grant as it was read, as is each `unchanged` grant
+ * (the parts this decision leaves as they are, which it was made on).
  */
-export async function applyAll(deps: AppDeps, steps: readonly Step[]): Promise<Applied[]> {
+export async function applyAll(
+  deps: AppDeps,
+  steps: readonly Step[],
+  unchanged: readonly Grant[] = [],
+): Promise<Applied[]> {
   const now = deps.clock.now();
   const applied = steps.map(({ grant, event, announce }) => {
     const result = transition(grant, event, now, timingsFor(deps.config, grant.rule));
@@ -79,7 +84,11 @@ export async function applyAll(deps: AppDeps, steps: readonly Step[]): Promise<A
     };
     return { result: { ...result, notices }, change };
   });
-  await deps.store.saveAll(applied.map(({ change }) => change));
+  const reads = unchanged.map(({ id, status, version }) => ({ id, status, version }));
+  await deps.store.saveAll(
+    applied.map(({ change }) => change),
+    reads,
+  );
   for (const { result } of applied) {
     logEvent(deps, result.audit);
     const metric = result.audit ? metricOf(result.audit) : undefined;

@@ -21,6 +21,8 @@ export {
   type ApprovalPlan,
   type ApprovedParts,
   decideParts,
+  everyPartApproved,
+  hasQuorum,
   mayDeny,
   type PartsAsk,
   planApproval,

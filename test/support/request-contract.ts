@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { GrantChange, GrantStore, NewGrant } from "../../src/app/ports.js";
+import type { GrantChange, GrantStore, GrantVersion, NewGrant } from "../../src/app/ports.js";
 import { GrantChangedConcurrently } from "../../src/domain/errors.js";
 import type { Grant } from "../../src/domain/grant.js";
 import { aGrant, aGrantId, anAuditEvent } from "./grant-builder.js";
@@ -22,6 +22,11 @@ function approve(grant: Grant, token?: string): GrantChange {
     audit: [anAuditEvent({ grantId: grant.id, type: "approved", status: "provisioning" })],
     ...(token ? { token } : {}),
   };
+}
+
+/** A grant as it was read, which a write of other grants depends on. */
+function asRead(grant: Grant): GrantVersion {
+  return { id: grant.id, status: grant.status, version: grant.version };
 }
 
 /** Requests of several parts: stored and decided together (see GrantStore.createRequest and saveAll). */
@@ -86,6 +91,44 @@ export function requestContract(store: () => GrantStore): void {
     const read = await store().requestParts(requestId);
     expect(read.map((g) => g.version)).toEqual([2, 2]);
     expect((await store().auditOf(grants[0]?.id ?? "")).filter((e) => e.type === "approved")).toHaveLength(1);
+  });
+
+  it("writes changes while the grants they depend on are still as they were read, and nothing to those", async () => {
+    const { requestId, parts } = aRequest(2);
+    await store().createRequest(requestId, parts);
+    const [first, second] = parts.map((p) => p.grant) as [Grant, Grant];
+    await store().saveAll([approve(first)], [asRead(second)]);
+    expect((await store().requestParts(requestId)).map((g) => [g.status, g.version])).toEqual([
+      ["provisioning", 2],
+      ["pending", 1],
+    ]);
+  });
+
+  it("writes none of the changes when a grant they depend on was changed since it was read", async () => {
+    const { requestId, parts } = aRequest(2);
+    await store().createRequest(requestId, parts);
+    const [first, second] = parts.map((p) => p.grant) as [Grant, Grant];
+    await store().save(approve(second));
+    const lost = store().saveAll([approve(first)], [asRead(second)]);
+    await expect(lost).rejects.toBeInstanceOf(GrantChangedConcurrently);
+    await expect(lost).rejects.toMatchObject({ grantId: second.id, current: { version: 2 } });
+    expect((await store().get(first.id))?.status).toBe("pending");
+    expect(await store().auditOf(first.id)).toHaveLength(1);
+  });
+
+  it("lets one of two writes of different grants through when each depends on the other's grant", async () => {
+    const { requestId, parts } = aRequest(2);
+    await store().createRequest(requestId, parts);
+    const [first, second] = parts.map((p) => p.grant) as [Grant, Grant];
+    const outcomes = await Promise.allSettled([
+      store().saveAll([approve(first)], [asRead(second)]),
+      store().saveAll([approve(second)], [asRead(first)]),
+    ]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === "rejected");
+    expect(lost?.status === "rejected" && lost.reason).toBeInstanceOf(GrantChangedConcurrently);
+    const versions = (await store().requestParts(requestId)).map((g) => g.version).sort();
+    expect(versions).toEqual([1, 2]);
   });
 
   it("counts a repeated write of several grants whose answer was lost as done", async () => {

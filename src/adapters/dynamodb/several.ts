@@ -6,12 +6,13 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { auditEntry } from "../../app/audit.js";
-import type { GrantChange, NewGrant, Notice } from "../../app/ports.js";
+import type { GrantChange, GrantVersion, NewGrant, Notice } from "../../app/ports.js";
 import { GrantChangedConcurrently } from "../../domain/errors.js";
 import type { AuditEvent, Grant } from "../../domain/grant.js";
 import { translateError } from "./errors.js";
 import {
   auditToItem,
+  grantKey,
   grantPartition,
   grantToItem,
   type Item,
@@ -82,8 +83,12 @@ export function createRequestItems(tableName: string, requestId: string, parts: 
   return owned;
 }
 
-/** Changes to several grants, each conditional on the grant as it was read. */
-export function saveAllItems(tableName: string, changes: GrantChange[]): Owned {
+/** Changes to several grants, each conditional on the grant as it was read, as are the `unchanged` grants. */
+export function saveAllItems(
+  tableName: string,
+  changes: GrantChange[],
+  unchanged: readonly GrantVersion[] = [],
+): Owned {
   const owned: Owned = { items: [], owners: [] };
   for (const change of changes) {
     const { grant, expect, audit } = change;
@@ -108,7 +113,25 @@ export function saveAllItems(tableName: string, changes: GrantChange[]): Owned {
       ...noticePuts(tableName, change.notices ?? []),
     ]);
   }
+  for (const read of unchanged) add(owned, read.id, [unchangedCheck(tableName, read)]);
   return owned;
+}
+
+/** A grant this transaction writes nothing to, which must still be at the status and version it was read at. */
+function unchangedCheck(tableName: string, read: GrantVersion): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: grantKey(read.id),
+      ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
+      ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+      ExpressionAttributeValues: {
+        ":expectStatus": { S: read.status },
+        ":expectVersion": { N: String(read.version) },
+      },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
 }
 
 /**

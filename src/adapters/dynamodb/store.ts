@@ -18,6 +18,7 @@ import type {
   AuditQuery,
   GrantChange,
   GrantStore,
+  GrantVersion,
   NewGrant,
   Notice,
   Page,
@@ -122,8 +123,8 @@ export class DynamoGrantStore implements GrantStore {
     return grants.filter((grant): grant is Grant => grant !== undefined);
   }
 
-  async saveAll(changes: GrantChange[]): Promise<void> {
-    const owned = saveAllItems(this.tableName, changes);
+  async saveAll(changes: GrantChange[], unchanged: readonly GrantVersion[] = []): Promise<void> {
+    const owned = saveAllItems(this.tableName, changes, unchanged);
     if (owned.items.length === 0) return;
     await transactSeveral(this.client, this.tableName, "saveAll", owned, changes, this.reader());
   }

@@ -4,6 +4,7 @@ import type {
   AuditQuery,
   GrantChange,
   GrantStore,
+  GrantVersion,
   NewGrant,
   Notice,
   Page,
@@ -133,14 +134,16 @@ export class MemoryGrantStore implements GrantStore {
     });
   }
 
-  async saveAll(changes: GrantChange[]): Promise<void> {
+  async saveAll(changes: GrantChange[], unchanged: readonly GrantVersion[] = []): Promise<void> {
     // Checked together first, as DynamoDB's transaction does: all are written or none.
     const applied = changes.map((change) => this.check(change));
     if (applied.length > 0 && applied.every((done) => done)) return;
-    const lost = changes.find((change, i) => !applied[i] && this.lost(change));
-    if (lost) {
-      const current = this.grants.get(lost.grant.id);
-      throw new GrantChangedConcurrently(lost.grant.id, current === undefined ? undefined : copy(current));
+    const lost =
+      changes.find((change, i) => !applied[i] && this.lost(change))?.grant.id ??
+      unchanged.find((read) => this.moved(read))?.id;
+    if (lost !== undefined) {
+      const current = this.grants.get(lost);
+      throw new GrantChangedConcurrently(lost, current === undefined ? undefined : copy(current));
     }
     for (const change of changes) this.write(change);
   }
@@ -154,12 +157,13 @@ export class MemoryGrantStore implements GrantStore {
 
   /** Whether a change's condition fails: someone else changed the grant since it was read. */
   private lost(change: GrantChange): boolean {
-    const current = this.grants.get(change.grant.id);
-    return (
-      current === undefined ||
-      current.status !== change.expect.status ||
-      current.version !== change.expect.version
-    );
+    return this.moved({ id: change.grant.id, ...change.expect });
+  }
+
+  /** Whether a grant is no longer at the status and version it was read at. */
+  private moved(read: GrantVersion): boolean {
+    const current = this.grants.get(read.id);
+    return current === undefined || current.status !== read.status || current.version !== read.version;
   }
 
   async get(id: string): Promise<Grant | undefined> {

@@ -127,10 +127,12 @@ export type ApprovalPlan = { ok: true; approve: string[]; complete: boolean } | 
 /**
  * An approver's click on a request of one or more pending parts: it approves every part that still needs approvals
  * and that this approver may approve (each checked against its own rule); the request is complete when every part
- * has its rule's quorum of distinct people. Refused when it would approve nothing, saying why for each part.
+ * has its rule's quorum of distinct people. Refused when it would approve nothing, saying why for each part. When
+ * every part has its quorum already (approvals written side by side), an approver of any part completes it.
  */
 export function planApproval(config: AccessConfig, parts: readonly Grant[], approver: Actor): ApprovalPlan {
-  const waiting = parts.filter((part) => distinctPeople(part.approvals) < part.approvalsRequired);
+  const waiting = parts.filter((part) => !hasQuorum(part));
+  if (waiting.length === 0) return completeApproved(config, parts, approver);
   const verdicts = waiting.map((part) => {
     const rule = findRule(config, part.rule);
     const verdict = rule
@@ -151,6 +153,31 @@ export function planApproval(config: AccessConfig, parts: readonly Grant[], appr
     return distinctPeople(approvals) >= part.approvalsRequired;
   });
   return { ok: true, approve: approve.map((part) => part.id), complete };
+}
+
+/** A request whose every part has its quorum: approved as it stands by anyone who may approve one of its parts. */
+function completeApproved(config: AccessConfig, parts: readonly Grant[], approver: Actor): ApprovalPlan {
+  const reasons: string[] = [];
+  for (const part of parts) {
+    const rule = findRule(config, part.rule);
+    const verdict = rule
+      ? mayApprove(rule, part.requester, approver, [])
+      : { ok: false as const, reason: `the rule ${quote(part.rule)} is no longer in the configuration` };
+    if (verdict.ok) return { ok: true, approve: [], complete: true };
+    reasons.push(explainFor(parts, part, verdict.reason));
+  }
+  return { ok: false, reason: [...new Set(reasons)].join(" ") || "It has no parts left to approve." };
+}
+
+/** Whether every part of a request still pending has its rule's quorum: nothing is left but to release them. */
+export function everyPartApproved(parts: readonly Grant[]): boolean {
+  const pending = parts.filter((part) => part.status === "pending");
+  return pending.length > 0 && pending.every(hasQuorum);
+}
+
+/** Whether a grant has its rule's quorum of distinct people. */
+export function hasQuorum(grant: Grant): boolean {
+  return distinctPeople(grant.approvals) >= grant.approvalsRequired;
 }
 
 /** Whether `actor` may deny a request: an approver of any of its parts' rules (the requester cancels instead). */
