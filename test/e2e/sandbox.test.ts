@@ -93,7 +93,7 @@ describe("sandbox", { timeout: 180_000 }, () => {
     expect(stdout).toContain("Config: access.example.yml");
     expect(stdout).toMatch(/Waiting for approval: 0 of 1 approval.*\n {2}\[Approve\] \[Deny\]/);
     expect(stdout).toContain(`(@admin clicks [Approve] on \`${grantId}\`)`);
-    expect(stdout).toMatch(/Active until .*\n {2}Approved by @admin/);
+    expect(stdout).toMatch(/Active until .*\n {2}\[Revoke\]\n {2}Approved by @admin/);
     expect(stdout).toMatch(/USER +dev +prod \(222222222222\) +ReadOnly/);
     expect(stdout).toMatch(/GROUP +Organization Administrators +prod \(222222222222\) +AdministratorAccess/);
     expect(stdout).toContain("Stopping the sandbox");
