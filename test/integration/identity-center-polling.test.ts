@@ -77,6 +77,37 @@ describe("IdentityCenterAdapter polling", () => {
     });
   });
 
+  it("counts a request another process sent against its outstanding slots while it awaits it", async () => {
+    const bob = ic.sim.addUser({ userName: "bob", emails: ["bob@x.test"] });
+    ic.sim.setFaults({ stuckTuples: [stuck(target(alice))] });
+    const inherited = await ic.ssoAdmin.send(
+      new CreateAccountAssignmentCommand({
+        InstanceArn: DEFAULT_INSTANCE.instanceArn,
+        TargetId: PROD,
+        TargetType: "AWS_ACCOUNT",
+        PermissionSetArn: readOnly.arn,
+        PrincipalType: "USER",
+        PrincipalId: alice.id,
+      }),
+    );
+    const ac = adapter({ limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const awaited = ac.awaitOperation(
+      "creation",
+      inherited.AccountAssignmentCreationStatus?.RequestId ?? "",
+      later(),
+    );
+    const next = ac.startCreation(target(bob));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const landedAt = Date.now();
+    ic.sim.setFaults({ stuckTuples: [] });
+
+    expect(await awaited).toMatchObject({ status: "succeeded" });
+    await next;
+    const creations = callsOf(ic, "CreateAccountAssignment");
+    expect(creations).toHaveLength(2);
+    expect(creations[1]?.at).toBeGreaterThanOrEqual(landedAt);
+  });
+
   it("finds the creation a crashed process left in progress, and nothing for a target without one", async () => {
     const [bob, carol] = users(2, "other") as [SimUser, SimUser];
     ic.sim.setFaults({ stuckTuples: [stuck(target(alice)), stuck(target(bob))] });

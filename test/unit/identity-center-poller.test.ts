@@ -1,7 +1,12 @@
 import type { AccountAssignmentOperationStatus } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
 import { IdentityCenterRequestFailed } from "../../src/adapters/identity-center/errors.js";
-import { DEFAULT_POLL, type PollPolicy, StatusPoller } from "../../src/adapters/identity-center/poller.js";
+import {
+  DEFAULT_POLL,
+  type PollerDeps,
+  type PollPolicy,
+  StatusPoller,
+} from "../../src/adapters/identity-center/poller.js";
 import type { OperationOutcome } from "../../src/app/ports.js";
 import { FakeTime } from "../support/fake-time.js";
 
@@ -10,6 +15,10 @@ class FakeOperations {
   readonly ends = new Map<string, { at: number; failure?: string }>();
   readonly calls = { describe: 0, list: 0 };
   readonly settled: string[] = [];
+  /** What happened to each request, in order: "left r-1" (seen gone from a List), "describe r-1". */
+  readonly events: string[] = [];
+  /** When each request's await ended. */
+  readonly settledAt = new Map<string, number>();
   refuseList = false;
 
   constructor(private readonly time: FakeTime) {}
@@ -19,7 +28,7 @@ class FakeOperations {
     return requestId;
   }
 
-  poller(policy: Partial<PollPolicy> = {}): StatusPoller {
+  poller(policy: Partial<PollPolicy> = {}, extra: Partial<PollerDeps> = {}): StatusPoller {
     return new StatusPoller({
       kind: "deletion",
       clock: this.time.clock,
@@ -27,6 +36,7 @@ class FakeOperations {
       policy: { ...DEFAULT_POLL, ...policy },
       describe: async (id) => {
         this.calls.describe += 1;
+        this.events.push(`describe ${id}`);
         return this.status(id);
       },
       listInProgress: async () => {
@@ -40,7 +50,12 @@ class FakeOperations {
         }
         return new Set([...this.ends.keys()].filter((id) => this.status(id).Status === "IN_PROGRESS"));
       },
-      onSettled: (id) => this.settled.push(id),
+      onSettled: (id) => {
+        this.settled.push(id);
+        this.settledAt.set(id, this.time.now);
+      },
+      onLeftInProgress: (id) => this.events.push(`left ${id}`),
+      ...extra,
     });
   }
 
@@ -96,6 +111,41 @@ describe("StatusPoller", () => {
     expect(outcomes.every((o) => o.status === "succeeded")).toBe(true);
     expect(ops.calls.describe).toBe(30);
     expect(ops.calls.list).toBeLessThanOrEqual(3);
+  });
+
+  it("gives a request's slot back at the List that no longer shows it, before its outcome is read", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    const ids = ["a", "b", "c", "d"].map((id, i) => ops.add(id, 1_200 + i * 50));
+
+    await drain(
+      time,
+      ids.map((id) => poller.wait(id, 60_000)),
+    );
+
+    for (const id of ids) {
+      expect(ops.events.indexOf(`left ${id}`)).toBeGreaterThanOrEqual(0);
+      expect(ops.events.indexOf(`left ${id}`)).toBeLessThan(ops.events.indexOf(`describe ${id}`));
+    }
+  });
+
+  it.each([
+    [false, DEFAULT_POLL.tickMs],
+    [true, DEFAULT_POLL.busyTickMs],
+  ])("sees a request end within one tick when slots are wanted is %s", async (wanted, tickMs) => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller({}, { slotsWanted: () => wanted });
+    const ids = Array.from({ length: 20 }, (_, i) => ops.add(`r-${i}`, 1_500 + i * 77));
+
+    await drain(
+      time,
+      ids.map((id) => poller.wait(id, 60_000)),
+    );
+
+    const late = ids.map((id) => (ops.settledAt.get(id) ?? 0) - (ops.ends.get(id)?.at ?? 0));
+    expect(Math.max(...late)).toBeLessThanOrEqual(tickMs + 100);
   });
 
   it("returns FAILED as a failed outcome with Identity Center's reason", async () => {

@@ -11,6 +11,11 @@ export interface PollPolicy {
   initialMs: number;
   maxMs: number;
   tickMs: number;
+  /**
+   * The tick while operations wait for an outstanding slot: a request is seen to leave IN_PROGRESS sooner, and its
+   * slot is given back at once, so the 15 operations Identity Center allows stay busy.
+   */
+  busyTickMs: number;
   batchFrom: number;
   /** Longest one awaitOperation waits, whatever its `until`: a cap for callers without a deadline of their own. */
   timeoutMs: number;
@@ -24,6 +29,7 @@ export const DEFAULT_POLL: PollPolicy = {
   initialMs: 1_500,
   maxMs: 5_000,
   tickMs: 1_000,
+  busyTickMs: 250,
   batchFrom: 3,
   timeoutMs: 300_000,
 };
@@ -37,6 +43,10 @@ export interface PollerDeps {
   listInProgress(): Promise<Set<string>>;
   /** Each time an await of `requestId` ends, whatever its outcome: the adapter gives back its slot. */
   onSettled(requestId: string): void;
+  /** A List showed the request no longer IN_PROGRESS: Identity Center no longer counts it as outstanding. */
+  onLeftInProgress?(requestId: string): void;
+  /** Whether operations are waiting for an outstanding slot (then the busy tick applies). */
+  slotsWanted?(): boolean;
   logger?: Logger;
 }
 
@@ -52,6 +62,8 @@ interface Waiter {
   seq: number;
   nextCheckAt: number;
   checks: number;
+  /** A Describe of it is in flight. */
+  checking: boolean;
   awaits: Await[];
 }
 
@@ -87,6 +99,11 @@ export class StatusPoller {
     return this.waiters.has(requestId);
   }
 
+  /** Whether the request's outcome is already known (no call needed to await it). */
+  knows(requestId: string): boolean {
+    return this.known.has(requestId);
+  }
+
   /** Remembers an outcome Identity Center already gave (e.g. in the Create answer). */
   remember(outcome: OperationOutcome): void {
     if (outcome.status === "in-progress") return;
@@ -111,6 +128,7 @@ export class StatusPoller {
           seq: this.seq++,
           nextCheckAt: now + this.deps.policy.initialMs,
           checks: 0,
+          checking: false,
           awaits: [],
         };
         this.waiters.set(requestId, waiter);
@@ -151,15 +169,20 @@ export class StatusPoller {
       this.expire(now);
       if (this.waiters.size === 0) return;
       const all = [...this.waiters.values()];
-      const firstDue = Math.min(...all.map((w) => w.nextCheckAt));
+      const firstDue = Math.min(...all.filter((w) => !w.checking).map((w) => w.nextCheckAt));
       const batched = this.batching && all.length >= this.deps.policy.batchFrom;
-      const checkAt = batched ? Math.max(this.lastListAt + this.deps.policy.tickMs, firstDue) : firstDue;
+      const checkAt = batched ? Math.max(this.lastListAt + this.tick(), firstDue) : firstDue;
       const deadline = Math.min(...all.flatMap((w) => w.awaits.map((a) => a.until)));
       const at = Math.min(checkAt, deadline);
       if (at > now) await this.nap(at - now);
       else if (batched) await this.batch();
-      else await Promise.all(all.filter((w) => w.nextCheckAt <= now).map((w) => this.check(w)));
+      else
+        await Promise.all(all.filter((w) => w.nextCheckAt <= now && !w.checking).map((w) => this.check(w)));
     }
+  }
+
+  private tick(): number {
+    return this.deps.slotsWanted?.() ? this.deps.policy.busyTickMs : this.deps.policy.tickMs;
   }
 
   private nap(ms: number): Promise<void> {
@@ -204,17 +227,32 @@ export class StatusPoller {
     }
     this.lastListAt = startedAt;
     const now = this.deps.clock.now();
+    const tick = this.tick();
     const left: Waiter[] = [];
     for (const waiter of this.waiters.values()) {
-      if (waiter.seq >= seqAtStart) continue;
+      if (waiter.seq >= seqAtStart || waiter.checking) continue;
       if (running.has(waiter.requestId)) {
-        waiter.nextCheckAt = Math.max(waiter.nextCheckAt, now + this.deps.policy.tickMs);
+        waiter.nextCheckAt = Math.max(waiter.nextCheckAt, now + tick);
       } else left.push(waiter);
     }
-    await Promise.all(left.map((w) => this.check(w)));
+    // Registered before the List began and not in it: ended, so its slot is free before its outcome is read.
+    for (const waiter of left) this.deps.onLeftInProgress?.(waiter.requestId);
+    // Outcomes are read meanwhile: the next List keeps its tick whatever the Describes wait for.
+    for (const waiter of left) void this.check(waiter);
   }
 
+  /** One Describe; wakes the loop when it is done, as the waiter may need another look or may be gone. */
   private async check(waiter: Waiter): Promise<void> {
+    waiter.checking = true;
+    try {
+      await this.describeOnce(waiter);
+    } finally {
+      waiter.checking = false;
+      this.wake?.();
+    }
+  }
+
+  private async describeOnce(waiter: Waiter): Promise<void> {
     let status: AccountAssignmentOperationStatus;
     try {
       status = await this.deps.describe(waiter.requestId);

@@ -23,6 +23,16 @@ export class OutstandingSlots {
     return this.semaphore.acquire(priority);
   }
 
+  /** Whether the request holds a slot of this process. */
+  holds(requestId: string): boolean {
+    return this.held.has(requestId);
+  }
+
+  /** Operations waiting for a slot. */
+  waiting(): number {
+    return this.semaphore.waiting();
+  }
+
   /** Gives back a slot that no request took (the call failed or found nothing to do). */
   cancel(priority: Priority): void {
     this.semaphore.release(priority);
