@@ -8,7 +8,7 @@ import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
 import type { Jobs } from "../../src/app/deps.js";
-import type { LambdaOverrides } from "../../src/entrypoints/lambda/context.js";
+import type { InvocationContext, LambdaOverrides } from "../../src/entrypoints/lambda/context.js";
 import { buildRevokerHandler, type RevokerEvent } from "../../src/entrypoints/lambda/revoker.js";
 import { buildSlackHandler } from "../../src/entrypoints/lambda/slack.js";
 import { buildWorkerHandler, type WorkerEvent } from "../../src/entrypoints/lambda/worker.js";
@@ -229,8 +229,8 @@ export class LambdaStack {
   }
 
   /** Invokes the revoker as a schedule or the sweep rule would. */
-  revoke(event: RevokerEvent) {
-    return this.required().revoker(event);
+  revoke(event: RevokerEvent, context?: InvocationContext) {
+    return this.required().revoker(event, context);
   }
 
   /** Fires the grant's earliest wake-up: Scheduler deletes it and invokes the revoker with its input. */

@@ -3,13 +3,8 @@ import type { AckFn, App } from "@slack/bolt";
 import { metric } from "../../adapters/log/json-logger.js";
 import { readInteraction } from "../../adapters/slack/listeners/payload.js";
 import type { Logger } from "../../app/ports.js";
-import { type RecordedAnswer, type TriggeredCalls, triggerOf } from "./triggered-calls.js";
-
-/** What the Slack function hands to the worker: the body Bolt parsed, and the answers to views it opened before ack. */
-export interface SlackHandoff {
-  body: Record<string, unknown>;
-  opened?: RecordedAnswer[];
-}
+import type { SealedHandoff, SlackHandoff } from "./handoff-seal.js";
+import { type TriggeredCalls, triggerOf } from "./triggered-calls.js";
 
 /** Thrown by ack in the Slack function: stops the listener there, since the worker runs it past its ack. */
 class Handoff extends Error {
@@ -73,16 +68,18 @@ export function handoffClient(): LambdaClient {
 }
 
 /**
- * Hands a request to the worker with an asynchronous invocation. If that fails, Slack still gets its answer (the
- * ack is already stored) and the person sees no follow-up; the failure is logged and counted.
+ * Hands a request to the worker with an asynchronous invocation, sealed (the worker runs nothing unsealed). If that
+ * fails, Slack still gets its answer (the ack is already stored) and the person sees no follow-up; the failure is
+ * logged and counted.
  */
 export function invokeWorker(
   client: LambdaClient,
   functionName: string,
   log: Logger,
+  seal: (handoff: SlackHandoff) => SealedHandoff,
 ): (handoff: SlackHandoff) => Promise<void> {
   return async (handoff) => {
-    const payload = JSON.stringify({ slack: handoff });
+    const payload = JSON.stringify({ slack: seal(handoff) });
     try {
       await client.send(
         new InvokeCommand({

@@ -1,13 +1,15 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { App, type Receiver } from "@slack/bolt";
+import { metric } from "../../adapters/log/json-logger.js";
 import { createSlackClient, slackClientOptions, slackLogger } from "../../adapters/slack/client.js";
 import { installationOf } from "../../adapters/slack/installation.js";
 import { register } from "../../adapters/slack/register.js";
 import type { Jobs } from "../../app/deps.js";
 import type { Logger } from "../../app/ports.js";
 import type { LambdaContext } from "./context.js";
-import { describeRequest, type SlackHandoff, workerFunction } from "./handoff.js";
-import { type RecordedAnswer, TriggeredCalls, triggerOf } from "./triggered-calls.js";
+import { describeRequest, workerFunction } from "./handoff.js";
+import { handoffKey, type Unsealed, unsealHandoff } from "./handoff-seal.js";
+import { TriggeredCalls, triggerOf } from "./triggered-calls.js";
 
 /** Hands a grant to the worker with an asynchronous invocation, so a listener's reply never waits for provisioning. */
 export function lambdaJobs(client: LambdaClient, functionName: string, log: Logger): Jobs {
@@ -29,7 +31,7 @@ export function lambdaJobs(client: LambdaClient, functionName: string, log: Logg
   };
 }
 
-/** Receives nothing: the worker gives Bolt bodies that the Slack function verified, answered and handed on. */
+/** Receives nothing: the worker gives Bolt bodies that the Slack function verified, answered and sealed. */
 class HandedOn implements Receiver {
   init(): void {}
   async start(): Promise<void> {}
@@ -50,8 +52,10 @@ interface SlackWorkApp {
 
 /**
  * Runs, in the worker, what each listener does after its ack, for a request the Slack function answered and handed
- * on (`{ slack: { body, opened } }`). The same listeners run again with a no-op ack; views the Slack function opened
- * before ack get its recorded answers. Never throws: Lambda would retry the invocation and run the listener twice.
+ * on (`{ slack: { body, opened, at, signature } }`). Only a hand-off the Slack function sealed, within the last five
+ * minutes, runs (handoff-seal.ts): this function's receiver checks nothing else. The same listeners run again with a
+ * no-op ack; views the Slack function opened before ack get its recorded answers. Never throws: Lambda would retry
+ * the invocation and run the listener twice.
  */
 export function slackWork(ctx: LambdaContext, options: SlackWorkOptions) {
   const { log } = ctx;
@@ -63,12 +67,32 @@ export function slackWork(ctx: LambdaContext, options: SlackWorkOptions) {
     });
     return built;
   };
+  let key: Promise<Buffer> | undefined;
+  const keyOf = () => {
+    key ??= ctx.secrets().then(
+      ({ signingSecret }) => handoffKey(signingSecret),
+      (error: unknown) => {
+        key = undefined;
+        throw error;
+      },
+    );
+    return key;
+  };
   return async (event: unknown): Promise<{ ok: boolean }> => {
-    const handoff = readHandoff(event);
-    if (!handoff) {
-      log.error("worker: slack event without a request body", { event: JSON.stringify(event).slice(0, 200) });
+    let unsealed: Unsealed;
+    try {
+      unsealed = unsealHandoff(await keyOf(), event, ctx.deps.clock.now());
+    } catch (error) {
+      log.error("worker: slack request not run: the hand-off key is unreadable", { error: String(error) });
       return { ok: false };
     }
+    if (!unsealed.ok) {
+      // Not sealed by the Slack function (a forged or replayed invocation): nothing of it runs or is logged.
+      metric("SlackHandoffRefused", 1);
+      log.error("worker: slack hand-off refused", { reason: unsealed.reason });
+      return { ok: false };
+    }
+    const { handoff } = unsealed;
     const about = describeRequest(handoff.body);
     const started = Date.now();
     let ok = true;
@@ -119,14 +143,4 @@ async function buildApp(ctx: LambdaContext, options: SlackWorkOptions): Promise<
   const jobs = options.jobs ?? lambdaJobs(new LambdaClient({}), workerFunction(), log);
   register(app, { ...deps, jobs, installation });
   return { app, calls };
-}
-
-function readHandoff(event: unknown): SlackHandoff | undefined {
-  if (typeof event !== "object" || event === null) return undefined;
-  const { body, opened } = event as { body?: unknown; opened?: unknown };
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-  return {
-    body: body as Record<string, unknown>,
-    ...(Array.isArray(opened) ? { opened: opened as RecordedAnswer[] } : {}),
-  };
 }

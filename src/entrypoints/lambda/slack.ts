@@ -4,6 +4,7 @@ import { installationOf } from "../../adapters/slack/installation.js";
 import { register } from "../../adapters/slack/register.js";
 import { buildLambdaContext, type LambdaOverrides } from "./context.js";
 import { answerAtAck, handoffClient, invokeWorker, isHandoff, workerFunction } from "./handoff.js";
+import { handoffKey, type SlackHandoff, sealHandoff } from "./handoff-seal.js";
 import { TriggeredCalls } from "./triggered-calls.js";
 
 type LambdaHandler = ReturnType<AwsLambdaReceiver["toHandler"]>;
@@ -41,7 +42,10 @@ export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promis
     installationOf(createSlackClient(secrets.botToken, slackApiUrl, log)),
   ]);
   register(app, { ...deps, installation });
-  answerAtAck(app, { calls, handOff: invokeWorker(handoffClient(), workerFunction(), log) });
+  // The worker runs listeners past their ack only for requests sealed here, after Bolt checked Slack's signature.
+  const key = handoffKey(secrets.signingSecret);
+  const seal = (handoff: SlackHandoff) => sealHandoff(key, handoff, deps.clock.now());
+  answerAtAck(app, { calls, handOff: invokeWorker(handoffClient(), workerFunction(), log, seal) });
   return receiver.toHandler();
 }
 
