@@ -1,3 +1,5 @@
+import { REFUSAL_PARTITION_PREFIX } from "../src/adapters/dynamodb/marshalling.js";
+
 /** The stack's three Lambda functions. */
 export type FunctionName = "slack" | "worker" | "revoker";
 
@@ -5,6 +7,11 @@ export type FunctionName = "slack" | "worker" | "revoker";
 export interface FunctionAccess {
   /** The IAM actions the function's code calls: granted, each on the narrowest resources (policies.ts). */
   readonly calls: readonly string[];
+  /**
+   * When set, the function's DynamoDB calls (item writes only) are limited to items whose partition key matches one
+   * of these patterns (`dynamodb:LeadingKeys`, ForAllValues:StringLike).
+   */
+  readonly leadingKeys?: readonly string[];
   /**
    * Actions whose SDK commands the bundle holds through shared adapters although this function never sends them:
    * left ungranted on purpose. The test holds this list to the bundles, so an entry must go when its command does.
@@ -16,6 +23,8 @@ export interface FunctionAccess {
 const GRANT_STORE = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"];
 /** A decision on a request of several parts is conditional on the parts it leaves as they are (ConditionCheck). */
 const CHECK_PARTS = ["dynamodb:ConditionCheckItem"];
+/** The Slack function's one store write: a refusal of a request from another Slack team, kept per day. */
+const RECORD_REFUSAL = ["dynamodb:PutItem"];
 /** One-time schedules in the stack's group, created with the scheduler's invoke role. */
 const SCHEDULES = [
   "scheduler:CreateSchedule",
@@ -56,16 +65,24 @@ const NOTICES_ONLY = never(
   "only the worker delivers notices: reminders, Home tabs and DMs",
 );
 
-/** Per function: the slow work (assignments) is the worker's and the revoker's; people act through Slack. */
+/**
+ * Per function: the slow work (assignments) is the worker's and the revoker's; people act through Slack. The Slack
+ * function, behind a public URL, answers at ack and hands every request on (signed) to the worker: it reads its
+ * secret, invokes the worker and records refusals of other teams' requests, in their own partitions only.
+ */
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   slack: {
-    calls: [...GRANT_STORE, ...DIRECTORY, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
+    calls: [...RECORD_REFUSAL, ...SLACK_SECRET, ...WAKE_WORKER],
+    leadingKeys: [`${REFUSAL_PARTITION_PREFIX}*`],
     bundledNeverCalled: {
-      ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
       ...never(
-        CHECK_PARTS,
-        "the Slack function decides nothing: the worker runs every listener past its ack",
+        ["dynamodb:GetItem", "dynamodb:Query", ...CHECK_PARTS],
+        "the Slack function reads no grant and decides nothing: the worker runs every listener past its ack",
       ),
+      ...never(DIRECTORY, "people are looked up by the listeners the worker runs past their ack"),
+      ...never(FIND_INSTANCE, "the Slack function makes no Identity Center call"),
+      ...never(SCHEDULES, "wake-ups are planned by the worker and the revoker, which change grants"),
+      ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
       ...NOTICES_ONLY,
       ...DOCTOR_ONLY,
     },
@@ -87,9 +104,10 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     bundledNeverCalled: DOCTOR_ONLY,
   },
   revoker: {
-    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...SLACK_SECRET, ...WAKE_WORKER],
+    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...WAKE_WORKER],
     bundledNeverCalled: {
       ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
+      ...never(SLACK_SECRET, "the revoker hands its notices to the worker and never talks to Slack"),
       ...never(
         CHECK_PARTS,
         "only a click decides some parts of a request and leaves others; the sweep releases all",

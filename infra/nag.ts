@@ -84,7 +84,13 @@ function wildcardFindings(parts: StackParts): Acknowledgement[] {
   const scheduleArn = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${expiry.group.scheduleGroupName}/*`;
   const [store, ...members] = identityStoreResources(parts.identityCenter);
   return [
-    ...FUNCTIONS.map(roleOf).flatMap((role) => [
+    ...FUNCTIONS.map(roleOf).map((role) => ({
+      on: role,
+      id: iam5(`${workerArn}:*`),
+      reason: "grantInvoke names the worker and its versions or aliases (`:*`), no other function",
+    })),
+    // The Slack function writes only refusals, by key; the worker and the revoker change grants.
+    ...(["worker", "revoker"] as const).map(roleOf).flatMap((role) => [
       {
         on: role,
         id: iam5("*"),
@@ -102,27 +108,20 @@ function wildcardFindings(parts: StackParts): Acknowledgement[] {
         id: iam5(scheduleArn),
         reason: "one schedule per grant wake-up, named at run time, all in this stack's own schedule group",
       },
-      {
-        on: role,
-        id: iam5(`${workerArn}:*`),
-        reason: "grantInvoke names the worker and its versions or aliases (`:*`), no other function",
-      },
     ]),
-    // People are looked up where listeners run (Slack, then the worker) and for reminders and Home tabs (the worker).
-    ...(["slack", "worker"] as const).flatMap((name) => [
-      {
-        on: roleOf(name),
-        id: iam5(store ?? ""),
-        reason:
-          "the store belongs to the account that owns Identity Center (the management account when this runs in a delegated administrator); its id is unique",
-      },
-      ...members.map((resource) => ({
-        on: roleOf(name),
-        id: iam5(resource),
-        reason:
-          "identity store users, groups and memberships have account-less ARNs with generated ids; every call also names the store, which is pinned",
-      })),
-    ]),
+    // People are looked up where listeners run past their ack, and for reminders and Home tabs: the worker.
+    {
+      on: roleOf("worker"),
+      id: iam5(store ?? ""),
+      reason:
+        "the store belongs to the account that owns Identity Center (the management account when this runs in a delegated administrator); its id is unique",
+    },
+    ...members.map((resource) => ({
+      on: roleOf("worker"),
+      id: iam5(resource),
+      reason:
+        "identity store users, groups and memberships have account-less ARNs with generated ids; every call also names the store, which is pinned",
+    })),
     {
       on: expiry.invokeRole,
       id: iam5(`<${logicalId(functions.revoker)}.Arn>:*`),

@@ -101,17 +101,50 @@ function grantSchedules(grantee: IGrantable, group: IScheduleGroup, actions: str
   if (remove) grants.deleteSchedules(grantee);
 }
 
-/** Grants a function exactly the declared calls, each on its own targets; an action with no known target throws. */
-export function grantCalls(grantee: IGrantable, calls: readonly string[], targets: GrantTargets): void {
+/** Item writes that IAM can limit by the item's partition key; reads by index cannot be limited so. */
+const ITEM_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
+
+/**
+ * Grants a function exactly the declared calls, each on its own targets; an action with no known target throws.
+ * With `leadingKeys`, its DynamoDB calls (item writes only) reach only items whose partition key matches one of them.
+ */
+export function grantCalls(
+  grantee: IGrantable,
+  calls: readonly string[],
+  targets: GrantTargets,
+  leadingKeys?: readonly string[],
+): void {
   const of = (prefix: string) => calls.filter((action) => action.startsWith(`${prefix}:`));
   const dynamo = of("dynamodb");
-  if (dynamo.length > 0) targets.table.grant(grantee, ...dynamo);
+  if (leadingKeys) grantItemWrites(grantee, targets.table, dynamo, leadingKeys);
+  else if (dynamo.length > 0) targets.table.grant(grantee, ...dynamo);
   grantSchedules(grantee, targets.scheduleGroup, of("scheduler"));
   const identity = identityCenterStatements(targets.identityCenter, [...of("sso"), ...of("identitystore")]);
   for (const statement of identity) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   for (const action of calls.filter((a) => !/^(dynamodb|scheduler|sso|identitystore):/.test(a))) {
     grantOne(grantee, action, targets);
   }
+}
+
+/** Item writes on the table itself (no index), only to partitions matching `leadingKeys`. */
+function grantItemWrites(
+  grantee: IGrantable,
+  table: ITable,
+  actions: string[],
+  leadingKeys: readonly string[],
+): void {
+  const other = actions.filter((action) => !ITEM_WRITES.includes(action));
+  if (other.length > 0) throw new Error(`leadingKeys limits item writes only, not ${other.join(", ")}`);
+  if (actions.length === 0 || leadingKeys.length === 0)
+    throw new Error("leadingKeys needs item writes and keys");
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: "WriteOwnPartitionsOnly",
+      actions,
+      resources: [table.tableArn],
+      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...leadingKeys] } },
+    }),
+  );
 }
 
 /** The calls that each have one target: the invoke role, the Slack secret, the worker. */

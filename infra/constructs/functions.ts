@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -24,7 +24,8 @@ export interface AccessFunctionsProps {
   targets: Omit<GrantTargets, "worker">;
 }
 
-const TIMEOUTS: Record<FunctionName, Duration> = {
+/** Each function's timeout; the expiry benchmark gives every simulated invocation the same deadline. */
+export const TIMEOUTS: Record<FunctionName, Duration> = {
   slack: Duration.seconds(30),
   worker: Duration.minutes(5),
   revoker: Duration.minutes(3),
@@ -47,8 +48,20 @@ export class AccessFunctions extends FlatConstruct {
     const worker = LambdaFunction.fromFunctionName(this, "WorkerByName", props.names.worker);
     const targets = { ...props.targets, worker };
     for (const name of ["slack", "worker", "revoker"] as const) {
-      grantCalls(this[name], FUNCTION_ACCESS[name].calls, targets);
+      const { calls, leadingKeys } = FUNCTION_ACCESS[name];
+      grantCalls(this[name], calls, targets, leadingKeys);
     }
+    // A revoker run that reaches its deadline with a backlog starts the next run at once (REVOKER_ARN): by name,
+    // unqualified, as its own ARN would be a dependency cycle.
+    this.revoker.addToRolePolicy(
+      new PolicyStatement({
+        sid: "ContinueBacklog",
+        actions: ["lambda:InvokeFunction"],
+        resources: [
+          `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${props.names.revoker}`,
+        ],
+      }),
+    );
   }
 
   private function(name: FunctionName, props: AccessFunctionsProps): NodejsFunction {

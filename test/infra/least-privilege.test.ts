@@ -20,8 +20,12 @@ function notFromCode(name: FunctionName): Record<string, string> {
   return {
     "logs:CreateLogStream": "Lambda writes the function's logs, to its own log group only",
     "logs:PutLogEvents": "Lambda writes the function's logs, to its own log group only",
-    "secretsmanager:DescribeSecret":
-      "Secret.grantRead adds it with GetSecretValue: metadata, never the value",
+    ...(FUNCTION_ACCESS[name].calls.includes("secretsmanager:GetSecretValue")
+      ? {
+          "secretsmanager:DescribeSecret":
+            "Secret.grantRead adds it with GetSecretValue: metadata, never the value",
+        }
+      : {}),
     ...(name === "revoker"
       ? { "sqs:SendMessage": "Lambda dead-letters the revoker's failed asynchronous invocations" }
       : {}),

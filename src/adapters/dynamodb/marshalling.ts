@@ -176,9 +176,12 @@ export function grantPartition(id: string): string {
   return `GRANT#${id}`;
 }
 
+/** How the partition of every refusal without a grant begins; the Slack function may write no other (infra/access.ts). */
+export const REFUSAL_PARTITION_PREFIX = "REFUSAL#";
+
 /** Refusals have no grant, so they are kept per UTC day (YYYY-MM-DD). */
 export function refusalPartition(day: string): string {
-  return `REFUSAL#${day}`;
+  return `${REFUSAL_PARTITION_PREFIX}${day}`;
 }
 
 export function utcDay(at: number): string {
