@@ -54,7 +54,7 @@ export async function startServedBot(
   });
   const fake = await slack.start();
   cleanup.defer(`${label} fake Slack`, () => fake.close());
-  const table = `bench-${label}-${randomBytes(4).toString("hex")}`;
+  const table = `bench-${label.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${randomBytes(4).toString("hex")}`;
   const dynamo = new DynamoDBClient({
     endpoint: dynamoEndpoint,
     region: "us-east-1",
