@@ -6,6 +6,8 @@ export const DURATION_FORMS = "30m, 4h, 1h30m, 1d or PT4H";
 const COMPACT = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/i;
 const ISO = /^P/i;
 const MAX_SECONDS = 366 * 24 * 3600;
+/** Units whose length depends on the calendar (a month is 28 to 31 days): never a fixed span of access. */
+const CALENDAR_UNITS = ["years", "quarters", "months"] as const;
 
 export type DurationResult = { ok: true; seconds: number } | { ok: false; error: string };
 
@@ -24,7 +26,7 @@ export function parseDuration(text: string): DurationResult {
     seconds = ((d ?? 0) * 24 * 60 + (h ?? 0) * 60 + (m ?? 0)) * 60;
   } else if (ISO.test(token) && /\d/.test(token)) {
     const iso = Duration.fromISO(token.toUpperCase());
-    if (iso.isValid && !/[YM].*T|^P\d+[YM]/i.test(token.split("T")[0] ?? "")) {
+    if (iso.isValid && !CALENDAR_UNITS.some((unit) => unit in iso.toObject())) {
       seconds = Math.round(iso.as("seconds"));
     }
   }
