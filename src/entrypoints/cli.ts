@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import { parseCommandLine, usageOf } from "./cli-args.js";
 import { doctor, initTable, listOpenGrants, revokeAsOperator, sweepOnce } from "./operator.js";
 import { readEnv } from "./runtime.js";
+import { slackSetup } from "./slack-credentials.js";
 
 const HELP = `aws-access: just-in-time AWS access from Slack
 
@@ -11,7 +12,8 @@ Usage: npm run cli -- <command> [options]
 
 Commands:
   serve [--create-table]  run the bot (HTTP receiver on PORT, or Socket Mode when SLACK_APP_TOKEN is set);
-                          with no Slack credentials, starts the local sandbox instead
+                          with no SLACK_ variable set, starts the local sandbox instead; with some but
+                          not all Slack credentials, stops naming what is missing
   sandbox                 the whole bot on this machine with local stand-ins for Slack, Identity Center, DynamoDB
   init-table              create the DynamoDB table (GRANTS_TABLE) and its indexes, or add the indexes it lacks
   doctor                  check the config against Identity Center and Slack
@@ -47,7 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "serve": {
       const { serve } = await import("./serve.js");
-      return serve(env, log, { createTable: values["create-table"] === true });
+      return serve(env, log, {
+        createTable: values["create-table"] === true,
+        slack: slackSetup(process.env),
+      });
     }
     case "sandbox": {
       const { sandbox } = await import("./sandbox.js");

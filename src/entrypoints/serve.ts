@@ -2,13 +2,20 @@ import { createGrantsTable } from "../adapters/dynamodb/table.js";
 import type { Logger } from "../app/ports.js";
 import { startBot } from "./bot.js";
 import { awsParts, type Env, systemClock } from "./runtime.js";
+import { incompleteSlackMessage, type SlackSetup } from "./slack-credentials.js";
 
-/** `serve`: the bot against real Slack and AWS, or the sandbox when there are no Slack credentials. */
-export async function serve(env: Env, log: Logger, options: { createTable: boolean }): Promise<number> {
-  if (!env.botToken || (!env.signingSecret && !env.appToken)) {
-    console.log(
-      "No Slack credentials (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): starting the local sandbox instead.",
-    );
+/** `serve`: the bot against real Slack and AWS; the sandbox when no Slack variable is set; an error in between. */
+export async function serve(
+  env: Env,
+  log: Logger,
+  options: { createTable: boolean; slack: SlackSetup },
+): Promise<number> {
+  if (options.slack.kind === "incomplete") {
+    console.error(incompleteSlackMessage(options.slack.problems));
+    return 1;
+  }
+  if (options.slack.kind === "none" || !env.botToken) {
+    console.log("No Slack credentials: no SLACK_ variable is set, so the local sandbox starts instead.");
     const { sandbox } = await import("./sandbox.js");
     return sandbox(env);
   }
