@@ -52,6 +52,18 @@ export async function endAsOperator(
   return { before, after: await waitForEnd(deps, current.id, options) };
 }
 
+/** Every grant that is not over (the due index holds exactly those), for the operator's `grants` listing. */
+export async function everyOpenGrant(deps: AppDeps): Promise<Grant[]> {
+  const grants: Grant[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.due(Number.MAX_SAFE_INTEGER, cursor, 100);
+    grants.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return grants;
+}
+
 /** Another driver may hold the grant (a running bot): give it up to `waitMs` to finish. */
 async function waitForEnd(
   deps: AppDeps,

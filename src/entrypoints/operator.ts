@@ -3,7 +3,7 @@ import { SlackChat } from "../adapters/slack/chat.js";
 import { createSlackClient } from "../adapters/slack/client.js";
 import { deliverNotices } from "../app/deliver.js";
 import type { AppDeps } from "../app/deps.js";
-import { endAsOperator } from "../app/operator.js";
+import { endAsOperator, everyOpenGrant } from "../app/operator.js";
 import type { Chat, Logger, RevocationScheduler } from "../app/ports.js";
 import { driveGrant, sweepDue } from "../app/sweep.js";
 import { loadConfig } from "../config/load.js";
@@ -71,14 +71,7 @@ export async function initTable(env: Env, log: Logger): Promise<number> {
 }
 
 export async function listOpenGrants(env: Env, log: Logger): Promise<number> {
-  const deps = await operatorDeps(env, log);
-  const rows: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.due(Number.MAX_SAFE_INTEGER, cursor, 100);
-    cursor = page.cursor;
-    for (const g of page.items) rows.push(row(g));
-  } while (cursor);
+  const rows = (await everyOpenGrant(await operatorDeps(env, log))).map(row);
   console.log(
     [
       "id        status        requester                      account      permission set        expires",

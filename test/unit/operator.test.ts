@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideGrant } from "../../src/app/decide.js";
-import { endAsOperator } from "../../src/app/operator.js";
+import { endAsOperator, everyOpenGrant } from "../../src/app/operator.js";
 import { requestAccess } from "../../src/app/request.js";
 import { sweepDue } from "../../src/app/sweep.js";
 import { GrantNotFound, RequestRefused } from "../../src/domain/errors.js";
@@ -61,5 +61,13 @@ describe("the operator's revoke", () => {
     const h = harness();
     await expect(endAsOperator(h.deps, "not-an-id", noWait)).rejects.toBeInstanceOf(RequestRefused);
     await expect(endAsOperator(h.deps, "zzzzzzzz", noWait)).rejects.toBeInstanceOf(GrantNotFound);
+  });
+
+  it("lists every grant that is not over, and none that has ended", async () => {
+    const h = harness();
+    const ended = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await endAsOperator(h.deps, ended.id, noWait);
+    const open = await requestAccess(h.deps, dev.slackId, { ...prodAdmin, reason: "INC-2" });
+    expect((await everyOpenGrant(h.deps)).map((g) => [g.id, g.status])).toEqual([[open.id, "pending"]]);
   });
 });

@@ -3,6 +3,7 @@ import { ACTIONS, VIEWS } from "../../adapters/slack/action-ids.js";
 import type { GrantStore } from "../../app/ports.js";
 import type { AccessConfig } from "../../domain/config.js";
 import type { Grant } from "../../domain/grant.js";
+import { normaliseGrantId } from "../../domain/ids.js";
 import type { IdentityCenterSimulator } from "../identity-center/index.js";
 import type { FakeSlack } from "../slack/fake-slack.js";
 import { signBody } from "../slack/requests.js";
@@ -32,11 +33,6 @@ const QUIET_MS = 400;
 const SETTLE_MAX_MS = 20_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Grant ids as people paste them: with backticks or in capitals. */
-function grantId(text: string): string {
-  return text.replaceAll("`", "").trim().toLowerCase();
-}
 
 /** Plays Slack in a terminal: each line becomes a signed request to the bot, as the current user. */
 export class SandboxDriver {
@@ -174,7 +170,7 @@ export class SandboxDriver {
 
   /** A button on the grant's approval message (or in the requester's DM, for Revoke now). */
   private async click(actionId: string, label: string, idText: string): Promise<void> {
-    const id = grantId(idText);
+    const id = normaliseGrantId(idText);
     if (!id) {
       this.parts.print([`which grant? e.g. ${label.toLowerCase().replace(" ", "-")} k7m2x9qa (see: grants)`]);
       return;
