@@ -118,243 +118,303 @@ export function transition(
   settings: LifecycleSettings,
 ): Transitioned {
   if (!TRANSITIONS[grant.status].includes(event.type)) throw new IllegalTransition(grant.status, event.type);
-  const base: Grant = { ...grant, version: grant.version + 1 };
-  const audit = (
-    type: AuditEvent["type"],
-    next: Grant,
-    actor: string,
-    reason?: string,
-    detail?: AuditEvent["detail"],
-  ) => {
-    const event: AuditEvent = { grantId: grant.id, at: now, actor, type, status: next.status };
-    if (reason !== undefined) event.reason = reason;
-    if (detail !== undefined) event.detail = detail;
-    return { grant: next, audit: event };
-  };
-  switch (event.type) {
-    case "approve": {
-      const approvals = [...grant.approvals, event.by];
-      // Distinct people, by email: one approver clicking from two Slack accounts counts once.
-      const people = new Set(approvals.map((a) => (a.email ? a.email.toLowerCase() : a.slackId)));
-      const quorum = people.size >= grant.approvalsRequired && event.wait !== true;
-      const next: Grant = quorum
-        ? {
-            ...base,
-            approvals,
-            status: "provisioning",
-            decidedAt: now,
-            decidedBy: event.by.slackId,
-            dueAt: startOf(grant, now),
-          }
-        : { ...base, approvals };
-      return audit("approved", next, event.by.slackId, undefined, {
-        approvals: approvals.length,
-        required: grant.approvalsRequired,
-      });
-    }
-    case "auto-approve":
-      return audit(
-        "auto-approved",
-        { ...base, status: "provisioning", decidedAt: now, dueAt: startOf(grant, now) },
-        SYSTEM_ACTOR,
-      );
-    case "release":
-      return audit(
-        "approved",
-        { ...base, status: "provisioning", decidedAt: now, decidedBy: event.by, dueAt: startOf(grant, now) },
-        event.by,
-        `every part of request ${event.requestId} has its approvals`,
-        { approvals: grant.approvals.length, required: grant.approvalsRequired, requestId: event.requestId },
-      );
-    case "deny":
-      return audit(
-        "denied",
-        withoutDue({
-          ...base,
-          status: "denied",
-          decidedAt: now,
-          decidedBy: event.by,
-          ...reasonOf(event.reason),
-        }),
-        event.by,
-        event.reason,
-      );
-    case "cancel":
-      return audit(
-        "cancelled",
-        withoutDue({ ...base, status: "cancelled", decidedAt: now, decidedBy: event.by }),
-        event.by,
-      );
-    case "time-out":
-      return audit("timed-out", withoutDue({ ...base, status: "timed-out", decidedAt: now }), SYSTEM_ACTOR);
-    case "claim": {
-      const next: Grant = { ...base, dueAt: event.until };
-      // A new intent, or a fresh one for a request not yet accepted: its time bounds when it may still be sent.
-      if (event.op && (grant.op?.kind !== event.op || grant.op.requestId === undefined)) {
-        next.op = { kind: event.op, startedAt: now };
-      }
-      return { grant: next };
-    }
-    case "op-accepted": {
-      if (!grant.op) throw new IllegalTransition(grant.status, "op-accepted without a recorded operation");
-      return { grant: { ...base, op: { ...grant.op, requestId: event.requestId } } };
-    }
-    case "activate": {
-      const activatedAt = Math.min(event.at ?? now, now);
-      const expiresAt = activatedAt + grant.durationSeconds * 1000;
-      const next: Grant = settled({
-        ...base,
-        status: "active",
-        activatedAt,
-        expiresAt,
-        preExisting: event.preExisting,
-      });
-      if (event.requestId !== undefined) next.createRequestId = event.requestId;
-      next.dueAt = activeDueAt(next, settings);
-      return audit("activated", next, SYSTEM_ACTOR, undefined, {
-        preExisting: event.preExisting,
-        expiresAt,
-        ...(event.requestId ? { requestId: event.requestId } : {}),
-      });
-    }
-    case "fail":
-      return audit(
-        "failed",
-        settled(withoutDue({ ...base, status: "failed", outcomeReason: event.reason })),
-        SYSTEM_ACTOR,
-        event.reason,
-        event.cause === undefined ? undefined : { cause: event.cause },
-      );
-    case "retry-later": {
-      const attempts = (grant.attempts ?? 0) + 1;
-      const code = event.code ?? event.reason;
-      const same = grant.trouble?.code === code;
-      const next: Grant = {
-        ...base,
-        attempts,
-        dueAt: event.at,
-        trouble: same && grant.trouble ? grant.trouble : { code, since: now },
-      };
-      if (event.nothingSent) delete next.op;
-      // One audit row per change of situation, not one per attempt.
-      if (same) return { grant: next };
-      const type = grant.status === "revoking" ? "revoke-failed" : "provisioning";
-      const detail = { attempts, retryAt: event.at, code, ...(event.cause ? { cause: event.cause } : {}) };
-      return audit(type, next, SYSTEM_ACTOR, event.reason, detail);
-    }
-    case "extend": {
-      const expiresAt = (grant.expiresAt ?? now) + event.addSeconds * 1000;
-      const next: Grant = {
-        ...base,
-        expiresAt,
-        durationSeconds: grant.durationSeconds + event.addSeconds,
-        reminded: false,
-      };
-      next.dueAt = activeDueAt(next, settings);
-      return audit("extended", next, event.by, undefined, { addSeconds: event.addSeconds, expiresAt });
-    }
-    case "request-extension": {
-      const extension: ExtensionRequest = {
-        id: `e${base.version}`,
-        by: event.by,
-        addSeconds: event.addSeconds,
-        requestedAt: now,
-        required: event.required,
-        approvals: event.approval ? [event.approval] : [],
-        status: "pending",
-      };
-      return audit("extension-requested", { ...base, extension }, event.by, undefined, {
-        addSeconds: event.addSeconds,
-        approvals: extension.approvals.length,
-        required: event.required,
-      });
-    }
-    case "approve-extension": {
-      const waiting = pendingExtension(grant, event.type);
-      const approvals = [...waiting.approvals, event.by];
-      const detail = {
-        approvals: approvals.length,
-        required: waiting.required,
-        addSeconds: waiting.addSeconds,
-      };
-      if (distinctPeople(approvals) < waiting.required) {
-        return audit(
-          "extension-approved",
-          { ...base, extension: { ...waiting, approvals } },
-          event.by.slackId,
-          undefined,
-          detail,
-        );
-      }
-      const expiresAt = (grant.expiresAt ?? now) + waiting.addSeconds * 1000;
-      const next: Grant = {
-        ...base,
-        expiresAt,
-        durationSeconds: grant.durationSeconds + waiting.addSeconds,
-        reminded: false,
-        extension: { ...waiting, approvals, status: "approved", decidedBy: event.by.slackId, decidedAt: now },
-      };
-      next.dueAt = activeDueAt(next, settings);
-      return audit("extended", next, event.by.slackId, undefined, {
-        ...detail,
-        expiresAt,
-        requestedBy: waiting.by,
-      });
-    }
-    case "deny-extension": {
-      const waiting = pendingExtension(grant, event.type);
-      const extension: ExtensionRequest = {
-        ...waiting,
+  const step: Step = { grant, base: { ...grant, version: grant.version + 1 }, now, settings };
+  // Each event has its handler; the cast pairs the event with the handler of its own type.
+  const handle = HANDLERS[event.type] as Handler<GrantEvent>;
+  return handle(step, event);
+}
+
+/** What every handler gets: the grant as it was, the next version of it to change, and the time. */
+interface Step {
+  grant: Grant;
+  base: Grant;
+  now: number;
+  settings: LifecycleSettings;
+}
+
+type Handler<E extends GrantEvent> = (step: Step, event: E) => Transitioned;
+type Handlers = { [T in GrantEventType]: Handler<Extract<GrantEvent, { type: T }>> };
+
+/** The next grant with its audit event. */
+function audited(
+  step: Step,
+  type: AuditEvent["type"],
+  next: Grant,
+  actor: string,
+  reason?: string,
+  detail?: AuditEvent["detail"],
+): Transitioned {
+  const event: AuditEvent = { grantId: step.grant.id, at: step.now, actor, type, status: next.status };
+  if (reason !== undefined) event.reason = reason;
+  if (detail !== undefined) event.detail = detail;
+  return { grant: next, audit: event };
+}
+
+const HANDLERS: Handlers = {
+  approve,
+  "auto-approve": (step) =>
+    audited(
+      step,
+      "auto-approved",
+      { ...step.base, status: "provisioning", decidedAt: step.now, dueAt: startOf(step.grant, step.now) },
+      SYSTEM_ACTOR,
+    ),
+  release: (step, event) =>
+    audited(
+      step,
+      "approved",
+      {
+        ...step.base,
+        status: "provisioning",
+        decidedAt: step.now,
+        decidedBy: event.by,
+        dueAt: startOf(step.grant, step.now),
+      },
+      event.by,
+      `every part of request ${event.requestId} has its approvals`,
+      {
+        approvals: step.grant.approvals.length,
+        required: step.grant.approvalsRequired,
+        requestId: event.requestId,
+      },
+    ),
+  deny: (step, event) =>
+    audited(
+      step,
+      "denied",
+      withoutDue({
+        ...step.base,
         status: "denied",
+        decidedAt: step.now,
         decidedBy: event.by,
-        decidedAt: now,
-        ...(event.reason === undefined ? {} : { reason: event.reason }),
-      };
-      return audit("extension-denied", { ...base, extension }, event.by, event.reason, {
-        addSeconds: waiting.addSeconds,
-        requestedBy: waiting.by,
-      });
-    }
-    case "attach-extension-message": {
-      if (!grant.extension) return { grant: base };
-      const message = { channel: event.channel, ts: event.ts };
-      return { grant: { ...base, extension: { ...grant.extension, message } } };
-    }
-    case "nudge":
-      return audit("nudged", { ...base, nudgedAt: now, dueAt: grant.timeoutAt }, SYSTEM_ACTOR);
-    case "remind": {
-      const next: Grant = { ...base, reminded: true };
-      next.dueAt = activeDueAt(next, settings);
-      return audit("reminded", next, SYSTEM_ACTOR);
-    }
-    case "attach-message": {
-      const next: Grant = { ...base, message: { channel: event.channel, ts: event.ts } };
-      // Posted: now there is a thread to remind the approvers in.
-      if (next.status === "pending") next.dueAt = pendingDueAt(next, settings);
-      return { grant: next };
-    }
-    case "revoke": {
-      const next: Grant = {
+        ...reasonOf(event.reason),
+      }),
+      event.by,
+      event.reason,
+    ),
+  cancel: (step, event) =>
+    audited(
+      step,
+      "cancelled",
+      withoutDue({ ...step.base, status: "cancelled", decidedAt: step.now, decidedBy: event.by }),
+      event.by,
+    ),
+  "time-out": (step) =>
+    audited(
+      step,
+      "timed-out",
+      withoutDue({ ...step.base, status: "timed-out", decidedAt: step.now }),
+      SYSTEM_ACTOR,
+    ),
+  claim,
+  "op-accepted": ({ grant, base }, event) => {
+    if (!grant.op) throw new IllegalTransition(grant.status, "op-accepted without a recorded operation");
+    return { grant: { ...base, op: { ...grant.op, requestId: event.requestId } } };
+  },
+  activate,
+  fail: (step, event) =>
+    audited(
+      step,
+      "failed",
+      settled(withoutDue({ ...step.base, status: "failed", outcomeReason: event.reason })),
+      SYSTEM_ACTOR,
+      event.reason,
+      event.cause === undefined ? undefined : { cause: event.cause },
+    ),
+  "retry-later": retryLater,
+  extend,
+  "request-extension": requestExtension,
+  "approve-extension": approveExtension,
+  "deny-extension": denyExtension,
+  "attach-extension-message": ({ grant, base }, event) => {
+    if (!grant.extension) return { grant: base };
+    const message = { channel: event.channel, ts: event.ts };
+    return { grant: { ...base, extension: { ...grant.extension, message } } };
+  },
+  nudge: (step) =>
+    audited(step, "nudged", { ...step.base, nudgedAt: step.now, dueAt: step.grant.timeoutAt }, SYSTEM_ACTOR),
+  remind: (step) => {
+    const next: Grant = { ...step.base, reminded: true };
+    next.dueAt = activeDueAt(next, step.settings);
+    return audited(step, "reminded", next, SYSTEM_ACTOR);
+  },
+  "attach-message": ({ base, settings }, event) => {
+    const next: Grant = { ...base, message: { channel: event.channel, ts: event.ts } };
+    // Posted: now there is a thread to remind the approvers in.
+    if (next.status === "pending") next.dueAt = pendingDueAt(next, settings);
+    return { grant: next };
+  },
+  revoke,
+  end: (step, event) => {
+    const next = settled(withoutDue({ ...step.base, status: "ended", endedAt: step.now }));
+    if (event.requestId !== undefined) next.deleteRequestId = event.requestId;
+    return audited(step, "revoked", next, SYSTEM_ACTOR, step.grant.outcomeReason, {
+      assignmentDeleted: event.deleted,
+    });
+  },
+};
+
+function approve(step: Step, event: Extract<GrantEvent, { type: "approve" }>): Transitioned {
+  const { grant, base, now } = step;
+  const approvals = [...grant.approvals, event.by];
+  // Distinct people, by email: one approver clicking from two Slack accounts counts once.
+  const quorum = distinctPeople(approvals) >= grant.approvalsRequired && event.wait !== true;
+  const next: Grant = quorum
+    ? {
         ...base,
-        status: "revoking",
-        dueAt: now,
-        outcomeReason: event.reason,
-        decidedBy: event.by,
-        attempts: 0,
-      };
-      delete next.trouble;
-      // An extension still waiting can no longer be granted.
-      if (grant.extension?.status === "pending") {
-        next.extension = { ...grant.extension, status: "dropped", decidedAt: now };
+        approvals,
+        status: "provisioning",
+        decidedAt: now,
+        decidedBy: event.by.slackId,
+        dueAt: startOf(grant, now),
       }
-      return audit(event.expired ? "expired" : "revoke-requested", next, event.by, event.reason);
-    }
-    case "end": {
-      const next = settled(withoutDue({ ...base, status: "ended", endedAt: now }));
-      if (event.requestId !== undefined) next.deleteRequestId = event.requestId;
-      return audit("revoked", next, SYSTEM_ACTOR, grant.outcomeReason, { assignmentDeleted: event.deleted });
-    }
+    : { ...base, approvals };
+  return audited(step, "approved", next, event.by.slackId, undefined, {
+    approvals: approvals.length,
+    required: grant.approvalsRequired,
+  });
+}
+
+function claim({ grant, base, now }: Step, event: Extract<GrantEvent, { type: "claim" }>): Transitioned {
+  const next: Grant = { ...base, dueAt: event.until };
+  // A new intent, or a fresh one for a request not yet accepted: its time bounds when it may still be sent.
+  if (event.op && (grant.op?.kind !== event.op || grant.op.requestId === undefined)) {
+    next.op = { kind: event.op, startedAt: now };
   }
+  return { grant: next };
+}
+
+function activate(step: Step, event: Extract<GrantEvent, { type: "activate" }>): Transitioned {
+  const { grant, base, now } = step;
+  const activatedAt = Math.min(event.at ?? now, now);
+  const expiresAt = activatedAt + grant.durationSeconds * 1000;
+  const next: Grant = settled({
+    ...base,
+    status: "active",
+    activatedAt,
+    expiresAt,
+    preExisting: event.preExisting,
+  });
+  if (event.requestId !== undefined) next.createRequestId = event.requestId;
+  next.dueAt = activeDueAt(next, step.settings);
+  return audited(step, "activated", next, SYSTEM_ACTOR, undefined, {
+    preExisting: event.preExisting,
+    expiresAt,
+    ...(event.requestId ? { requestId: event.requestId } : {}),
+  });
+}
+
+function retryLater(step: Step, event: Extract<GrantEvent, { type: "retry-later" }>): Transitioned {
+  const { grant, base, now } = step;
+  const attempts = (grant.attempts ?? 0) + 1;
+  const code = event.code ?? event.reason;
+  const same = grant.trouble?.code === code;
+  const next: Grant = {
+    ...base,
+    attempts,
+    dueAt: event.at,
+    trouble: same && grant.trouble ? grant.trouble : { code, since: now },
+  };
+  if (event.nothingSent) delete next.op;
+  // One audit row per change of situation, not one per attempt.
+  if (same) return { grant: next };
+  const type = grant.status === "revoking" ? "revoke-failed" : "provisioning";
+  const detail = { attempts, retryAt: event.at, code, ...(event.cause ? { cause: event.cause } : {}) };
+  return audited(step, type, next, SYSTEM_ACTOR, event.reason, detail);
+}
+
+function extend(step: Step, event: Extract<GrantEvent, { type: "extend" }>): Transitioned {
+  const { grant, base, now } = step;
+  const expiresAt = (grant.expiresAt ?? now) + event.addSeconds * 1000;
+  const next: Grant = {
+    ...base,
+    expiresAt,
+    durationSeconds: grant.durationSeconds + event.addSeconds,
+    reminded: false,
+  };
+  next.dueAt = activeDueAt(next, step.settings);
+  return audited(step, "extended", next, event.by, undefined, { addSeconds: event.addSeconds, expiresAt });
+}
+
+function requestExtension(
+  step: Step,
+  event: Extract<GrantEvent, { type: "request-extension" }>,
+): Transitioned {
+  const extension: ExtensionRequest = {
+    id: `e${step.base.version}`,
+    by: event.by,
+    addSeconds: event.addSeconds,
+    requestedAt: step.now,
+    required: event.required,
+    approvals: event.approval ? [event.approval] : [],
+    status: "pending",
+  };
+  return audited(step, "extension-requested", { ...step.base, extension }, event.by, undefined, {
+    addSeconds: event.addSeconds,
+    approvals: extension.approvals.length,
+    required: event.required,
+  });
+}
+
+function approveExtension(
+  step: Step,
+  event: Extract<GrantEvent, { type: "approve-extension" }>,
+): Transitioned {
+  const { grant, base, now } = step;
+  const waiting = pendingExtension(grant, event.type);
+  const approvals = [...waiting.approvals, event.by];
+  const detail = { approvals: approvals.length, required: waiting.required, addSeconds: waiting.addSeconds };
+  if (distinctPeople(approvals) < waiting.required) {
+    const next = { ...base, extension: { ...waiting, approvals } };
+    return audited(step, "extension-approved", next, event.by.slackId, undefined, detail);
+  }
+  const expiresAt = (grant.expiresAt ?? now) + waiting.addSeconds * 1000;
+  const next: Grant = {
+    ...base,
+    expiresAt,
+    durationSeconds: grant.durationSeconds + waiting.addSeconds,
+    reminded: false,
+    extension: { ...waiting, approvals, status: "approved", decidedBy: event.by.slackId, decidedAt: now },
+  };
+  next.dueAt = activeDueAt(next, step.settings);
+  return audited(step, "extended", next, event.by.slackId, undefined, {
+    ...detail,
+    expiresAt,
+    requestedBy: waiting.by,
+  });
+}
+
+function denyExtension(step: Step, event: Extract<GrantEvent, { type: "deny-extension" }>): Transitioned {
+  const waiting = pendingExtension(step.grant, event.type);
+  const extension: ExtensionRequest = {
+    ...waiting,
+    status: "denied",
+    decidedBy: event.by,
+    decidedAt: step.now,
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+  };
+  return audited(step, "extension-denied", { ...step.base, extension }, event.by, event.reason, {
+    addSeconds: waiting.addSeconds,
+    requestedBy: waiting.by,
+  });
+}
+
+function revoke(step: Step, event: Extract<GrantEvent, { type: "revoke" }>): Transitioned {
+  const { grant, base, now } = step;
+  const next: Grant = {
+    ...base,
+    status: "revoking",
+    dueAt: now,
+    outcomeReason: event.reason,
+    decidedBy: event.by,
+    attempts: 0,
+  };
+  delete next.trouble;
+  // An extension still waiting can no longer be granted.
+  if (grant.extension?.status === "pending") {
+    next.extension = { ...grant.extension, status: "dropped", decidedAt: now };
+  }
+  return audited(step, event.expired ? "expired" : "revoke-requested", next, event.by, event.reason);
 }
 
 /** The extension waiting for a decision; throws when there is none. */
