@@ -185,6 +185,8 @@ describe("the operator CLI", () => {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${id}\\s+${status}\\s+${email}\\s`)));
     }
     expect(lines.at(-1)).toBe("4 open grant(s)");
+    // Logs go to stderr: stdout is the table and nothing else.
+    expect(run.stdout.trimEnd().split("\n")).toEqual(lines);
   });
 
   it("revokes an active grant as the operator and deletes its assignment", async () => {
@@ -235,7 +237,8 @@ describe("the operator CLI", () => {
     });
     const run = await cli(["sweep"]);
     expect(run.code).toBe(0);
-    expect(printed(run)).toEqual(["swept: 1 due, 0 error(s), 0 overdue"]);
+    expect(run.stdout).toBe("swept: 1 due, 0 error(s), 0 overdue\n");
+    expect(run.stderr).toContain('"msg":');
     expect((await stack.store.get(ids.sweep))?.status).toBe("ended");
     expect(stack.userAssignments(dev)).toEqual([]);
     expect(await stack.store.auditOf(ids.sweep)).toContainEqual(
