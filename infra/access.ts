@@ -54,9 +54,6 @@ const GROUP_MEMBERS = ["identitystore:ListGroupMemberships", "identitystore:Desc
 /** A permission set's session duration: the requester's DMs say until when open sessions may last. */
 const SESSION_DURATION = ["sso:DescribePermissionSet"];
 
-const DOCTOR_ONLY = {
-  "sso:ListPermissionSets": "only `doctor` lists permission sets",
-};
 const never = (actions: string[], reason: string): Record<string, string> =>
   Object.fromEntries(actions.map((action) => [action, reason]));
 /** Notices (DMs, reminders, Home tabs) are delivered by the worker alone. */
@@ -84,7 +81,6 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       ...never(SCHEDULES, "wake-ups are planned by the worker and the revoker, which change grants"),
       ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
       ...NOTICES_ONLY,
-      ...DOCTOR_ONLY,
     },
   },
   worker: {
@@ -101,7 +97,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       ...GROUP_MEMBERS,
       ...SESSION_DURATION,
     ],
-    bundledNeverCalled: DOCTOR_ONLY,
+    bundledNeverCalled: {},
   },
   revoker: {
     calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...WAKE_WORKER],
@@ -113,7 +109,6 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
         "only a click decides some parts of a request and leaves others; the sweep releases all",
       ),
       ...NOTICES_ONLY,
-      ...DOCTOR_ONLY,
     },
   },
 };

@@ -25,7 +25,6 @@ import {
   findInstance,
   listInProgress,
   type PermissionSetDetails,
-  permissionSetArns,
   priorityOf,
   type SsoAdmin,
   sendWrite,
@@ -195,17 +194,6 @@ export class IdentityCenterAdapter implements IdentityCenter {
       if (key === TargetIndex.keyOf(target)) return requestId;
     }
     return undefined;
-  }
-
-  /** Permission sets of the instance, for `doctor`. */
-  async listPermissionSets(): Promise<Array<{ arn: string; name: string }>> {
-    const { instanceArn } = await this.instance();
-    const out: Array<{ arn: string; name: string }> = [];
-    for (const arn of await permissionSetArns(this.admin, instanceArn)) {
-      const described = await describePermissionSet(this.admin, instanceArn, arn);
-      if (described.found) out.push({ arn, name: described.name });
-    }
-    return out;
   }
 
   /** Name and session duration (ISO-8601) of each ARN, for `doctor`; `found: false` for an unknown ARN. */

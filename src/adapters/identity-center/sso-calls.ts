@@ -9,7 +9,6 @@ import {
   ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
-  ListPermissionSetsCommand,
   type SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
 import type { OperationKind, Priority } from "../../app/ports.js";
@@ -107,22 +106,6 @@ export async function userAssignmentExists(
     nextToken = page.NextToken;
   } while (nextToken);
   return false;
-}
-
-/** Every permission set ARN of the instance. */
-export async function permissionSetArns(sso: SsoAdmin, instanceArn: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sso.call("ListPermissionSets", "grant", () =>
-      sso.client.send(
-        new ListPermissionSetsCommand({ InstanceArn: instanceArn, MaxResults: 100, NextToken: nextToken }),
-      ),
-    );
-    arns.push(...(page.PermissionSets ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return arns;
 }
 
 /** Name and session duration of one permission set; `found: false` when Identity Center has no such ARN. */
