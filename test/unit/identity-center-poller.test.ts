@@ -117,7 +117,8 @@ describe("StatusPoller", () => {
     const time = new FakeTime();
     const ops = new FakeOperations(time);
     const poller = ops.poller();
-    const ids = ["a", "b", "c", "d"].map((id, i) => ops.add(id, 1_200 + i * 50));
+    // Still running at the first List (1.5 s), gone by a later one.
+    const ids = ["a", "b", "c", "d"].map((id, i) => ops.add(id, 2_200 + i * 400));
 
     await drain(
       time,
@@ -128,6 +129,58 @@ describe("StatusPoller", () => {
       expect(ops.events.indexOf(`left ${id}`)).toBeGreaterThanOrEqual(0);
       expect(ops.events.indexOf(`left ${id}`)).toBeLessThan(ops.events.indexOf(`describe ${id}`));
     }
+  });
+
+  it("keeps the slot of a request no List has shown running until a Describe reads how it ended", async () => {
+    const time = new FakeTime();
+    const ops = new FakeOperations(time);
+    const poller = ops.poller();
+    // Ended before the first List: a List that lags behind a Create would not show it either.
+    const ids = ["a", "b", "c"].map((id, i) => ops.add(id, 1_000 + i * 100));
+
+    const outcomes = await drain(
+      time,
+      ids.map((id) => poller.wait(id, 60_000)),
+    );
+
+    expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(ops.events.filter((e) => e.startsWith("left "))).toEqual([]);
+    expect([...ops.settled].sort()).toEqual(ids);
+  });
+
+  it("gives a new await the outcome of a Describe that outlived the last await of the same request", async () => {
+    const time = new FakeTime();
+    let answer: ((status: AccountAssignmentOperationStatus) => void) | undefined;
+    const settled: string[] = [];
+    const poller = new StatusPoller({
+      kind: "deletion",
+      clock: time.clock,
+      sleep: time.sleep,
+      policy: { ...DEFAULT_POLL, batchFrom: 1 },
+      // A Describe held up (throttled, retried) past the first caller's deadline.
+      describe: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+      listInProgress: async () => new Set<string>(),
+      onSettled: (id) => settled.push(id),
+    });
+    const first = poller.wait("r-1", 2_000);
+    await time.advance(2_100);
+    expect(await first).toEqual({ status: "in-progress", requestId: "r-1" });
+    expect(settled).toEqual([]);
+
+    let second: OperationOutcome | undefined;
+    void poller.wait("r-1", 60_000).then((outcome) => {
+      second = outcome;
+    });
+    await time.advance(10);
+    answer?.({ RequestId: "r-1", Status: "SUCCEEDED" });
+    await time.advance(1_000);
+
+    expect(second?.status).toBe("succeeded");
+    expect(poller.isAwaiting("r-1")).toBe(false);
+    expect(settled).toEqual(["r-1"]);
   });
 
   it.each([

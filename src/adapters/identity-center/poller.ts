@@ -64,6 +64,8 @@ interface Waiter {
   checks: number;
   /** A Describe of it is in flight. */
   checking: boolean;
+  /** A List showed it IN_PROGRESS: once a later List no longer shows it, it has ended. */
+  seenRunning: boolean;
   awaits: Await[];
 }
 
@@ -129,6 +131,7 @@ export class StatusPoller {
           nextCheckAt: now + this.deps.policy.initialMs,
           checks: 0,
           checking: false,
+          seenRunning: false,
           awaits: [],
         };
         this.waiters.set(requestId, waiter);
@@ -138,14 +141,17 @@ export class StatusPoller {
     });
   }
 
-  /** A caller whose deadline has passed still gets one look. */
+  /**
+   * A caller whose deadline has passed still gets one look. While others await the request, its slot stays theirs:
+   * the poller gives it back when their awaits end.
+   */
   private async once(requestId: string): Promise<OperationOutcome> {
     try {
       const outcome = outcomeOf(requestId, await this.deps.describe(requestId));
       if (outcome) this.remember(outcome);
       return outcome ?? { status: "in-progress", requestId };
     } finally {
-      this.deps.onSettled(requestId);
+      if (!this.waiters.has(requestId)) this.deps.onSettled(requestId);
     }
   }
 
@@ -185,26 +191,35 @@ export class StatusPoller {
     return this.deps.slotsWanted?.() ? this.deps.policy.busyTickMs : this.deps.policy.tickMs;
   }
 
+  /** Sleeps `ms`, or until woken; with nothing timed to wait for (every waiter's Describe in flight), until woken. */
   private nap(ms: number): Promise<void> {
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
-    return Promise.race([this.deps.sleep(ms), woken]).finally(() => {
+    const naps = Number.isFinite(ms) ? [this.deps.sleep(ms), woken] : [woken];
+    return Promise.race(naps).finally(() => {
       this.wake = undefined;
     });
   }
 
-  /** Resolves every await whose deadline has come as still in progress. */
+  /**
+   * Resolves every await whose deadline has come as still in progress. A waiter left with no await is dropped, and
+   * its slot given back, once no Describe of it is in flight: a new await of the same request joins it meanwhile.
+   */
   private expire(now: number): void {
     for (const waiter of [...this.waiters.values()]) {
       const [due, rest] = partition(waiter.awaits, (a) => a.until <= now);
       waiter.awaits = rest;
-      if (rest.length === 0) this.waiters.delete(waiter.requestId);
-      for (const a of due) {
-        this.deps.onSettled(waiter.requestId);
-        a.resolve({ status: "in-progress", requestId: waiter.requestId });
-      }
+      for (const a of due) a.resolve({ status: "in-progress", requestId: waiter.requestId });
+      if (rest.length === 0 && !waiter.checking) this.drop(waiter);
     }
+  }
+
+  /** Forgets a waiter that nobody awaits any more and gives back its slot. */
+  private drop(waiter: Waiter): void {
+    if (this.waiters.get(waiter.requestId) !== waiter) return;
+    this.waiters.delete(waiter.requestId);
+    this.deps.onSettled(waiter.requestId);
   }
 
   /** One List…Status for the whole kind; only requests it no longer shows are described. */
@@ -232,11 +247,13 @@ export class StatusPoller {
     for (const waiter of this.waiters.values()) {
       if (waiter.seq >= seqAtStart || waiter.checking) continue;
       if (running.has(waiter.requestId)) {
+        waiter.seenRunning = true;
         waiter.nextCheckAt = Math.max(waiter.nextCheckAt, now + tick);
       } else left.push(waiter);
     }
-    // Registered before the List began and not in it: ended, so its slot is free before its outcome is read.
-    for (const waiter of left) this.deps.onLeftInProgress?.(waiter.requestId);
+    // Shown IN_PROGRESS by an earlier List and not by this one: ended, so its slot is free before its outcome is
+    // read. One never shown yet keeps its slot until a Describe says how it ended (a List may lag behind a Create).
+    for (const waiter of left) if (waiter.seenRunning) this.deps.onLeftInProgress?.(waiter.requestId);
     // Outcomes are read meanwhile: the next List keeps its tick whatever the Describes wait for.
     for (const waiter of left) void this.check(waiter);
   }
@@ -248,6 +265,8 @@ export class StatusPoller {
       await this.describeOnce(waiter);
     } finally {
       waiter.checking = false;
+      // Every await of it lapsed while the Describe was out, and the outcome is not known yet.
+      if (waiter.awaits.length === 0) this.drop(waiter);
       this.wake?.();
     }
   }
@@ -278,19 +297,17 @@ export class StatusPoller {
 
   private settle(waiter: Waiter, outcome: OperationOutcome): void {
     this.remember(outcome);
-    this.waiters.delete(waiter.requestId);
-    for (const a of waiter.awaits) {
-      this.deps.onSettled(waiter.requestId);
-      a.resolve(outcome);
-    }
+    const awaits = waiter.awaits;
+    waiter.awaits = [];
+    this.drop(waiter);
+    for (const a of awaits) a.resolve(outcome);
   }
 
   private fail(waiter: Waiter, error: unknown): void {
-    this.waiters.delete(waiter.requestId);
-    for (const a of waiter.awaits) {
-      this.deps.onSettled(waiter.requestId);
-      a.reject(error);
-    }
+    const awaits = waiter.awaits;
+    waiter.awaits = [];
+    this.drop(waiter);
+    for (const a of awaits) a.reject(error);
   }
 }
 
