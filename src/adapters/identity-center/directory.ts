@@ -5,7 +5,7 @@ import {
   IsMemberInGroupsCommand,
 } from "@aws-sdk/client-identitystore";
 import type { Clock, Logger } from "../../app/ports.js";
-import { TtlCache } from "./cache.js";
+import { TtlCache } from "../ttl-cache.js";
 import { awsErrorName, translate } from "./errors.js";
 
 /** IsMemberInGroups takes at most this many group ids per call. */
@@ -19,6 +19,8 @@ export interface DirectoryDeps {
   clock: Clock;
   ttlMs: number;
   negativeTtlMs: number;
+  /** Entries each cache keeps at most (default `DEFAULT_MAX_ENTRIES`). */
+  maxEntries?: number;
   logger?: Logger;
 }
 
@@ -30,9 +32,10 @@ export class Directory {
   private readonly reportedUnknown = new Set<string>();
 
   constructor(private readonly deps: DirectoryDeps) {
-    this.users = new TtlCache(deps.clock);
-    this.groupIds = new TtlCache(deps.clock);
-    this.memberships = new TtlCache(deps.clock);
+    const bound = deps.maxEntries === undefined ? {} : { maxEntries: deps.maxEntries };
+    this.users = new TtlCache(deps.clock, bound);
+    this.groupIds = new TtlCache(deps.clock, bound);
+    this.memberships = new TtlCache(deps.clock, bound);
   }
 
   private ttl = (value: unknown) => (value === undefined ? this.deps.negativeTtlMs : this.deps.ttlMs);
@@ -76,16 +79,21 @@ export class Directory {
       if (id !== undefined) named.push({ name, id });
       else this.reportUnknown(name);
     }
-    const unknownIds = [...new Set(named.map((g) => g.id))].filter(
-      (id) => options.fresh === true || this.memberships.get(`${userId}|${id}`) === undefined,
-    );
-    for (let i = 0; i < unknownIds.length; i += GROUP_BATCH) {
-      await this.checkMembership(userId, unknownIds.slice(i, i + GROUP_BATCH));
+    // Answers are read from this map, not back from the cache, which may have dropped them already.
+    const member = new Map<string, boolean>();
+    for (const id of new Set(named.map((g) => g.id))) {
+      const cached = options.fresh === true ? undefined : this.memberships.get(`${userId}|${id}`);
+      if (cached) member.set(id, cached.value);
     }
-    return named.filter((g) => this.memberships.get(`${userId}|${g.id}`)?.value === true).map((g) => g.name);
+    const unknownIds = [...new Set(named.map((g) => g.id))].filter((id) => !member.has(id));
+    for (let i = 0; i < unknownIds.length; i += GROUP_BATCH) {
+      const found = await this.checkMembership(userId, unknownIds.slice(i, i + GROUP_BATCH));
+      for (const [id, exists] of found) member.set(id, exists);
+    }
+    return named.filter((g) => member.get(g.id) === true).map((g) => g.name);
   }
 
-  private async checkMembership(userId: string, groupIds: string[]): Promise<void> {
+  private async checkMembership(userId: string, groupIds: string[]): Promise<Map<string, boolean>> {
     const storeId = await this.deps.identityStoreId();
     const out = await this.deps
       .call("IsMemberInGroups", () =>
@@ -101,8 +109,9 @@ export class Directory {
         throw translate("IsMemberInGroups", error);
       });
     const found = new Map((out.Results ?? []).map((r) => [r.GroupId, r.MembershipExists === true]));
-    for (const id of groupIds)
-      this.memberships.set(`${userId}|${id}`, found.get(id) ?? false, this.deps.ttlMs);
+    const answers = new Map(groupIds.map((id) => [id, found.get(id) ?? false]));
+    for (const [id, exists] of answers) this.memberships.set(`${userId}|${id}`, exists, this.deps.ttlMs);
+    return answers;
   }
 
   private reportUnknown(name: string): void {

@@ -4,7 +4,7 @@ import {
   ListGroupMembershipsCommand,
 } from "@aws-sdk/client-identitystore";
 import type { Clock } from "../../app/ports.js";
-import { TtlCache } from "./cache.js";
+import { TtlCache } from "../ttl-cache.js";
 import { awsErrorName, translate } from "./errors.js";
 
 /** ListGroupMemberships returns at most this many a page. */
@@ -19,6 +19,8 @@ export interface MembersDeps {
   call: <T>(operation: string, send: () => Promise<T>) => Promise<T>;
   clock: Clock;
   ttlMs: number;
+  /** Entries each cache keeps at most (default `DEFAULT_MAX_ENTRIES`). */
+  maxEntries?: number;
 }
 
 /** Group members' emails (for mentioning approvers in Slack), cached like the directory's other answers. */
@@ -27,8 +29,9 @@ export class GroupMembers {
   private readonly members: TtlCache<string[]>;
 
   constructor(private readonly deps: MembersDeps) {
-    this.emails = new TtlCache(deps.clock);
-    this.members = new TtlCache(deps.clock);
+    const bound = deps.maxEntries === undefined ? {} : { maxEntries: deps.maxEntries };
+    this.emails = new TtlCache(deps.clock, bound);
+    this.members = new TtlCache(deps.clock, bound);
   }
 
   /** Primary (else first) emails of up to `limit` members of the named group; none when it does not exist. */

@@ -10,6 +10,7 @@ import type {
 } from "../../app/ports.js";
 import type { AccessConfig } from "../../domain/config.js";
 import type { AuditEvent, Grant } from "../../domain/grant.js";
+import { TtlCache } from "../ttl-cache.js";
 import type { WebClient } from "./client.js";
 import { SlackAdapterError, SlackRateLimited, SlackRejected, SlackUnavailable } from "./errors.js";
 import { approvalMessage } from "./views/approval.js";
@@ -30,24 +31,21 @@ export interface SlackChatOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How long a users.info answer is reused. */
   userTtlMs?: number;
+  /** Users (and emails, and direct-message channels) each cache keeps at most; the oldest written is dropped. */
+  maxCachedUsers?: number;
   /** Rate-limited answers waited out per call before giving up. */
   maxRateLimitWaits?: number;
   /** A longer Retry-After than this is not waited for: the call fails at once. */
   maxRetryAfterSeconds?: number;
 }
 
-interface Cached<T> {
-  value: Promise<T>;
-  until: number;
-}
-
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The Chat port over the Slack Web API; every Slack failure leaves here as a SlackAdapterError. */
 export class SlackChat implements Chat {
-  private readonly users = new Map<string, Cached<ChatUser>>();
-  private readonly byEmail = new Map<string, Cached<string | undefined>>();
-  private readonly dms = new Map<string, string>();
+  private readonly users: TtlCache<Promise<ChatUser>>;
+  private readonly byEmail: TtlCache<Promise<string | undefined>>;
+  private readonly dms: TtlCache<string>;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly userTtlMs: number;
@@ -64,20 +62,23 @@ export class SlackChat implements Chat {
     this.userTtlMs = options.userTtlMs ?? 10 * 60_000;
     this.maxRateLimitWaits = options.maxRateLimitWaits ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 30;
+    const clock = { now: () => this.now() };
+    const bound = options.maxCachedUsers === undefined ? {} : { maxEntries: options.maxCachedUsers };
+    this.users = new TtlCache(clock, bound);
+    this.byEmail = new TtlCache(clock, bound);
+    this.dms = new TtlCache(clock, bound);
   }
 
   user(slackId: string): Promise<ChatUser> {
     const cached = this.users.get(slackId);
-    if (cached && cached.until > this.now()) return cached.value;
+    if (cached) return cached.value;
     const value = this.call("users.info", () => this.client.users.info({ user: slackId })).then((result) => {
       const email = result.user?.profile?.email;
       const tz = result.user?.tz;
       return { slackId, ...(email ? { email } : {}), ...(tz ? { tz } : {}) };
     });
-    this.users.set(slackId, { value, until: this.now() + this.userTtlMs });
-    value.catch(() => {
-      if (this.users.get(slackId)?.value === value) this.users.delete(slackId);
-    });
+    this.users.set(slackId, value, this.userTtlMs);
+    value.catch(() => this.users.delete(slackId, value));
     return value;
   }
 
@@ -115,7 +116,7 @@ export class SlackChat implements Chat {
   userIdByEmail(email: string): Promise<string | undefined> {
     const key = email.toLowerCase();
     const cached = this.byEmail.get(key);
-    if (cached && cached.until > this.now()) return cached.value;
+    if (cached) return cached.value;
     const value = this.call("users.lookupByEmail", () => this.client.users.lookupByEmail({ email })).then(
       (result) => result.user?.id,
       (error: unknown) => {
@@ -123,10 +124,8 @@ export class SlackChat implements Chat {
         throw error;
       },
     );
-    this.byEmail.set(key, { value, until: this.now() + this.userTtlMs });
-    value.catch(() => {
-      if (this.byEmail.get(key)?.value === value) this.byEmail.delete(key);
-    });
+    this.byEmail.set(key, value, this.userTtlMs);
+    value.catch(() => this.byEmail.delete(key, value));
     return value;
   }
 
@@ -177,13 +176,14 @@ export class SlackChat implements Chat {
 
   private async directChannel(slackId: string): Promise<string> {
     const known = this.dms.get(slackId);
-    if (known) return known;
+    if (known) return known.value;
     const result = await this.call("conversations.open", () =>
       this.client.conversations.open({ users: slackId }),
     );
     const id = result.channel?.id;
     if (!id) throw new SlackUnavailable("conversations.open", "answer without a channel id");
-    this.dms.set(slackId, id);
+    // A user's direct-message channel does not change: it stays until the bound drops it.
+    this.dms.set(slackId, id, Number.POSITIVE_INFINITY);
     return id;
   }
 
