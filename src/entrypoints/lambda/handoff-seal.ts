@@ -15,8 +15,11 @@ export interface SealedHandoff extends SlackHandoff {
 
 /** The hand-off key is derived under this label from the Slack signing secret: one key for this one use. */
 const KEY_LABEL = "aws-access worker hand-off v1";
-/** Older hand-offs are refused: a payload read from somewhere cannot be replayed later. */
-export const HANDOFF_MAX_AGE_MS = 5 * 60_000;
+/**
+ * Older hand-offs are refused: a payload read from somewhere cannot be replayed later. As long as Slack's
+ * response_url lives, so that a hand-off that waited in Lambda's queue behind a busy worker still runs.
+ */
+export const HANDOFF_MAX_AGE_MS = 30 * 60_000;
 /** The two functions' clocks may differ this much. */
 const HANDOFF_MAX_AHEAD_MS = 30_000;
 const SIGNATURE = /^[0-9a-f]{64}$/;

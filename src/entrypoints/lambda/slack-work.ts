@@ -52,7 +52,7 @@ interface SlackWorkApp {
 
 /**
  * Runs, in the worker, what each listener does after its ack, for a request the Slack function answered and handed
- * on (`{ slack: { body, opened, at, signature } }`). Only a hand-off the Slack function sealed, within the last five
+ * on (`{ slack: { body, opened, at, signature } }`). Only a hand-off the Slack function sealed, within the last 30
  * minutes, runs (handoff-seal.ts): this function's receiver checks nothing else. The same listeners run again with a
  * no-op ack; views the Slack function opened before ack get its recorded answers. Never throws: Lambda would retry
  * the invocation and run the listener twice.
