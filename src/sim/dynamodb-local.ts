@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -27,6 +27,8 @@ export function dynamoDbLocalDir(): string {
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** Its working folder (where it writes its metadata file), removed by `stop`. */
+  workDir: string;
   stop(): Promise<void>;
 }
 
@@ -41,12 +43,14 @@ export interface DynamoDbLocalOptions {
 
 /**
  * Starts DynamoDB Local on a loopback port and waits until it answers. It runs in a temporary working folder
- * of its own, so nothing it writes (its metadata file) lands in the project.
+ * of its own, removed when it stops, so nothing it writes (its metadata file) lands in the project.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const dir = options.dir ?? dynamoDbLocalDir();
   const port = options.port ?? (await freePort());
   const storage = options.dbPath ? ["-sharedDb", "-dbPath", options.dbPath] : ["-inMemory"];
+  const workDir = mkdtempSync(join(tmpdir(), "dynamodb-local-"));
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   const child: ChildProcess = spawn(
     "java",
     [
@@ -59,30 +63,40 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-port",
       String(port),
     ],
-    { stdio: ["ignore", "ignore", "pipe"], cwd: mkdtempSync(join(tmpdir(), "dynamodb-local-")) },
+    { stdio: ["ignore", "ignore", "pipe"], cwd: workDir },
   );
   let errors = "";
   child.stderr?.on("data", (chunk) => {
     errors += String(chunk);
   });
   // A process that exits without stopping it (an uncaught error) must not leave Java running.
-  const orphanGuard = () => child.kill("SIGKILL");
+  const orphanGuard = () => {
+    child.kill("SIGKILL");
+    removeWorkDir();
+  };
   process.once("exit", orphanGuard);
   const stop = () =>
     new Promise<void>((resolve) => {
       process.removeListener("exit", orphanGuard);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
+      const done = () => {
+        removeWorkDir();
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", done);
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     });
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`java exited with ${child.exitCode}: ${errors.trim()}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`java exited with ${child.exitCode}: ${errors.trim()}`);
+    }
     try {
       await (await fetch(endpoint, { method: "POST" })).text();
-      return { endpoint, stop };
+      return { endpoint, workDir, stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();
