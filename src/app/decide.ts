@@ -1,8 +1,8 @@
 import { GrantChangedConcurrently } from "../domain/errors.js";
-import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { Grant } from "../domain/grant.js";
 import type { GrantEvent } from "../domain/lifecycle.js";
 import { findRule, mayApprove, mayDeny, planApproval } from "../domain/policy.js";
+import { reasonProblem } from "../domain/reason.js";
 import { type ResolvedActor, resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import type { Announce } from "./notices.js";
@@ -28,14 +28,8 @@ export async function decideGrant(
   grantId: string,
   decision: Decision,
 ): Promise<Grant> {
-  if (decision.kind === "deny" && decision.reason && [...decision.reason].length > MAX_REASON_LENGTH) {
-    const length = [...decision.reason].length;
-    return refuseAsAsked(
-      deps,
-      actorSlackId,
-      `The reason is ${length} characters; at most ${MAX_REASON_LENGTH}.`,
-    );
-  }
+  const problem = decision.kind === "deny" && reasonProblem(decision.reason ?? "", { required: false });
+  if (problem) return refuseAsAsked(deps, actorSlackId, problem);
   let grant = await grantFor(deps, actorSlackId, grantId);
   const actor = await resolveActor(deps, actorSlackId, { fresh: true });
   for (let race = 0; ; race++) {

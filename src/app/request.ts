@@ -1,9 +1,9 @@
 import { resolveStart, type StartSpec } from "../domain/duration.js";
-import { MAX_REASON_LENGTH } from "../domain/grammar.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId, newRequestId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
 import { type Approved, decideParts, timingsFor } from "../domain/policy.js";
+import { reasonProblem } from "../domain/reason.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import { notice, requestNotices } from "./notices.js";
@@ -47,11 +47,8 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
   const asked = { account: accounts.join(","), permissionSet: permissionSets.join(",") };
   const refuse = (message: string, detail: AuditEvent["detail"] = asked) =>
     refuseAsAsked(deps, actorSlackId, message, undefined, detail);
-  if (reason.length === 0) return refuse("A reason is required: say why you need the access.");
-  // Counted in characters, as the command grammar counts them.
-  const length = [...reason].length;
-  if (length > MAX_REASON_LENGTH)
-    return refuse(`The reason is ${length} characters; at most ${MAX_REASON_LENGTH}.`);
+  const problem = reasonProblem(reason, { required: true });
+  if (problem) return refuse(problem);
   const requester = await resolveRequester(deps, actorSlackId);
   const decision = decideParts(deps.config, requester, {
     accounts,

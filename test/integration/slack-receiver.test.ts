@@ -232,7 +232,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
     expect(JSON.parse(res.body)).toEqual({
       response_action: "errors",
-      errors: { [DENY_FIELDS.reason.block]: "The reason is 501 characters; at most 500 are allowed." },
+      errors: { [DENY_FIELDS.reason.block]: "The reason is 501 characters; at most 500." },
     });
     expect((await h.store.get(grant.id))?.status).toBe("pending");
     const day = new Date(h.clock.now()).toISOString().slice(0, 10);

@@ -262,7 +262,12 @@ describe("checkRequestForm", () => {
   });
 
   it.each<[string, Partial<typeof form>, Actor | undefined, object]>([
-    ["no reason", { reason: " " }, engineer, { reason: "Say why you need the access." }],
+    [
+      "no reason",
+      { reason: " " },
+      engineer,
+      { reason: "A reason is required: say why you need the access." },
+    ],
     ["no account", { accounts: [] }, engineer, { accounts: "Choose at least one account." }],
     [
       "a bad duration",

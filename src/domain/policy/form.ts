@@ -1,7 +1,7 @@
 import { MAX_PARTS } from "../command.js";
 import type { AccessConfig } from "../config.js";
 import { parseDuration, parseStartText, type StartSpec } from "../duration.js";
-import { MAX_REASON_LENGTH } from "../grammar.js";
+import { reasonProblem } from "../reason.js";
 import { describeOffers } from "./decide.js";
 import { decideParts } from "./parts.js";
 import type { Actor, RefusalCode } from "./types.js";
@@ -41,10 +41,8 @@ export function checkRequestForm(
 ): FormCheck {
   const errors: Partial<Record<FormField, string>> = {};
   const reason = form.reason.trim();
-  const length = [...reason].length;
-  if (!reason) errors.reason = "Say why you need the access.";
-  else if (length > MAX_REASON_LENGTH)
-    errors.reason = `The reason is ${length} characters; at most ${MAX_REASON_LENGTH} are allowed.`;
+  const reasonError = reasonProblem(reason, { required: true });
+  if (reasonError) errors.reason = reasonError;
   if (form.accounts.length === 0) errors.accounts = "Choose at least one account.";
   if (form.permissionSets.length === 0) errors.permissionSets = "Choose at least one permission set.";
   const parts = form.accounts.length * form.permissionSets.length;

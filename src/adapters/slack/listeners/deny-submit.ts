@@ -2,10 +2,11 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from "@sla
 import type { AppDeps } from "../../../app/deps.js";
 import { decideGrant } from "../../../app/index.js";
 import { recordRefusal } from "../../../app/refusals.js";
+import { reasonProblem } from "../../../domain/reason.js";
 import { DENY_FIELDS } from "../action-ids.js";
 import { code } from "../escape.js";
 import { resultModal } from "../views/modals.js";
-import { field, reasonTooLong } from "./payload.js";
+import { field } from "./payload.js";
 import { quietly, report } from "./report.js";
 
 /** Deny-reason form: a reason over the limit is pointed at in the form; else progress, then the outcome. */
@@ -13,7 +14,7 @@ export function denySubmitListener(deps: AppDeps): Middleware<SlackViewMiddlewar
   return async ({ ack, body, view, client }) => {
     const grantId = view.private_metadata;
     const reason = field(view, DENY_FIELDS.reason);
-    const tooLong = reasonTooLong(reason);
+    const tooLong = reasonProblem(reason, { required: false });
     if (tooLong) {
       await ack({ response_action: "errors", errors: { [DENY_FIELDS.reason.block]: tooLong } });
       await recordRefusal(deps, body.user.id, `deny refused: ${tooLong}`, undefined, {

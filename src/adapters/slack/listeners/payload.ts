@@ -1,5 +1,4 @@
 import type { BlockAction, ButtonAction, ViewOutput } from "@slack/bolt";
-import { MAX_REASON_LENGTH } from "../../../domain/grammar.js";
 import { REQUEST_FIELDS } from "../action-ids.js";
 import type { RequestModalContext } from "../views/modals.js";
 
@@ -16,14 +15,6 @@ export function field(view: ViewOutput, ids: { block: string; action: string }):
   const chosen = record(input?.selected_option)?.value;
   const value = typeof chosen === "string" ? chosen : input?.value;
   return typeof value === "string" ? value.trim() : "";
-}
-
-/** The form-field error for a reason over the limit request reasons have (in characters, as the grammar counts). */
-export function reasonTooLong(reason: string): string | undefined {
-  const length = [...reason].length;
-  return length > MAX_REASON_LENGTH
-    ? `The reason is ${length} characters; at most ${MAX_REASON_LENGTH} are allowed.`
-    : undefined;
 }
 
 /** The values of a multi-select (or a single select) in a submitted view, in the order chosen. */
