@@ -1,4 +1,4 @@
-import { REFUSAL_PARTITION_PREFIX } from "../src/adapters/dynamodb/marshalling.js";
+import { AUDIT_ITEM_ATTRIBUTES, REFUSAL_PARTITION_PREFIX } from "../src/adapters/dynamodb/marshalling.js";
 
 /** The stack's three Lambda functions. */
 export type FunctionName = "slack" | "worker" | "revoker";
@@ -12,6 +12,8 @@ export interface FunctionAccess {
    * of these patterns (`dynamodb:LeadingKeys`, ForAllValues:StringLike).
    */
   readonly leadingKeys?: readonly string[];
+  /** With `leadingKeys`: the only attributes its items may carry (`dynamodb:Attributes`, ForAllValues:StringEquals). */
+  readonly attributes?: readonly string[];
   /**
    * Actions whose SDK commands the bundle holds through shared adapters although this function never sends them:
    * left ungranted on purpose. The test holds this list to the bundles, so an entry must go when its command does.
@@ -71,6 +73,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   slack: {
     calls: [...RECORD_REFUSAL, ...SLACK_SECRET, ...WAKE_WORKER],
     leadingKeys: [`${REFUSAL_PARTITION_PREFIX}*`],
+    attributes: AUDIT_ITEM_ATTRIBUTES,
     bundledNeverCalled: {
       ...never(
         ["dynamodb:GetItem", "dynamodb:Query", ...CHECK_PARTS],

@@ -104,19 +104,25 @@ function grantSchedules(grantee: IGrantable, group: IScheduleGroup, actions: str
 /** Item writes that IAM can limit by the item's partition key; reads by index cannot be limited so. */
 const ITEM_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
 
+/** Which items a function's item writes may touch: partition keys matching `leadingKeys`, with only `attributes`. */
+export interface ItemScope {
+  leadingKeys: readonly string[];
+  attributes?: readonly string[] | undefined;
+}
+
 /**
  * Grants a function exactly the declared calls, each on its own targets; an action with no known target throws.
- * With `leadingKeys`, its DynamoDB calls (item writes only) reach only items whose partition key matches one of them.
+ * With `scope`, its DynamoDB calls (item writes only) reach only the items it names.
  */
 export function grantCalls(
   grantee: IGrantable,
   calls: readonly string[],
   targets: GrantTargets,
-  leadingKeys?: readonly string[],
+  scope?: ItemScope,
 ): void {
   const of = (prefix: string) => calls.filter((action) => action.startsWith(`${prefix}:`));
   const dynamo = of("dynamodb");
-  if (leadingKeys) grantItemWrites(grantee, targets.table, dynamo, leadingKeys);
+  if (scope) grantItemWrites(grantee, targets.table, dynamo, scope);
   else if (dynamo.length > 0) targets.table.grant(grantee, ...dynamo);
   grantSchedules(grantee, targets.scheduleGroup, of("scheduler"));
   const identity = identityCenterStatements(targets.identityCenter, [...of("sso"), ...of("identitystore")]);
@@ -126,13 +132,9 @@ export function grantCalls(
   }
 }
 
-/** Item writes on the table itself (no index), only to partitions matching `leadingKeys`. */
-function grantItemWrites(
-  grantee: IGrantable,
-  table: ITable,
-  actions: string[],
-  leadingKeys: readonly string[],
-): void {
+/** Item writes on the table itself (no index), only to partitions matching `leadingKeys`, with only `attributes`. */
+function grantItemWrites(grantee: IGrantable, table: ITable, actions: string[], scope: ItemScope): void {
+  const { leadingKeys, attributes } = scope;
   const other = actions.filter((action) => !ITEM_WRITES.includes(action));
   if (other.length > 0) throw new Error(`leadingKeys limits item writes only, not ${other.join(", ")}`);
   if (actions.length === 0 || leadingKeys.length === 0)
@@ -142,7 +144,10 @@ function grantItemWrites(
       sid: "WriteOwnPartitionsOnly",
       actions,
       resources: [table.tableArn],
-      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...leadingKeys] } },
+      conditions: {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...leadingKeys] },
+        ...(attributes ? { "ForAllValues:StringEquals": { "dynamodb:Attributes": [...attributes] } } : {}),
+      },
     }),
   );
 }

@@ -48,8 +48,8 @@ export class AccessFunctions extends FlatConstruct {
     const worker = LambdaFunction.fromFunctionName(this, "WorkerByName", props.names.worker);
     const targets = { ...props.targets, worker };
     for (const name of ["slack", "worker", "revoker"] as const) {
-      const { calls, leadingKeys } = FUNCTION_ACCESS[name];
-      grantCalls(this[name], calls, targets, leadingKeys);
+      const { calls, leadingKeys, attributes } = FUNCTION_ACCESS[name];
+      grantCalls(this[name], calls, targets, leadingKeys && { leadingKeys, attributes });
     }
     // A revoker run that reaches its deadline with a backlog starts the next run at once (REVOKER_ARN): by name,
     // unqualified, as its own ARN would be a dependency cycle.

@@ -1,13 +1,21 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  AUDIT_ITEM_ATTRIBUTES,
+  auditToItem,
   grantPartition,
   refusalPartition,
   requestKey,
   tupleKey,
   utcDay,
 } from "../../src/adapters/dynamodb/marshalling.js";
-import { PARTITION_KEY } from "../../src/adapters/dynamodb/table.js";
+import {
+  DUE_AT_ATTRIBUTE,
+  DUE_SHARD_ATTRIBUTE,
+  PARTITION_KEY,
+  REQUESTER_ATTRIBUTE,
+} from "../../src/adapters/dynamodb/table.js";
+import type { AuditEvent } from "../../src/domain/grant.js";
 import {
   idsIn,
   list,
@@ -62,9 +70,30 @@ describe("the Slack function's role", () => {
         Effect: "Allow",
         Action: "dynamodb:PutItem",
         Resource: { "Fn::GetAtt": [expect.stringMatching(/^Grants[0-9A-F]+$/), "Arn"] },
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REFUSAL#*"] } },
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REFUSAL#*"] },
+          "ForAllValues:StringEquals": { "dynamodb:Attributes": [...AUDIT_ITEM_ATTRIBUTES] },
+        },
       },
     ]);
+  });
+
+  it("lets a refusal item's attributes through, and none that would put an item in the due or requester index", () => {
+    const at = Date.UTC(2026, 11, 1, 9, 30);
+    const event: AuditEvent = {
+      at,
+      actor: "U0OTHER",
+      type: "refused",
+      reason: "another team",
+      status: "pending",
+      detail: { team: "T2" },
+    };
+    const about = { event, requester: "dev@example.com", account: "prod", permissionSet: "readonly" };
+    const item = auditToItem(event, refusalPartition(utcDay(at)), 0, about);
+    expect(Object.keys(item).filter((name) => !AUDIT_ITEM_ATTRIBUTES.includes(name))).toEqual([]);
+    for (const name of [DUE_SHARD_ATTRIBUTE, DUE_AT_ATTRIBUTE, REQUESTER_ATTRIBUTE]) {
+      expect(AUDIT_ITEM_ATTRIBUTES).not.toContain(name);
+    }
   });
 
   it("lets the partition key of a refusal without a grant through, and no grant's, request's or tuple's", () => {

@@ -179,6 +179,20 @@ export function grantPartition(id: string): string {
 /** How the partition of every refusal without a grant begins; the Slack function may write no other (infra/access.ts). */
 export const REFUSAL_PARTITION_PREFIX = "REFUSAL#";
 
+/**
+ * Every attribute an audit item may have (auditToItem): the Slack function may put items with these only, so what it
+ * writes can never land in the due or requester index (infra/access.ts).
+ */
+export const AUDIT_ITEM_ATTRIBUTES: readonly string[] = [
+  PARTITION_KEY,
+  SORT_KEY,
+  AUDIT_DAY_ATTRIBUTE,
+  AUDIT_REQUESTER_ATTRIBUTE,
+  AUDIT_ACCOUNT_ATTRIBUTE,
+  AUDIT_PERMISSION_SET_ATTRIBUTE,
+  ...(["grantId", "at", "actor", "type", "reason", "status", "detail"] satisfies (keyof AuditEvent)[]),
+];
+
 /** Refusals have no grant, so they are kept per UTC day (YYYY-MM-DD). */
 export function refusalPartition(day: string): string {
   return `${REFUSAL_PARTITION_PREFIX}${day}`;
