@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    // Used only with --coverage (`npm run test:coverage`): the source files, as a summary and an HTML report.
+    coverage: { provider: "v8", include: ["src/**/*.ts"], reporter: ["text-summary", "html"] },
     // The SDK's notice that its 2027 releases need Node 22 is for operators, not for every test run.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
