@@ -1,10 +1,8 @@
 import type { Rule } from "../domain/config.js";
-import { formatDuration } from "../domain/duration.js";
 import { GrantChangedConcurrently, GrantNotFound } from "../domain/errors.js";
 import type { Approval, Grant } from "../domain/grant.js";
 import { distinctPeople, type GrantEvent } from "../domain/lifecycle.js";
-import { isEligible } from "../domain/policy/lookup.js";
-import { checkExtension, describePrincipals, findRule, mayApprove } from "../domain/policy.js";
+import { checkExtension, findRule, mayDecideExtension, planExtension } from "../domain/policy.js";
 import { type ResolvedActor, resolveActor } from "./actors.js";
 import type { AppDeps } from "./deps.js";
 import type { Announce } from "./notices.js";
@@ -72,45 +70,31 @@ export async function extendRequest(
   return extended;
 }
 
-/** Who may extend how: checked (and any refusal recorded and thrown) before anything is written. */
+/** Who may extend how (the domain's rule): checked, and any refusal recorded and thrown, before anything is written. */
 async function plan(deps: AppDeps, actor: ResolvedActor, grant: Grant, addSeconds: number): Promise<Plan> {
   const rule = await extendable(deps, actor.slackId, grant);
-  const isRequester = actor.slackId === grant.requester.slackId;
-  if (rule.autoApprove) {
-    if (!isRequester) {
-      const hint = `; only its requester extends it (rule \`${rule.name}\` grants at once).`;
-      return refuseOnGrant(deps, grant, actor.slackId, "extend", "nobody approves its rule's grants", hint);
+  const planned = planExtension(rule, grant, actor, addSeconds);
+  switch (planned.kind) {
+    case "not-authorised":
+      return refuseOnGrant(deps, grant, actor.slackId, "extend", planned.reason, planned.hint);
+    case "refused":
+      return refuseAsAsked(deps, actor.slackId, planned.message, grant);
+    case "now":
+      return { kind: "now", by: actor.slackId };
+    case "approve-waiting":
+      return { kind: "approve-waiting", by: actor.slackId, extensionId: planned.extensionId };
+    case "ask": {
+      const approval = planned.withApproval ? approvalOf(deps, actor) : undefined;
+      const event: GrantEvent = {
+        type: "request-extension",
+        by: actor.slackId,
+        addSeconds,
+        required: rule.approvalsRequired,
+        ...(approval ? { approval } : {}),
+      };
+      return { kind: "ask", event };
     }
-    await requireEligible(deps, grant, rule, actor);
-    await requireRoom(deps, actor.slackId, rule, grant, addSeconds);
-    return { kind: "now", by: actor.slackId };
   }
-  const waiting = grant.extension?.status === "pending" ? grant.extension : undefined;
-  const verdict = mayApprove(rule, grant.requester, actor, waiting?.approvals ?? []);
-  if (waiting) {
-    if (verdict.ok && waiting.addSeconds === addSeconds)
-      return { kind: "approve-waiting", by: actor.slackId, extensionId: waiting.id };
-    const message = `An extension of ${code(grant.id)} by ${code(formatDuration(waiting.addSeconds))} is already waiting for approval; it is decided in the approval message's thread first.`;
-    return refuseAsAsked(deps, actor.slackId, message, grant);
-  }
-  if (!verdict.ok && !isRequester) {
-    const hint = ` Its requester can ask for more time with /aws-access extend ${grant.id} <duration>.`;
-    return refuseOnGrant(deps, grant, actor.slackId, "extend", verdict.reason, hint);
-  }
-  if (!verdict.ok) await requireEligible(deps, grant, rule, actor);
-  await requireRoom(deps, actor.slackId, rule, grant, addSeconds);
-  const approval = verdict.ok ? approvalOf(deps, actor) : undefined;
-  if (approval && rule.approvalsRequired <= 1) return { kind: "now", by: actor.slackId };
-  return {
-    kind: "ask",
-    event: {
-      type: "request-extension",
-      by: actor.slackId,
-      addSeconds,
-      required: rule.approvalsRequired,
-      ...(approval ? { approval } : {}),
-    },
-  };
 }
 
 async function carryOut(deps: AppDeps, grant: Grant, addSeconds: number, planned: Plan): Promise<Grant> {
@@ -145,17 +129,10 @@ export async function decideExtension(
       const message = `No extension of ${code(grant.id)} is waiting for a decision${waiting?.id === extensionId ? `: it was ${waiting.status}` : ""}; nothing was changed.`;
       return refuseAsAsked(deps, actorSlackId, message, grant);
     }
-    const withdraw = decision.kind === "deny" && actor.slackId === waiting.by;
     const action = decision.kind === "approve" ? "approve the extension of" : "deny the extension of";
-    if (!withdraw) {
-      const verdict = mayApprove(
-        rule,
-        grant.requester,
-        actor,
-        decision.kind === "approve" ? waiting.approvals : [],
-      );
-      if (!verdict.ok) return refuseOnGrant(deps, grant, actor.slackId, action, verdict.reason);
-    }
+    const verdict = mayDecideExtension(rule, grant, waiting, actor, decision.kind);
+    if (!verdict.ok) return refuseOnGrant(deps, grant, actor.slackId, action, verdict.reason);
+    const { withdraw } = verdict;
     let event: GrantEvent;
     const announce: Announce = { extension: true, audit: true };
     if (decision.kind === "approve") {
@@ -195,13 +172,6 @@ async function extendable(deps: AppDeps, actorSlackId: string, grant: Grant): Pr
     return refuseAsAsked(deps, actorSlackId, message, grant);
   }
   return rule;
-}
-
-/** Group membership or the rule may have changed since the request: the same test `help` and requests use. */
-async function requireEligible(deps: AppDeps, grant: Grant, rule: Rule, actor: ResolvedActor): Promise<void> {
-  if (isEligible(rule, actor)) return;
-  const reason = `you are no longer among those rule \`${rule.name}\` lets request (${describePrincipals(rule.requesters)})`;
-  await refuseOnGrant(deps, grant, actor.slackId, "extend", reason, "; nothing was changed.");
 }
 
 /** The grant's total length from activation must stay within the rule's maximum. */

@@ -1,5 +1,12 @@
 /** Who may request, approve, revoke and extend what: pure decisions over the access config. */
-export { checkExtension, mayApprove, mayRevoke } from "./policy/authority.js";
+export {
+  checkExtension,
+  type ExtensionPlan,
+  mayApprove,
+  mayDecideExtension,
+  mayRevoke,
+  planExtension,
+} from "./policy/authority.js";
 export { decideRequest, describeOffers, offersFor } from "./policy/decide.js";
 export { EXTEND_STEP_SECONDS, extendStepSeconds } from "./policy/extension.js";
 export {

@@ -1,6 +1,7 @@
 import type { Rule } from "../config.js";
 import { formatDuration } from "../duration.js";
-import { describePrincipals, isIn, lower, plural, quote } from "./lookup.js";
+import type { Grant } from "../grant.js";
+import { describePrincipals, isEligible, isIn, lower, plural, quote } from "./lookup.js";
 import type { Actor, Check } from "./types.js";
 
 /** Whether `approver` may approve a request under `rule` (invariant 4); called at click time. */
@@ -71,4 +72,74 @@ export function checkExtension(
     ok: false,
     reason: `Extending by ${quote(formatDuration(addSeconds))} would make ${quote(formatDuration(total))} from activation, but rule ${quote(rule.name)} allows at most ${quote(formatDuration(max))}; ${remaining}.`,
   };
+}
+
+/**
+ * What an `extend` by `actor` does to an active grant under its rule, or why it may not. Auto-approved rules: only
+ * the requester extends, at once. Otherwise the requester asks the approvers, and an approver's own `extend` counts
+ * as their approval (at once when the rule needs one); a waiting extension is decided before another is asked for.
+ */
+export type ExtensionPlan =
+  | { kind: "now" }
+  | { kind: "ask"; withApproval: boolean }
+  | { kind: "approve-waiting"; extensionId: string }
+  /** The actor may not extend this grant: `You cannot extend …: <reason><hint>`. */
+  | { kind: "not-authorised"; reason: string; hint: string }
+  /** The extension cannot be done as asked. */
+  | { kind: "refused"; message: string };
+
+export function planExtension(rule: Rule, grant: Grant, actor: Actor, addSeconds: number): ExtensionPlan {
+  const isRequester = actor.slackId === grant.requester.slackId;
+  if (rule.autoApprove) {
+    if (!isRequester) {
+      const hint = `; only its requester extends it (rule \`${rule.name}\` grants at once).`;
+      return { kind: "not-authorised", reason: "nobody approves its rule's grants", hint };
+    }
+    return notEligible(rule, actor) ?? noRoom(rule, grant, addSeconds) ?? { kind: "now" };
+  }
+  const waiting = grant.extension?.status === "pending" ? grant.extension : undefined;
+  const verdict = mayApprove(rule, grant.requester, actor, waiting?.approvals ?? []);
+  if (waiting) {
+    if (verdict.ok && waiting.addSeconds === addSeconds)
+      return { kind: "approve-waiting", extensionId: waiting.id };
+    const message = `An extension of ${quote(grant.id)} by ${quote(formatDuration(waiting.addSeconds))} is already waiting for approval; it is decided in the approval message's thread first.`;
+    return { kind: "refused", message };
+  }
+  if (!verdict.ok && !isRequester) {
+    const hint = ` Its requester can ask for more time with /aws-access extend ${grant.id} <duration>.`;
+    return { kind: "not-authorised", reason: verdict.reason, hint };
+  }
+  const refusal = (verdict.ok ? undefined : notEligible(rule, actor)) ?? noRoom(rule, grant, addSeconds);
+  if (refusal) return refusal;
+  if (verdict.ok && rule.approvalsRequired <= 1) return { kind: "now" };
+  return { kind: "ask", withApproval: verdict.ok };
+}
+
+/** Group membership or the rule may have changed since the request: the same test `help` and requests use. */
+function notEligible(rule: Rule, actor: Actor): ExtensionPlan | undefined {
+  if (isEligible(rule, actor)) return undefined;
+  const reason = `you are no longer among those rule \`${rule.name}\` lets request (${describePrincipals(rule.requesters)})`;
+  return { kind: "not-authorised", reason, hint: "; nothing was changed." };
+}
+
+/** The grant's total length from activation must stay within the rule's maximum. */
+function noRoom(rule: Rule, grant: Grant, addSeconds: number): ExtensionPlan | undefined {
+  const check = checkExtension(rule, grant, addSeconds);
+  return check.ok ? undefined : { kind: "refused", message: check.reason };
+}
+
+/**
+ * Whether `actor` may decide a waiting extension: the one who asked withdraws it with Deny; anyone else must be an
+ * approver of the rule who has not approved it yet (for Deny, any approver).
+ */
+export function mayDecideExtension(
+  rule: Rule,
+  grant: Grant,
+  waiting: { by: string; approvals: readonly { slackId: string; email: string }[] },
+  actor: Actor,
+  decision: "approve" | "deny",
+): { ok: true; withdraw: boolean } | { ok: false; reason: string } {
+  if (decision === "deny" && actor.slackId === waiting.by) return { ok: true, withdraw: true };
+  const verdict = mayApprove(rule, grant.requester, actor, decision === "approve" ? waiting.approvals : []);
+  return verdict.ok ? { ok: true, withdraw: false } : verdict;
 }
