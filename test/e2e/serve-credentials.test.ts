@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { plainLines, runCli } from "../support/cli-run.js";
 
 /** Only what a child needs to start; no SLACK_ variable from the machine running the tests. */
 const BASE = { PATH: process.env.PATH, HOME: process.env.HOME, ACCESS_CONFIG: "no-such-access.yml" };
 
 describe("serve with some but not all Slack credentials", () => {
-  it.concurrent.each([
+  it.concurrent.for([
     {
       name: "a misspelt signing secret",
       env: { SLACK_BOT_TOKEN: "xoxb-start", SLACK_SIGNIN_SECRET: "s3cr3t" },
@@ -19,7 +19,7 @@ describe("serve with some but not all Slack credentials", () => {
       env: { SLACK_BOT_TOKEN: "xoxb-start", SLACK_SIGNING_SECRET: "" },
       says: ["SLACK_SIGNING_SECRET is empty"],
     },
-  ])("stops with $name, naming it on stderr, and starts no sandbox", async ({ env, says }) => {
+  ])("stops with $name, naming it on stderr, and starts no sandbox", async ({ env, says }, { expect }) => {
     const run = await runCli(["serve"], { ...BASE, ...env });
     expect(run.code).toBe(1);
     const [line, ...rest] = plainLines(run.stderr);
