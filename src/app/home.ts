@@ -30,7 +30,7 @@ export async function publishHome(
   mapOf(publishedByChat, deps.chat).set(viewer, deps.clock.now());
   const content = await homeFor(deps, viewer, options.open ?? (await openGrants(deps)));
   if (options.notice) content.notice = options.notice;
-  await deps.chat.publishHome(viewer, content, deps.config);
+  await deps.chat.publishHome(viewer, content);
 }
 
 /** What one person's tab shows: their open grants, and what they may decide or end under the rules. */

@@ -276,7 +276,7 @@ export interface Chat {
   /** Re-renders the extension request after a decision. */
   updateExtension?(ref: MessageRef, grant: Grant): Promise<void>;
   /** Publishes one person's Home tab. */
-  publishHome?(slackId: string, home: HomeContent, config: AccessConfig): Promise<void>;
+  publishHome?(slackId: string, home: HomeContent): Promise<void>;
   /**
    * One post in the audit channel about `actor`'s refusals (bad input, no rule, an unauthorised click): `refusal`
    * when one is shown, and how many more were held back by the channel's limit in the minute before.

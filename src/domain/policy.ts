@@ -7,7 +7,6 @@ export {
   mayRevoke,
   planExtension,
 } from "./policy/authority.js";
-export { decideRequest, describeOffers, offersFor } from "./policy/decide.js";
 export { EXTEND_STEP_SECONDS, extendStepSeconds } from "./policy/extension.js";
 export {
   checkRequestForm,
@@ -34,6 +33,7 @@ export {
   type PartsAsk,
   planApproval,
 } from "./policy/parts.js";
+export { decideRequest, describeOffers, offersFor } from "./policy/request-rules.js";
 export { DEFAULT_APPROVER_REMINDER_SECONDS, type RuleTimings, timingsFor } from "./policy/timings.js";
-export type { Actor, Approved, Ask, Check, Offer, RefusalCode, Refused } from "./policy/types.js";
+export type { Actor, Approved, Check, Offer, OnePartAsk, RefusalCode, Refused } from "./policy/types.js";
 export { MANAGEMENT_ACCOUNT_REASON } from "./policy/types.js";

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SlackChat } from "../../src/adapters/slack/chat.js";
 import { createSlackClient } from "../../src/adapters/slack/client.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { aConfig } from "../support/app-harness.js";
 import { MemoryLogger } from "../support/fakes.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
@@ -81,7 +80,7 @@ describe("SlackChat, for reminders, extensions, refusals and the Home tab", () =
       revocable: [],
       extendBy: {},
     };
-    await chat.publishHome("U0REQUESTER", home, aConfig());
+    await chat.publishHome("U0REQUESTER", home);
     const published = slack.records.homes.get("U0REQUESTER");
     expect(published?.view).toMatchObject({ type: "home" });
     expect(JSON.stringify(published?.view)).toContain("You have no open grants");

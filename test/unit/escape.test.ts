@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { code, escapeText, quote } from "../../src/adapters/slack/escape.js";
+import { blockQuote, code, escapeText } from "../../src/adapters/slack/escape.js";
 import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
 import { auditLine } from "../../src/adapters/slack/views/audit.js";
 import { errorText } from "../../src/adapters/slack/views/error-text.js";
@@ -42,7 +42,7 @@ describe("escapeText", () => {
   });
 
   it("keeps every line of a quote inside the quote", () => {
-    expect(quote("one\n<!channel> two")).toBe(">one\n>&lt;!channel&gt; two");
+    expect(blockQuote("one\n<!channel> two")).toBe(">one\n>&lt;!channel&gt; two");
   });
 });
 

@@ -113,7 +113,6 @@ describe("the Home tab view", () => {
         revocable: [other],
         extendBy: { [active.id]: 3600 },
       },
-      config,
       NOW,
     );
     expect(buttons(view.blocks as Block[]).map((b) => [b.action_id, String(b.value)])).toEqual([

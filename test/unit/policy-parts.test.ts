@@ -44,7 +44,7 @@ describe("decideParts", () => {
       "one part, as decideRequest decides it",
       mixed,
       { accounts: ["prod"], permissionSets: ["ReadOnly"] },
-      { autoApprove: false, channel: "C0PRODADMIN", durationSeconds: HOUR, durationDefaulted: true },
+      { autoApprove: false, channel: "C0PRODADMIN", durationSeconds: HOUR },
     ],
     [
       "every account with every permission set, accounts first",

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { AccessConfig } from "../../src/domain/config.js";
-import { type Actor, type Ask, decideRequest, offersFor, type Refused } from "../../src/domain/policy.js";
+import {
+  type Actor,
+  decideRequest,
+  type OnePartAsk,
+  offersFor,
+  type Refused,
+} from "../../src/domain/policy.js";
 import {
   admin,
   config,
@@ -14,7 +20,7 @@ import {
 } from "../support/policy-fixtures.js";
 
 describe("decideRequest", () => {
-  it.each<[string, AccessConfig, Actor, Ask, Refused["code"], string, string | undefined]>([
+  it.each<[string, AccessConfig, Actor, OnePartAsk, Refused["code"], string, string | undefined]>([
     [
       "the management account by alias",
       example,

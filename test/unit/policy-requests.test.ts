@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccessConfig } from "../../src/domain/config.js";
-import { type Actor, type Ask, decideRequest } from "../../src/domain/policy.js";
+import { type Actor, channelFor, decideRequest, type OnePartAsk } from "../../src/domain/policy.js";
 import {
   ADMIN,
   approved,
@@ -13,7 +13,7 @@ import {
 } from "../support/policy-fixtures.js";
 
 describe("decideRequest", () => {
-  it.each<[string, AccessConfig, Actor, Ask, string]>([
+  it.each<[string, AccessConfig, Actor, OnePartAsk, string]>([
     [
       "an alias in any case",
       example,
@@ -96,12 +96,11 @@ describe("decideRequest", () => {
       account: { alias: "prod", id: "222222222222", name: "Production" },
       permissionSet: { name: "AdministratorAccess", arn: ADMIN },
       durationSeconds: 2 * HOUR,
-      durationDefaulted: false,
       autoApprove: false,
       approvalsRequired: 1,
       allowSelfApproval: false,
-      channel: "C0PRODADMIN",
     });
+    expect(channelFor(example, result.rule)).toBe("C0PRODADMIN");
     expect(result.explanation).toBe(
       "Rule `prod-admin` allows `AdministratorAccess` in `prod` for `2h`. Needs 1 approval from members of `Organization Administrators` or `security-lead@example.com`, not counting the requester.",
     );
@@ -111,7 +110,8 @@ describe("decideRequest", () => {
     const result = approved(
       decideRequest(example, engineer, { account: "staging", permissionSet: "ReadOnly" }),
     );
-    expect(result).toMatchObject({ autoApprove: true, channel: "C0APPROVALS" });
+    expect(result).toMatchObject({ autoApprove: true });
+    expect(channelFor(example, result.rule)).toBe("C0APPROVALS");
     expect(result.explanation).toContain("Granted at once, without approval.");
   });
 
@@ -126,14 +126,14 @@ describe("decideRequest", () => {
     const result = approved(
       decideRequest(example, engineer, { account: "staging", permissionSet: "ReadOnly" }),
     );
-    expect(result).toMatchObject({ durationSeconds: HOUR, durationDefaulted: true });
+    expect(result).toMatchObject({ durationSeconds: HOUR });
     expect(result.explanation).toContain("for `1h` (no duration given: the default)");
   });
 
   it("caps the default duration at the rule's maximum and says so", () => {
     const cfg = config([rule({ name: "short", maxDurationSeconds: 30 * 60 })]);
     const result = approved(decideRequest(cfg, stranger, { account: "prod", permissionSet: "ReadOnly" }));
-    expect(result).toMatchObject({ durationSeconds: 30 * 60, durationDefaulted: true });
+    expect(result).toMatchObject({ durationSeconds: 30 * 60 });
     expect(result.explanation).toContain(
       "for `30m` (no duration given: the default `1h` is longer than the rule's maximum",
     );

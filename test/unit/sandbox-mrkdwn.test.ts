@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, quote } from "../../src/adapters/slack/escape.js";
+import { blockQuote, escapeText } from "../../src/adapters/slack/escape.js";
 import { escapeHtml, html } from "../../src/sim/workspace/html.js";
 import { type Directory, mrkdwn, plainText } from "../../src/sim/workspace/mrkdwn.js";
 
@@ -60,7 +60,7 @@ describe("sandbox workspace mrkdwn", () => {
   });
 
   it("keeps a quoted hostile reason inside its quote, as text", () => {
-    expect(render(`*Reason*\n${quote("<!channel>\n>not a quote")}`)).toBe(
+    expect(render(`*Reason*\n${blockQuote("<!channel>\n>not a quote")}`)).toBe(
       "<b>Reason</b><blockquote>&lt;!channel&gt;<br>&gt;not a quote</blockquote>",
     );
   });

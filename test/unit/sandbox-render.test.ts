@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, quote } from "../../src/adapters/slack/escape.js";
+import { blockQuote, escapeText } from "../../src/adapters/slack/escape.js";
 import {
   destination,
   framed,
@@ -52,7 +52,11 @@ describe("sandbox rendering", () => {
     ["a quote with a space after the marker", ">fixing prod", "> fixing prod"],
     ["escaped text unescaped once", "a &lt;b&gt; &amp;amp; c", "a <b> &amp; c"],
     ["escaped mentions as literal text", escapeText("<!channel> <@U0DEV>"), "<!channel> <@U0DEV>"],
-    ["a quoted reason readably", quote("ship <now> & <@U0DEV>\nplease"), "> ship <now> & <@U0DEV>\n> please"],
+    [
+      "a quoted reason readably",
+      blockQuote("ship <now> & <@U0DEV>\nplease"),
+      "> ship <now> & <@U0DEV>\n> please",
+    ],
   ])("renders %s", (_case, text, shown) => {
     expect(renderMrkdwn(text, NAMES)).toBe(shown);
   });

@@ -196,7 +196,7 @@ describe("Slack limits of every view with maximal input", () => {
       extendBy: Object.fromEntries(mine.map((g) => [g.id, 3600])),
       notice: errorText(new RequestRefused(hostile(10_000))),
     };
-    expect(homeProblems(homeView(home, config, NOW) as unknown as Record<string, unknown>)).toEqual([]);
+    expect(homeProblems(homeView(home, NOW) as unknown as Record<string, unknown>)).toEqual([]);
   });
 
   it("keeps an audit line within limits with an endless reason", () => {

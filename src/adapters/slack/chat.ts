@@ -144,8 +144,8 @@ export class SlackChat implements Chat {
     );
   }
 
-  async publishHome(slackId: string, home: HomeContent, config: AccessConfig): Promise<void> {
-    const view = homeView(home, config, this.now());
+  async publishHome(slackId: string, home: HomeContent): Promise<void> {
+    const view = homeView(home, this.now());
     await this.call("views.publish", () => this.client.views.publish({ user_id: slackId, view }));
   }
 

@@ -16,7 +16,7 @@ export function code(text: string): string {
 }
 
 /** User text quoted as a block: escaped, each line prefixed so it cannot break out of the quote. */
-export function quote(text: string): string {
+export function blockQuote(text: string): string {
   return escapeText(text)
     .split(/\r?\n/)
     .map((line) => `>${line}`)

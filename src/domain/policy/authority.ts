@@ -1,7 +1,7 @@
 import type { Rule } from "../config.js";
 import { formatDuration } from "../duration.js";
 import type { Grant } from "../grant.js";
-import { describePrincipals, isEligible, isIn, lower, plural, quote } from "./lookup.js";
+import { backticked, describePrincipals, isEligible, isIn, lower, plural } from "./lookup.js";
 import type { Actor, Check } from "./types.js";
 
 /** Whether `approver` may approve a request under `rule` (invariant 4); called at click time. */
@@ -15,19 +15,19 @@ export function mayApprove(
   const approvers = rule.approvers;
   if (!approvers || approvers.groups.length + approvers.emails.length === 0) {
     const why = rule.autoApprove ? "is approved automatically" : "names no approvers";
-    return { ok: false, reason: `Rule ${quote(rule.name)} ${why}: nobody approves its requests.` };
+    return { ok: false, reason: `Rule ${backticked(rule.name)} ${why}: nobody approves its requests.` };
   }
   if (!isIn(approvers, approver)) {
     return {
       ok: false,
-      reason: `You are not an approver for rule ${quote(rule.name)}: its approvers are ${describePrincipals(approvers)}.`,
+      reason: `You are not an approver for rule ${backticked(rule.name)}: its approvers are ${describePrincipals(approvers)}.`,
     };
   }
   const sameEmail = requester.email !== "" && lower(requester.email) === lower(approver.email);
   if (!rule.allowSelfApproval && (requester.slackId === approver.slackId || sameEmail)) {
     return {
       ok: false,
-      reason: `You cannot approve your own request: rule ${quote(rule.name)} needs someone else to approve it.`,
+      reason: `You cannot approve your own request: rule ${backticked(rule.name)} needs someone else to approve it.`,
     };
   }
   const person = (a: string | { slackId: string; email: string }) =>
@@ -46,7 +46,7 @@ export function mayRevoke(rule: Rule | undefined, requester: { slackId: string }
   if (actor.slackId === requester.slackId) return { ok: true };
   if (rule && isIn(rule.approvers, actor)) return { ok: true };
   const reason = rule
-    ? `Only the requester or an approver of rule ${quote(rule.name)} (${describePrincipals(rule.approvers)}) may revoke this grant.`
+    ? `Only the requester or an approver of rule ${backticked(rule.name)} (${describePrincipals(rule.approvers)}) may revoke this grant.`
     : "Only the requester may revoke this grant: its rule is no longer in the access config.";
   return { ok: false, reason };
 }
@@ -67,10 +67,10 @@ export function checkExtension(
   if (total <= max) return { ok: true, newDurationSeconds: total };
   const left = max - current;
   const remaining =
-    left > 0 ? `${quote(formatDuration(left))} is left to extend` : "nothing is left to extend";
+    left > 0 ? `${backticked(formatDuration(left))} is left to extend` : "nothing is left to extend";
   return {
     ok: false,
-    reason: `Extending by ${quote(formatDuration(addSeconds))} would make ${quote(formatDuration(total))} from activation, but rule ${quote(rule.name)} allows at most ${quote(formatDuration(max))}; ${remaining}.`,
+    reason: `Extending by ${backticked(formatDuration(addSeconds))} would make ${backticked(formatDuration(total))} from activation, but rule ${backticked(rule.name)} allows at most ${backticked(formatDuration(max))}; ${remaining}.`,
   };
 }
 
@@ -102,7 +102,7 @@ export function planExtension(rule: Rule, grant: Grant, actor: Actor, addSeconds
   if (waiting) {
     if (verdict.ok && waiting.addSeconds === addSeconds)
       return { kind: "approve-waiting", extensionId: waiting.id };
-    const message = `An extension of ${quote(grant.id)} by ${quote(formatDuration(waiting.addSeconds))} is already waiting for approval; it is decided in the approval message's thread first.`;
+    const message = `An extension of ${backticked(grant.id)} by ${backticked(formatDuration(waiting.addSeconds))} is already waiting for approval; it is decided in the approval message's thread first.`;
     return { kind: "refused", message };
   }
   if (!verdict.ok && !isRequester) {

@@ -2,8 +2,8 @@ import { MAX_PARTS } from "../command.js";
 import type { AccessConfig } from "../config.js";
 import { parseDuration, parseStartText, type StartSpec } from "../duration.js";
 import { reasonProblem } from "../reason.js";
-import { describeOffers } from "./decide.js";
 import { decideParts } from "./parts.js";
+import { describeOffers } from "./request-rules.js";
 import type { Actor, RefusalCode } from "./types.js";
 
 /** The request form's fields, as submitted. */

@@ -4,9 +4,9 @@ import type { Actor } from "./types.js";
 /** Names, aliases, groups and emails all compare case-insensitively. */
 export const lower = (text: string) => text.toLowerCase();
 /** Names in messages are shown in backticks. */
-export const quote = (text: string) => `\`${text}\``;
+export const backticked = (text: string) => `\`${text}\``;
 /** Several names, each in backticks. */
-export const quoteAll = (texts: readonly string[]) => texts.map(quote).join(", ");
+export const backtickedAll = (texts: readonly string[]) => texts.map(backticked).join(", ");
 
 /** `1 approval`, `2 approvals`. */
 export function plural(count: number, noun: string): string {
@@ -106,5 +106,5 @@ export function isManagement(config: AccessConfig, accountId: string): boolean {
 export function describePrincipals(principals: Principals | undefined): string {
   const names = [...(principals?.groups ?? []), ...(principals?.emails ?? [])];
   if (names.length === 0) return "nobody";
-  return `${principals?.groups.length ? "members of " : ""}${names.map(quote).join(" or ")}`;
+  return `${principals?.groups.length ? "members of " : ""}${names.map(backticked).join(" or ")}`;
 }

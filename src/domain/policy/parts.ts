@@ -3,8 +3,8 @@ import type { AccessConfig } from "../config.js";
 import { formatDuration } from "../duration.js";
 import type { Approval, Grant } from "../grant.js";
 import { mayApprove } from "./authority.js";
-import { decideRequest, describeOffers, offersFor } from "./decide.js";
-import { describePrincipals, findRule, lower, plural, quote } from "./lookup.js";
+import { backticked, channelFor, describePrincipals, findRule, lower, plural } from "./lookup.js";
+import { decideRequest, describeOffers, offersFor } from "./request-rules.js";
 import type { Actor, Approved, RefusalCode, Refused } from "./types.js";
 
 /** What a request names: every account with every permission set, and one duration for all of them. */
@@ -20,7 +20,6 @@ export interface ApprovedParts {
   /** In the order asked: accounts first, then permission sets. */
   parts: Approved[];
   durationSeconds: number;
-  durationDefaulted: boolean;
   /** Every part is granted at once; otherwise the request waits for the approvals of all its parts. */
   autoApprove: boolean;
   /** Where the request is posted: the channel of the parts that need approval. */
@@ -58,7 +57,7 @@ export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAs
       });
       if (!decision.ok) {
         if (!several) return decision;
-        const what = `${quote(pair.permissionSet)} in ${quote(pair.account)}`;
+        const what = `${backticked(pair.permissionSet)} in ${backticked(pair.account)}`;
         return { ...decision, message: `${what}: ${decision.message}`, part: pair } satisfies Refused;
       }
       const twin = decided.find(
@@ -67,7 +66,7 @@ export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAs
       if (twin) {
         return refuse(
           "duplicate-part",
-          `${quote(decision.permissionSet.name)} in ${quote(decision.account.alias)} is asked for twice (${quote(pair.account)} names the same account as ${quote(twin.account.alias)}).`,
+          `${backticked(decision.permissionSet.name)} in ${backticked(decision.account.alias)} is asked for twice (${backticked(pair.account)} names the same account as ${backticked(twin.account.alias)}).`,
         );
       }
       decided.push(decision);
@@ -83,42 +82,41 @@ export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAs
     if (!Array.isArray(decided)) return decided;
   }
   const waiting = decided.filter((d) => !d.autoApprove);
-  const channels = [...new Set(waiting.map((d) => d.channel))];
+  const channels = [...new Set(waiting.map((d) => channelFor(config, d.rule)))];
   if (channels.length > 1) {
     const where = waiting.map(
-      (d) => `${quote(d.permissionSet.name)} in ${quote(d.account.alias)} in ${quote(d.channel)}`,
+      (d) =>
+        `${backticked(d.permissionSet.name)} in ${backticked(d.account.alias)} in ${backticked(channelFor(config, d.rule))}`,
     );
     return refuse(
       "different-channels",
       `The parts of this request are approved in different channels (${where.join(", ")}); ask for them in separate requests.`,
     );
   }
-  const durationDefaulted = ask.durationSeconds === undefined;
-  const parts = decided.map((d) => ({ ...d, durationSeconds, durationDefaulted }));
+  const parts = decided.map((d) => ({ ...d, durationSeconds }));
   const first = parts[0] as Approved;
   return {
     ok: true,
     parts,
     durationSeconds,
-    durationDefaulted,
     autoApprove: waiting.length === 0,
-    channel: channels[0] ?? first.channel,
+    channel: channels[0] ?? channelFor(config, first.rule),
     explanation: several ? explainParts(parts, durationSeconds) : first.explanation,
   };
 }
 
 function explainParts(parts: readonly Approved[], seconds: number): string {
   const lines = parts.map((part) => {
-    const what = `${quote(part.permissionSet.name)} in ${quote(part.account.alias)}`;
+    const what = `${backticked(part.permissionSet.name)} in ${backticked(part.account.alias)}`;
     const needs = part.autoApprove
       ? "no approval needed"
       : `${plural(part.approvalsRequired, "approval")} from ${describePrincipals(part.rule.approvers)}`;
-    return `${what} (rule ${quote(part.rule.name)}, ${needs})`;
+    return `${what} (rule ${backticked(part.rule.name)}, ${needs})`;
   });
   const decision = parts.every((part) => part.autoApprove)
     ? "Granted at once, without approval."
     : "Every part waits until each has the approvals its rule needs; one Deny denies them all.";
-  return `${plural(parts.length, "part")} for ${quote(formatDuration(seconds))}: ${lines.join("; ")}. ${decision}`;
+  return `${plural(parts.length, "part")} for ${backticked(formatDuration(seconds))}: ${lines.join("; ")}. ${decision}`;
 }
 
 /** What one approver's click does to a request: which parts it approves, and whether that completes it. */
@@ -137,7 +135,7 @@ export function planApproval(config: AccessConfig, parts: readonly Grant[], appr
     const rule = findRule(config, part.rule);
     const verdict = rule
       ? mayApprove(rule, part.requester, approver, part.approvals)
-      : { ok: false as const, reason: `the rule ${quote(part.rule)} is no longer in the configuration` };
+      : { ok: false as const, reason: `the rule ${backticked(part.rule)} is no longer in the configuration` };
     return { part, verdict };
   });
   const approve = verdicts.filter(({ verdict }) => verdict.ok).map(({ part }) => part);
@@ -162,7 +160,7 @@ function completeApproved(config: AccessConfig, parts: readonly Grant[], approve
     const rule = findRule(config, part.rule);
     const verdict = rule
       ? mayApprove(rule, part.requester, approver, [])
-      : { ok: false as const, reason: `the rule ${quote(part.rule)} is no longer in the configuration` };
+      : { ok: false as const, reason: `the rule ${backticked(part.rule)} is no longer in the configuration` };
     if (verdict.ok) return { ok: true, approve: [], complete: true };
     reasons.push(explainFor(parts, part, verdict.reason));
   }
@@ -191,7 +189,7 @@ export function mayDeny(
     const rule = findRule(config, part.rule);
     const verdict = rule
       ? mayApprove(rule, part.requester, actor, [])
-      : { ok: false as const, reason: `the rule ${quote(part.rule)} is no longer in the configuration` };
+      : { ok: false as const, reason: `the rule ${backticked(part.rule)} is no longer in the configuration` };
     if (verdict.ok) return verdict;
     reasons.push(explainFor(parts, part, verdict.reason));
   }
@@ -201,7 +199,7 @@ export function mayDeny(
 /** A part's reason, naming the part when the request has several. */
 function explainFor(parts: readonly Grant[], part: Grant, reason: string): string {
   if (parts.length <= 1) return reason;
-  return `${quote(part.permissionSet.name)} in ${quote(part.account.alias)}: ${reason}`;
+  return `${backticked(part.permissionSet.name)} in ${backticked(part.account.alias)}: ${reason}`;
 }
 
 /** Distinct people among approvals, by email where known: one person from two Slack accounts counts once. */

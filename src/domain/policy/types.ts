@@ -7,8 +7,8 @@ export interface Actor {
   groups: readonly string[];
 }
 
-/** What a request names: account alias or 12-digit id, permission set name, optional duration. */
-export interface Ask {
+/** What one part of a request names: account alias or 12-digit id, permission set name, optional duration. */
+export interface OnePartAsk {
   account: string;
   permissionSet: string;
   durationSeconds?: number;
@@ -34,12 +34,9 @@ export interface Approved {
   account: { alias: string; id: string; name?: string };
   permissionSet: { name: string; arn: string };
   durationSeconds: number;
-  /** No duration was asked for: the default (capped at the rule's maximum) was used. */
-  durationDefaulted: boolean;
   autoApprove: boolean;
   approvalsRequired: number;
   allowSelfApproval: boolean;
-  channel: string;
   explanation: string;
 }
 

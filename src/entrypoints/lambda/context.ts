@@ -189,7 +189,7 @@ function lazyChat(build: () => Promise<Chat>): Chat {
       return slack.postExtension(grant, channel, thread);
     },
     updateExtension: async (ref, grant) => (await get()).updateExtension?.(ref, grant),
-    publishHome: async (slackId, home, config) => (await get()).publishHome?.(slackId, home, config),
+    publishHome: async (slackId, home) => (await get()).publishHome?.(slackId, home),
     auditRefusal: async (channel, actor, refusal, heldBack) =>
       (await get()).auditRefusal?.(channel, actor, refusal, heldBack),
   };

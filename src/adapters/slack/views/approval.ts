@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
-import { code, escapeText, quote } from "../escape.js";
+import { blockQuote, code, escapeText } from "../escape.js";
 import { type Block, button, context, fields, message, type SlackMessage, section } from "./blocks.js";
 import { confirmDialog, confirmedButton } from "./confirm.js";
 import {
@@ -32,7 +32,7 @@ export function approvalMessage(grant: Grant, now: number): SlackMessage {
       ["Rule", code(grant.rule)],
       ...startField(grant),
     ]),
-    section(`*Reason*\n${quote(grant.reason)}`),
+    section(`*Reason*\n${blockQuote(grant.reason)}`),
     section(`*Status*\n${statusLine(grant, now)}`),
   ];
   if (grant.status === "pending") {

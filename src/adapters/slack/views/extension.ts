@@ -3,7 +3,7 @@ import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
 import { extensionValue } from "../button-values.js";
-import { code, quote } from "../escape.js";
+import { blockQuote, code } from "../escape.js";
 import { type Block, context, message, type SlackMessage, section } from "./blocks.js";
 import { confirmDialog, confirmedButton } from "./confirm.js";
 import { accessLabel, grantRef, mention, relative, slackDate } from "./format.js";
@@ -43,7 +43,7 @@ export function extensionMessage(grant: Grant, now: number): SlackMessage {
       blocks.push(section(text));
       break;
     case "denied": {
-      const why = extension.reason ? `\n${quote(extension.reason)}` : "";
+      const why = extension.reason ? `\n${blockQuote(extension.reason)}` : "";
       text = `:no_entry: Extension of ${grantRef(grant)} by ${more} denied by ${mention(extension.decidedBy)}.${why}`;
       blocks.push(section(text));
       break;

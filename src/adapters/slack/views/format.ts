@@ -1,5 +1,4 @@
 import { DateTime } from "luxon";
-import type { AccessConfig } from "../../../domain/config.js";
 import { formatDuration } from "../../../domain/duration.js";
 import { type Grant, SYSTEM_ACTOR } from "../../../domain/grant.js";
 import { code, escapeText } from "../escape.js";
@@ -80,9 +79,4 @@ export function durationLabel(grant: Pick<Grant, "durationSeconds">): string {
 export function autoApproved(grant: Grant): boolean {
   const decided = !["pending", "denied", "cancelled", "timed-out"].includes(grant.status);
   return decided && grant.approvals.length === 0 && (!grant.decidedBy || grant.decidedBy === SYSTEM_ACTOR);
-}
-
-/** The approval channel for a rule: its own, or the config's default. */
-export function channelFor(rule: { channel?: string } | undefined, config: AccessConfig): string {
-  return rule?.channel ?? config.slack.approvalChannel;
 }

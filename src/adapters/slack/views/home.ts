@@ -1,11 +1,10 @@
 import type { types } from "@slack/bolt";
 import type { HomeContent } from "../../../app/ports.js";
-import type { AccessConfig } from "../../../domain/config.js";
 import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
 import { extensionValue } from "../button-values.js";
-import { code, quote } from "../escape.js";
+import { blockQuote, code } from "../escape.js";
 import { type Block, button, context, plain, section } from "./blocks.js";
 import { confirmDialog, confirmedButton } from "./confirm.js";
 import {
@@ -26,7 +25,7 @@ const SHOWN = { mine: 10, toApprove: 12, extensions: 5, revocable: 12 } as const
 const REASON = 300;
 
 /** The Home tab: the viewer's open grants, then what waits for them as an approver, then what they may end. */
-export function homeView(content: HomeContent, _config: AccessConfig, now: number): types.HomeView {
+export function homeView(content: HomeContent, now: number): types.HomeView {
   const blocks: Block[] = [{ type: "header", text: plain("AWS access", SLACK_LIMITS.headerText) }];
   if (content.notice) blocks.push(section(content.notice));
   blocks.push(section("*Your access*"));
@@ -84,7 +83,7 @@ function mine(grant: Grant, extendBy: number, now: number): Block[] {
 }
 
 function toApprove(grant: Grant, now: number): Block[] {
-  const reason = clip(quote(grant.reason), REASON);
+  const reason = clip(blockQuote(grant.reason), REASON);
   const text = `${grantRef(grant)} ${mention(grant.requester.slackId)} asks for ${accessLabel(grant)} for ${durationLabel(grant)} (${approvalCount(grant)}; times out ${relative(grant.timeoutAt, now)})\n${reason}`;
   return [
     section(text),

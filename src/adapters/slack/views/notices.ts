@@ -4,7 +4,7 @@ import type { AccessConfig } from "../../../domain/config.js";
 import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
-import { escapeText, quote } from "../escape.js";
+import { blockQuote, escapeText } from "../escape.js";
 import { type Block, context, message, plain, type SlackMessage, section } from "./blocks.js";
 import { confirmDialog, confirmedButton } from "./confirm.js";
 import { accessLabel, channelLink, grantRef, localTime, mention } from "./format.js";
@@ -32,7 +32,7 @@ export function requesterNotice(
   const ref = grantRef(grant);
   const access = accessLabel(grant);
   const until = (ms: number | undefined) => (ms === undefined ? "" : ` until ${localTime(ms, user.tz, now)}`);
-  const why = grant.outcomeReason ? `\n${quote(grant.outcomeReason)}` : "";
+  const why = grant.outcomeReason ? `\n${blockQuote(grant.outcomeReason)}` : "";
   const opened = sessionsLine(grant, notice, user, now, extras.sessionSeconds);
   switch (notice) {
     case "requested": {
@@ -80,7 +80,7 @@ export function requesterNotice(
         opened,
       );
     case "extension-denied": {
-      const reason = grant.extension?.reason ? `\n${quote(grant.extension.reason)}` : "";
+      const reason = grant.extension?.reason ? `\n${blockQuote(grant.extension.reason)}` : "";
       return plainNotice(
         `:no_entry: Your request to extend ${ref} (${access}) was denied by ${mention(grant.extension?.decidedBy)}; it still ends${until(grant.expiresAt)}.${reason}`,
       );

@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Grant, GrantStatus } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
-import { code, escapeText, quote } from "../escape.js";
+import { blockQuote, code, escapeText } from "../escape.js";
 import { startField, statusLine } from "./approval.js";
 import {
   type Block,
@@ -36,7 +36,7 @@ export function requestMessage(parts: readonly Grant[], now: number): SlackMessa
   const blocks: Block[] = [
     section(`:key: Access request ${ref} from ${who}: ${parts.length} parts, decided together`),
     fields([["Duration", durationLabel(lead)], ...startField(lead)]),
-    section(`*Reason*\n${quote(lead.reason)}`),
+    section(`*Reason*\n${blockQuote(lead.reason)}`),
     ...sections([`*Parts*`, ...lines]),
     section(`*Status*\n${requestStatus(parts, now)}`),
   ];

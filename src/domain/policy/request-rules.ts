@@ -2,23 +2,22 @@ import type { AccessConfig, Principals, Rule } from "../config.js";
 import { formatDuration } from "../duration.js";
 import { closest } from "../suggest.js";
 import {
-  channelFor,
+  backticked,
+  backtickedAll,
   covers,
   describePrincipals,
   isEligible,
   isManagement,
   plural,
-  quote,
-  quoteAll,
   resolveAccount,
   resolvePermissionSet,
 } from "./lookup.js";
 import {
   type Actor,
   type Approved,
-  type Ask,
   MANAGEMENT_ACCOUNT_REASON,
   type Offer,
+  type OnePartAsk,
   type RefusalCode,
   type Refused,
 } from "./types.js";
@@ -50,13 +49,13 @@ export function describeOffers(offers: readonly Offer[]): string {
   if (offers.length === 0) return "You may not request any access yet; ask the owners of the access config.";
   const lines = offers.map(
     (offer) =>
-      `${quote(offer.account)} ${quoteAll(offer.permissionSets)} (up to ${quote(formatDuration(offer.maxDurationSeconds))}, ${offer.autoApprove ? "granted at once" : "with approval"})`,
+      `${backticked(offer.account)} ${backtickedAll(offer.permissionSets)} (up to ${backticked(formatDuration(offer.maxDurationSeconds))}, ${offer.autoApprove ? "granted at once" : "with approval"})`,
   );
   return `You may request: ${lines.join("; ")}.`;
 }
 
 /** Decides a request against the rules: the first rule that covers it and lets the requester in decides. */
-export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask): Approved | Refused {
+export function decideRequest(config: AccessConfig, requester: Actor, ask: OnePartAsk): Approved | Refused {
   const alternatives = offersFor(config, requester);
   const refuse = (
     code: RefusalCode,
@@ -76,22 +75,22 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask):
   if (managementId !== undefined && (ask.account.trim() === managementId || account?.id === managementId)) {
     return refuse(
       "management-account",
-      `${quote(ask.account)} is the management account: ${MANAGEMENT_ACCOUNT_REASON}.`,
+      `${backticked(ask.account)} is the management account: ${MANAGEMENT_ACCOUNT_REASON}.`,
     );
   }
   if (!account) {
     const hint = didYouMean(ask.account, Object.keys(config.accounts), "known accounts");
-    return refuse("unknown-account", `There is no account ${quote(ask.account)} (${hint}).`);
+    return refuse("unknown-account", `There is no account ${backticked(ask.account)} (${hint}).`);
   }
   const permissionSet = resolvePermissionSet(config, ask.permissionSet);
   if (!permissionSet) {
     const hint = didYouMean(ask.permissionSet, Object.keys(config.permissionSets), "known permission sets");
     return refuse(
       "unknown-permission-set",
-      `There is no permission set ${quote(ask.permissionSet)} (${hint}).`,
+      `There is no permission set ${backticked(ask.permissionSet)} (${hint}).`,
     );
   }
-  const what = `${quote(permissionSet.name)} in ${quote(account.alias)}`;
+  const what = `${backticked(permissionSet.name)} in ${backticked(account.alias)}`;
   const covering = config.rules.filter((r) => covers(config, r, account.id, permissionSet.arn));
   const rule = covering.find((r) => isEligible(r, requester));
   if (!rule) {
@@ -100,7 +99,7 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask):
       groups: [...new Set(covering.flatMap((r) => r.requesters?.groups ?? []))],
       emails: [...new Set(covering.flatMap((r) => r.requesters?.emails ?? []))],
     };
-    const names = covering.map((r) => quote(r.name)).join(", ");
+    const names = covering.map((r) => backticked(r.name)).join(", ");
     return refuse(
       "not-eligible",
       `You may not request ${what}: ${covering.length > 1 ? "rules" : "rule"} ${names} ${covering.length > 1 ? "allow" : "allows"} it only for ${describePrincipals(who)}.`,
@@ -113,17 +112,17 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask):
   if (asked !== undefined && asked > max) {
     return refuse(
       "too-long",
-      `${quote(formatDuration(asked))} is longer than the ${quote(formatDuration(max))} maximum for ${what} (rule ${quote(rule.name)}).`,
+      `${backticked(formatDuration(asked))} is longer than the ${backticked(formatDuration(max))} maximum for ${what} (rule ${backticked(rule.name)}).`,
       rule.name,
-      `Ask for ${quote(formatDuration(max))} or less.`,
+      `Ask for ${backticked(formatDuration(max))} or less.`,
     );
   }
   if (asked !== undefined && asked < min) {
     return refuse(
       "too-short",
-      `${quote(formatDuration(asked))} is shorter than the ${quote(formatDuration(min))} minimum.`,
+      `${backticked(formatDuration(asked))} is shorter than the ${backticked(formatDuration(min))} minimum.`,
       rule.name,
-      `Ask for ${quote(formatDuration(min))} or more.`,
+      `Ask for ${backticked(formatDuration(min))} or more.`,
     );
   }
   const durationSeconds = asked ?? Math.min(config.defaults.durationSeconds, max);
@@ -133,11 +132,9 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask):
     account,
     permissionSet,
     durationSeconds,
-    durationDefaulted: asked === undefined,
     autoApprove: rule.autoApprove,
     approvalsRequired: rule.approvalsRequired,
     allowSelfApproval: rule.allowSelfApproval,
-    channel: channelFor(config, rule),
     explanation: explain(
       rule,
       what,
@@ -149,19 +146,19 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: Ask):
 
 function didYouMean(word: string, names: readonly string[], known: string): string {
   const near = closest(word, names);
-  return near ? `did you mean ${quote(near)}?` : `${known}: ${quoteAll(names)}`;
+  return near ? `did you mean ${backticked(near)}?` : `${known}: ${backtickedAll(names)}`;
 }
 
 function explain(rule: Rule, what: string, seconds: number, defaultSeconds: number | undefined): string {
-  const duration = quote(formatDuration(seconds));
+  const duration = backticked(formatDuration(seconds));
   const defaulted =
     defaultSeconds === undefined
       ? ""
       : defaultSeconds > seconds
-        ? ` (no duration given: the default ${quote(formatDuration(defaultSeconds))} is longer than the rule's maximum, so the maximum)`
+        ? ` (no duration given: the default ${backticked(formatDuration(defaultSeconds))} is longer than the rule's maximum, so the maximum)`
         : " (no duration given: the default)";
   const decision = rule.autoApprove
     ? "Granted at once, without approval."
     : `Needs ${plural(rule.approvalsRequired, "approval")} from ${describePrincipals(rule.approvers)}${rule.allowSelfApproval ? "" : ", not counting the requester"}.`;
-  return `Rule ${quote(rule.name)} allows ${what} for ${duration}${defaulted}. ${decision}`;
+  return `Rule ${backticked(rule.name)} allows ${what} for ${duration}${defaulted}. ${decision}`;
 }
