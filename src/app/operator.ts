@@ -41,7 +41,7 @@ export async function endAsOperator(
     await unplan(deps, cancelled);
     return { before, after: cancelled };
   }
-  let current = grant;
+  let current: Grant = grant;
   if (before === "active" || before === "provisioning") {
     current = await startRevocation(deps, grant, OPERATOR, REASON);
   } else if (current.trouble && (current.dueAt ?? 0) > deps.clock.now()) {

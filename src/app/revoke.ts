@@ -109,7 +109,7 @@ export async function startRevocation(
   for (let race = 0; ; race++) {
     if (current.status !== "active" && current.status !== "provisioning") return current;
     // A lost race may mean the grant was extended meanwhile: never revoke before the expiry it has now.
-    if (reason === EXPIRED && (current.status !== "active" || (current.expiresAt ?? 0) > deps.clock.now())) {
+    if (reason === EXPIRED && (current.status !== "active" || current.expiresAt > deps.clock.now())) {
       return current;
     }
     const tuple = current.status === "active" ? await deps.store.getTuple(targetOf(current)) : undefined;

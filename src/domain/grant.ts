@@ -40,12 +40,35 @@ export interface AssignmentTarget {
   permissionSetArn: string;
 }
 
-/** One request for temporary access and everything that happened to it; times are epoch milliseconds. */
-export interface Grant {
+/**
+ * One request for temporary access and everything that happened to it; times are epoch milliseconds. Its status says
+ * which of its times exist: an active grant always has its activation and expiry, one never activated has neither.
+ */
+export type Grant = GrantIn<GrantStatus>;
+
+/** A grant in one of `S`'s statuses, with the times that status implies. */
+export type GrantIn<S extends GrantStatus> = S extends GrantStatus
+  ? GrantFields & { status: S } & ActivationIn<S>
+  : never;
+
+/** Access given and not yet taken back: it ends at `expiresAt`. */
+export type ActiveGrant = GrantIn<"active">;
+
+/**
+ * An active grant has been activated and expires; one being revoked or ended was activated unless it was revoked
+ * while its assignment was still being created; any other was never activated.
+ */
+type ActivationIn<S extends GrantStatus> = S extends "active"
+  ? { activatedAt: number; expiresAt: number }
+  : S extends "revoking" | "ended"
+    ? { activatedAt?: number; expiresAt?: number }
+    : { activatedAt?: undefined; expiresAt?: undefined };
+
+/** What a grant has whatever its status. */
+export interface GrantFields {
   id: string;
   /** Incremented on every write; conditional writes check it. */
   version: number;
-  status: GrantStatus;
   requester: Person & { userId: string };
   account: { id: string; alias: string; name?: string };
   permissionSet: { arn: string; name: string };
@@ -64,8 +87,6 @@ export interface Grant {
   startsAt?: number;
   decidedAt?: number;
   decidedBy?: string;
-  activatedAt?: number;
-  expiresAt?: number;
   endedAt?: number;
   /** When the sweep must next look at this grant (timeout, reminder, expiry or retry); absent when terminal. */
   dueAt?: number;

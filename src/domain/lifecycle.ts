@@ -4,6 +4,7 @@ import {
   type AuditEvent,
   type ExtensionRequest,
   type Grant,
+  type GrantIn,
   type GrantOperation,
   type GrantStatus,
   SYSTEM_ACTOR,
@@ -132,6 +133,17 @@ interface Step {
   settings: LifecycleSettings;
 }
 
+/**
+ * The next version of the grant, narrowed to the statuses that accept the handler's event (TRANSITIONS already let
+ * only those through), so that what each status implies (an active grant's expiry) is known to the compiler.
+ */
+function nextIn<S extends GrantStatus>(step: Step, ...statuses: S[]): GrantIn<S> {
+  const { base } = step;
+  if (!(statuses as GrantStatus[]).includes(base.status))
+    throw new IllegalTransition(base.status, statuses.join("|"));
+  return base as GrantIn<S>;
+}
+
 type Handler<E extends GrantEvent> = (step: Step, event: E) => Transitioned;
 type Handlers = { [T in GrantEventType]: Handler<Extract<GrantEvent, { type: T }>> };
 
@@ -156,7 +168,12 @@ const HANDLERS: Handlers = {
     audited(
       step,
       "auto-approved",
-      { ...step.base, status: "provisioning", decidedAt: step.now, dueAt: startOf(step.grant, step.now) },
+      {
+        ...nextIn(step, "pending"),
+        status: "provisioning",
+        decidedAt: step.now,
+        dueAt: startOf(step.grant, step.now),
+      },
       SYSTEM_ACTOR,
     ),
   release: (step, event) =>
@@ -164,7 +181,7 @@ const HANDLERS: Handlers = {
       step,
       "approved",
       {
-        ...step.base,
+        ...nextIn(step, "pending"),
         status: "provisioning",
         decidedAt: step.now,
         decidedBy: event.by,
@@ -183,7 +200,7 @@ const HANDLERS: Handlers = {
       step,
       "denied",
       withoutDue({
-        ...step.base,
+        ...nextIn(step, "pending"),
         status: "denied",
         decidedAt: step.now,
         decidedBy: event.by,
@@ -196,14 +213,19 @@ const HANDLERS: Handlers = {
     audited(
       step,
       "cancelled",
-      withoutDue({ ...step.base, status: "cancelled", decidedAt: step.now, decidedBy: event.by }),
+      withoutDue({
+        ...nextIn(step, "pending"),
+        status: "cancelled",
+        decidedAt: step.now,
+        decidedBy: event.by,
+      }),
       event.by,
     ),
   "time-out": (step) =>
     audited(
       step,
       "timed-out",
-      withoutDue({ ...step.base, status: "timed-out", decidedAt: step.now }),
+      withoutDue({ ...nextIn(step, "pending"), status: "timed-out", decidedAt: step.now }),
       SYSTEM_ACTOR,
     ),
   claim,
@@ -216,7 +238,7 @@ const HANDLERS: Handlers = {
     audited(
       step,
       "failed",
-      settled(withoutDue({ ...step.base, status: "failed", outcomeReason: event.reason })),
+      settled(withoutDue({ ...nextIn(step, "provisioning"), status: "failed", outcomeReason: event.reason })),
       SYSTEM_ACTOR,
       event.reason,
       event.cause === undefined ? undefined : { cause: event.cause },
@@ -246,7 +268,7 @@ const HANDLERS: Handlers = {
   },
   revoke,
   end: (step, event) => {
-    const next = settled(withoutDue({ ...step.base, status: "ended", endedAt: step.now }));
+    const next = settled(withoutDue({ ...nextIn(step, "revoking"), status: "ended", endedAt: step.now }));
     if (event.requestId !== undefined) next.deleteRequestId = event.requestId;
     return audited(step, "revoked", next, SYSTEM_ACTOR, step.grant.outcomeReason, {
       assignmentDeleted: event.deleted,
@@ -255,7 +277,8 @@ const HANDLERS: Handlers = {
 };
 
 function approve(step: Step, event: Extract<GrantEvent, { type: "approve" }>): Transitioned {
-  const { grant, base, now } = step;
+  const { grant, now } = step;
+  const base = nextIn(step, "pending");
   const approvals = [...grant.approvals, event.by];
   // Distinct people, by email: one approver clicking from two Slack accounts counts once.
   const quorum = distinctPeople(approvals) >= grant.approvalsRequired && event.wait !== true;
@@ -285,7 +308,8 @@ function claim({ grant, base, now }: Step, event: Extract<GrantEvent, { type: "c
 }
 
 function activate(step: Step, event: Extract<GrantEvent, { type: "activate" }>): Transitioned {
-  const { grant, base, now } = step;
+  const { grant, now } = step;
+  const base = nextIn(step, "provisioning");
   const activatedAt = Math.min(event.at ?? now, now);
   const expiresAt = activatedAt + grant.durationSeconds * 1000;
   const next: Grant = settled({
@@ -324,12 +348,12 @@ function retryLater(step: Step, event: Extract<GrantEvent, { type: "retry-later"
 }
 
 function extend(step: Step, event: Extract<GrantEvent, { type: "extend" }>): Transitioned {
-  const { grant, base, now } = step;
-  const expiresAt = (grant.expiresAt ?? now) + event.addSeconds * 1000;
+  const base = nextIn(step, "active");
+  const expiresAt = base.expiresAt + event.addSeconds * 1000;
   const next: Grant = {
     ...base,
     expiresAt,
-    durationSeconds: grant.durationSeconds + event.addSeconds,
+    durationSeconds: base.durationSeconds + event.addSeconds,
     reminded: false,
   };
   next.dueAt = activeDueAt(next, step.settings);
@@ -360,7 +384,8 @@ function approveExtension(
   step: Step,
   event: Extract<GrantEvent, { type: "approve-extension" }>,
 ): Transitioned {
-  const { grant, base, now } = step;
+  const { grant, now } = step;
+  const base = nextIn(step, "active");
   const waiting = pendingExtension(grant, event.type);
   const approvals = [...waiting.approvals, event.by];
   const detail = { approvals: approvals.length, required: waiting.required, addSeconds: waiting.addSeconds };
@@ -368,7 +393,7 @@ function approveExtension(
     const next = { ...base, extension: { ...waiting, approvals } };
     return audited(step, "extension-approved", next, event.by.slackId, undefined, detail);
   }
-  const expiresAt = (grant.expiresAt ?? now) + waiting.addSeconds * 1000;
+  const expiresAt = base.expiresAt + waiting.addSeconds * 1000;
   const next: Grant = {
     ...base,
     expiresAt,
@@ -400,9 +425,9 @@ function denyExtension(step: Step, event: Extract<GrantEvent, { type: "deny-exte
 }
 
 function revoke(step: Step, event: Extract<GrantEvent, { type: "revoke" }>): Transitioned {
-  const { grant, base, now } = step;
+  const { grant, now } = step;
   const next: Grant = {
-    ...base,
+    ...nextIn(step, "provisioning", "active"),
     status: "revoking",
     dueAt: now,
     outcomeReason: event.reason,
@@ -436,7 +461,7 @@ function startOf(grant: Grant, now: number): number {
 }
 
 /** A grant with nothing under way any more: no operation, no trouble, no attempts. */
-function settled(grant: Grant): Grant {
+function settled<G extends Grant>(grant: G): G {
   const next = { ...grant };
   delete next.op;
   delete next.trouble;
@@ -444,12 +469,12 @@ function settled(grant: Grant): Grant {
   return next;
 }
 
-function withoutDue(grant: Grant): Grant {
+function withoutDue<G extends Grant>(grant: G): G {
   const next = { ...grant };
   delete next.dueAt;
   return next;
 }
 
-function reasonOf(reason: string | undefined): Partial<Grant> {
+function reasonOf(reason: string | undefined): { outcomeReason?: string } {
   return reason === undefined ? {} : { outcomeReason: reason };
 }

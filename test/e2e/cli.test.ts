@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
+import type { Grant } from "../../src/domain/grant.js";
 import { ADMIN } from "../support/app-harness.js";
 import { exampleConfigYaml } from "../support/cli-config.js";
 import { type CliRun, plainLines, runCli } from "../support/cli-run.js";
@@ -231,7 +232,7 @@ describe("the operator CLI", () => {
     if (!grant) throw new Error("the sweep grant is gone");
     const past = Date.now() - 1_000;
     await stack.store.save({
-      grant: { ...grant, version: grant.version + 1, expiresAt: past, dueAt: past },
+      grant: { ...grant, version: grant.version + 1, expiresAt: past, dueAt: past } as Grant,
       expect: { status: grant.status, version: grant.version },
       audit: [],
     });

@@ -90,7 +90,7 @@ describe("DynamoGrantStore", () => {
     expect(Object.keys(await raw())).toEqual(expect.arrayContaining([DUE_SHARD_ATTRIBUTE, DUE_AT_ATTRIBUTE]));
     const { dueAt: _removed, ...ended } = grant;
     await store.save({
-      grant: { ...ended, status: "cancelled", version: 2 },
+      grant: { ...ended, status: "cancelled", version: 2 } as Grant,
       expect: { status: "pending", version: 1 },
       audit: [],
     });
@@ -129,7 +129,7 @@ describe("DynamoGrantStore", () => {
       const store = new DynamoGrantStore(client, tableName);
       const grant = aGrant();
       await store.create(grant, []);
-      const next = { ...grant, status: "denied" as const, version: 2 };
+      const next = { ...grant, status: "denied" as const, version: 2 } as Grant;
       const save = new DynamoGrantStore(colliding, tableName).save({
         grant: next,
         expect: { status: "pending", version: 1 },

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import type { AuditEntry, AuditQuery, GrantStore } from "../../src/app/ports.js";
+import type { Grant } from "../../src/domain/grant.js";
 import { aGrant, aGrantId, anAuditEvent } from "./grant-builder.js";
 
 const HOUR = 3_600_000;
@@ -38,7 +39,7 @@ export function auditIndexContract(store: () => GrantStore): void {
       anAuditEvent({ grantId: bob.id, at: t0 + 5 * HOUR, type: "approved", actor: "U0LEAD" }),
     ]);
     await store().save({
-      grant: { ...alice, version: 2, status: "denied" },
+      grant: { ...alice, version: 2, status: "denied" } as Grant,
       expect: { status: "pending", version: 1 },
       audit: [anAuditEvent({ grantId: alice.id, at: t0 + DAY, type: "denied", actor: "U0LEAD" })],
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AssignmentTuple, AuditEvent, Grant } from "../../src/domain/grant.js";
+import type { AssignmentTuple, AuditEvent, Grant, GrantFields, GrantStatus } from "../../src/domain/grant.js";
 
 const T0 = Date.UTC(2030, 0, 15, 9, 0, 0);
 
@@ -8,8 +8,15 @@ export function aGrantId(): string {
   return randomBytes(4).toString("hex");
 }
 
+/** Any field of any grant: a test may build combinations the lifecycle never makes (a view given hostile input). */
+export type GrantOverrides = Partial<GrantFields> & {
+  status?: GrantStatus;
+  activatedAt?: number | undefined;
+  expiresAt?: number | undefined;
+};
+
 /** A valid pending grant; override what the test is about. */
-export function aGrant(overrides: Partial<Grant> = {}): Grant {
+export function aGrant(overrides: GrantOverrides = {}): Grant {
   const createdAt = overrides.createdAt ?? T0;
   return {
     id: aGrantId(),
@@ -31,7 +38,7 @@ export function aGrant(overrides: Partial<Grant> = {}): Grant {
     timeoutAt: createdAt + 2 * 3600_000,
     dueAt: createdAt + 2 * 3600_000,
     ...overrides,
-  };
+  } as Grant;
 }
 
 /** A tuple for the builder's default target, held by nobody yet. */

@@ -20,7 +20,7 @@ function aNotice(grant: Grant, n: number, at: number): Notice {
 }
 
 function moveOn(grant: Grant, token: string, notices: Notice[] = []): GrantChange {
-  const next = { ...grant, version: grant.version + 1, status: "active" as const };
+  const next = { ...grant, version: grant.version + 1, status: "active" as const } as Grant;
   return {
     grant: next,
     expect: { status: grant.status, version: grant.version },

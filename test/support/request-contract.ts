@@ -17,7 +17,7 @@ function aRequest(count: number): { requestId: string; parts: NewGrant[] } {
 /** Approves a grant: pending to provisioning, one version on. */
 function approve(grant: Grant, token?: string): GrantChange {
   return {
-    grant: { ...grant, version: grant.version + 1, status: "provisioning" },
+    grant: { ...grant, version: grant.version + 1, status: "provisioning" } as Grant,
     expect: { status: grant.status, version: grant.version },
     audit: [anAuditEvent({ grantId: grant.id, type: "approved", status: "provisioning" })],
     ...(token ? { token } : {}),

@@ -3,7 +3,7 @@ import type { GrantChange, GrantStore } from "../../src/app/ports.js";
 import { GrantChangedConcurrently, TupleChangedConcurrently } from "../../src/domain/errors.js";
 import type { AuditEvent, Grant } from "../../src/domain/grant.js";
 import { auditIndexContract } from "./audit-contract.js";
-import { aGrant, aGrantId, anAuditEvent, aTuple } from "./grant-builder.js";
+import { aGrant, aGrantId, anAuditEvent, aTuple, type GrantOverrides } from "./grant-builder.js";
 import { noticeContract } from "./notice-contract.js";
 import { requestContract } from "./request-contract.js";
 
@@ -11,9 +11,9 @@ import { requestContract } from "./request-contract.js";
 export type ContractStore = GrantStore & { refusalsOn(day: string): Promise<AuditEvent[]> };
 
 /** A change moving `grant` on by one version; override the new fields. */
-function change(grant: Grant, next: Partial<Grant>, extra: Partial<GrantChange> = {}): GrantChange {
+function change(grant: Grant, next: GrantOverrides, extra: Partial<GrantChange> = {}): GrantChange {
   return {
-    grant: { ...grant, version: grant.version + 1, ...next },
+    grant: { ...grant, version: grant.version + 1, ...next } as Grant,
     expect: { status: grant.status, version: grant.version },
     audit: [anAuditEvent({ grantId: grant.id, type: "approved", actor: "U0APPROVER", status: next.status })],
     ...extra,
@@ -126,7 +126,7 @@ export function describeGrantStoreContract(
       const attempt: GrantChange = {
         ...change(grant, { status: "provisioning" }),
         expect: expected,
-        grant: { ...grant, status: "provisioning", version: expected.version + 1 },
+        grant: { ...grant, status: "provisioning", version: expected.version + 1 } as Grant,
         tuple: { next: { ...tuple, holders: [grant.id] }, expectVersion: undefined },
       };
       const error = await store.save(attempt).catch((e) => e);
@@ -150,7 +150,7 @@ export function describeGrantStoreContract(
       await store.create(grant, []);
       const stale = {
         ...change(grant, { status: "denied" }),
-        grant: { ...grant, status: "denied" as const },
+        grant: { ...grant, status: "denied" as const } as Grant,
       };
       await expect(store.save(stale)).rejects.toThrow(/must follow expected version/);
       expect(await store.get(grant.id)).toEqual(grant);

@@ -257,7 +257,7 @@ describe("a request of several parts", () => {
         raced = true;
         const current = (await h.store.get(second.id)) as Grant;
         await h.store.save({
-          grant: { ...current, version: current.version + 1, status: "cancelled" },
+          grant: { ...current, version: current.version + 1, status: "cancelled" } as Grant,
           expect: { status: "pending", version: current.version },
           audit: [],
         });
