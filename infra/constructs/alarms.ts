@@ -7,12 +7,17 @@ import { type Subscription, Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { METRIC_NAMESPACE } from "../../src/adapters/log/json-logger.js";
+import { OUTCOME_METRICS, OVERDUE_METRIC_NAME } from "../../src/app/metrics.js";
 import { FlatConstruct } from "../logical-ids.js";
 
 /** Namespace and name of the gauge the sweep writes as an EMF log line at the start of every run. */
-export const OVERDUE_METRIC = { namespace: "AwsAccess", metricName: "OverdueActiveGrants" } as const;
+export const OVERDUE_METRIC = { namespace: METRIC_NAMESPACE, metricName: OVERDUE_METRIC_NAME } as const;
 /** Counted once each time a revocation starts failing in a new way (one audit row per situation, not per try). */
-export const REVOKE_FAILED_METRIC = { namespace: "AwsAccess", metricName: "revoke-failed" } as const;
+export const REVOKE_FAILED_METRIC = {
+  namespace: METRIC_NAMESPACE,
+  metricName: OUTCOME_METRICS["revoke-failed"],
+} as const;
 
 export interface AlarmTargets {
   revoker: IFunction;

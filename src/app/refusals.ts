@@ -1,7 +1,7 @@
 import { GrantNotFound, NotAuthorised, RequestRefused } from "../domain/errors.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
-import { metricOf } from "./notify.js";
+import { metricOf } from "./metrics.js";
 
 /** The audit channel hears of one person's refusals at most once in this long; more are counted meanwhile. */
 export const REFUSAL_POST_WINDOW_MS = 60_000;

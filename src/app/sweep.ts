@@ -3,6 +3,7 @@ import type { Grant } from "../domain/grant.js";
 import { SYSTEM_ACTOR } from "../domain/grant.js";
 import type { AppDeps } from "./deps.js";
 import { DriveQueue, type Lane } from "./drive-queue.js";
+import { OVERDUE_METRIC_NAME } from "./metrics.js";
 import { nudgeApprovers, nudgeDue } from "./nudge.js";
 import { type DriveOptions, provisionGrant } from "./provision.js";
 import { releaseApproved } from "./release.js";
@@ -91,7 +92,7 @@ export function laneOf(grant: Grant, now: number): Lane {
 export function isOverdue(grant: Grant, now: number): boolean {
   const late = now - OVERDUE_MS;
   const failingSince = grant.trouble?.since ?? now;
-  if (grant.status === "active") return (grant.expiresAt ?? now) < late;
+  if (grant.status === "active") return grant.expiresAt < late;
   if (grant.status === "revoking") return (grant.expiresAt ?? now) < late || failingSince < late;
   // A grant approved before its scheduled start is due at the start, not at its approval.
   const since = Math.max(grant.decidedAt ?? now, grant.startsAt ?? 0);
@@ -112,6 +113,13 @@ export async function countOverdue(deps: AppDeps): Promise<number> {
     cursor = page.cursor;
     overdue += page.items.filter((grant) => isOverdue(grant, now)).length;
   } while (cursor);
+  return overdue;
+}
+
+/** Counts the overdue grants and reports the count, zero included, so the alarms see every sweep start. */
+export async function reportOverdue(deps: AppDeps): Promise<number> {
+  const overdue = await countOverdue(deps);
+  deps.metrics?.count(OVERDUE_METRIC_NAME, overdue);
   return overdue;
 }
 

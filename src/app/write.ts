@@ -4,8 +4,9 @@ import type { GrantEvent } from "../domain/lifecycle.js";
 import { transition } from "../domain/lifecycle.js";
 import { timingsFor } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
+import { metricOf } from "./metrics.js";
 import { type Announce, noticesFor } from "./notices.js";
-import { logEvent, metricOf } from "./notify.js";
+import { logEvent } from "./notify.js";
 import type { GrantChange, Notice } from "./ports.js";
 
 export interface ApplyOptions {

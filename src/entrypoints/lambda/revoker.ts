@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { JsonLogger } from "../../adapters/log/json-logger.js";
-import { metric } from "../../adapters/log/json-logger.js";
 import { type EngineReport, runEngine } from "../../app/engine.js";
-import { countOverdue } from "../../app/sweep.js";
+import { reportOverdue } from "../../app/sweep.js";
 import { buildLambdaContext, deadlineOf, type InvocationContext, type LambdaOverrides } from "./context.js";
 
 /** A grant's one-time wake-up (`at`: when it falls due), or the one-minute sweep. */
@@ -27,8 +26,7 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
     const holder = `revoker-${randomBytes(6).toString("hex")}`;
     let overdue: number | undefined;
     if ("sweep" in event) {
-      overdue = await countOverdue(deps);
-      metric("OverdueActiveGrants", overdue);
+      overdue = await reportOverdue(deps);
     }
     const report = await runEngine(deps, {
       leases: ctx.leases,
