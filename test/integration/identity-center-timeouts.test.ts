@@ -63,3 +63,73 @@ describe("Identity Center SDK clients", () => {
     expect(callsOf(ic, "ListAccountAssignments")).toHaveLength(2);
   });
 });
+
+describe("a Create or Delete that gets no answer", () => {
+  function unansweredOnce(operation: string) {
+    ic.sim.setFaults({ hangOperations: [operation] });
+    // The call is handled (its effect happens) but its answer never comes; the next one is answered.
+    const lift = setInterval(() => {
+      if (callsOf(ic, operation).length > 0) {
+        ic.sim.setFaults({ hangOperations: [] });
+        clearInterval(lift);
+      }
+    }, 5);
+    closers.push(() => clearInterval(lift));
+  }
+
+  const adapter = () =>
+    new IdentityCenterAdapter({
+      ...clients({ connectionTimeout: 300, requestTimeout: 300 }),
+      ...DEFAULT_INSTANCE,
+      retry: { maxAttempts: 4, baseMs: 1, maxMs: 1 },
+    });
+
+  it("is not sent again when the deletion it made has already ended: the assignment is gone", async () => {
+    const target = targetOf(alice, readOnly);
+    ic.sim.addAssignment({ principalType: "USER", principalId: target.userId, ...target });
+    ic.sim.setFaults({ delayMs: 20 });
+    unansweredOnce("DeleteAccountAssignment");
+
+    const started = await adapter().startDeletion({
+      target,
+      state: "deleting",
+      holders: [],
+      preExisting: false,
+      version: 3,
+    });
+
+    expect(started).toEqual({ gone: true });
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+    expect(ic.sim.assignments()).toEqual([]);
+  });
+
+  it("is not sent again while the deletion it made is in progress: that request is awaited", async () => {
+    const target = targetOf(alice, readOnly);
+    ic.sim.addAssignment({ principalType: "USER", principalId: target.userId, ...target });
+    ic.sim.setFaults({ delayMs: 5_000 });
+    unansweredOnce("DeleteAccountAssignment");
+    const ac = adapter();
+
+    const started = await ac.startDeletion({
+      target,
+      state: "deleting",
+      holders: [],
+      preExisting: false,
+      version: 3,
+    });
+
+    expect(started).toMatchObject({ requestId: expect.any(String) });
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+  });
+
+  it("is not sent again while the creation it made is in progress", async () => {
+    const target = targetOf(alice, readOnly);
+    ic.sim.setFaults({ delayMs: 5_000 });
+    unansweredOnce("CreateAccountAssignment");
+
+    const started = await adapter().startCreation(target);
+
+    expect(started).toMatchObject({ requestId: expect.any(String) });
+    expect(callsOf(ic, "CreateAccountAssignment")).toHaveLength(1);
+  });
+});

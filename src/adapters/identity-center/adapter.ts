@@ -36,6 +36,14 @@ export type { IdentityCenterAdapterOptions, IdentityCenterLimits } from "./optio
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Failures that say the call was refused or never left: sending it again cannot make a second operation. */
+const REFUSED_UNSENT = new Set([
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "ECONNREFUSED",
+  "EAI_AGAIN",
+]);
+
 /** IAM Identity Center through the AWS SDK: keeps under its rate and outstanding-operation quotas by itself. */
 export class IdentityCenterAdapter implements IdentityCenter {
   private readonly clock: Clock;
@@ -242,7 +250,9 @@ export class IdentityCenterAdapter implements IdentityCenter {
   /**
    * One Create or Delete. A ConflictException means an operation on the same assignment is running: if it is one of
    * the same kind (ours, whose answer was lost, or another driver's), its request id is taken instead of sending
-   * another; otherwise the call is retried with backoff.
+   * another; otherwise the call is retried with backoff. A call that failed without an answer refusing it (a time-out,
+   * a dropped connection, a server error) may have reached Identity Center: before it is sent again, an operation of
+   * the same kind in progress is taken, and a deletion whose assignment is already gone is done.
    */
   private async write(
     kind: OperationKind,
@@ -263,14 +273,30 @@ export class IdentityCenterAdapter implements IdentityCenter {
       if (intend && sendBy !== undefined && this.clock.now() > sendBy) sendBy = await intend();
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
     };
-    return this.sso(operation, priorityOf(kind), send, async (verdict) => {
-      if (verdict.code !== "ConflictException" || looked) return undefined;
-      looked = true;
-      const running = await this.findInProgress(kind, target).catch(() => undefined);
-      if (!running) return undefined;
-      this.options.logger?.info("taking over an operation already in progress", { kind, running });
-      return { RequestId: running, Status: "IN_PROGRESS" };
+    return this.sso(operation, priorityOf(kind), send, async (verdict, error) => {
+      if (verdict.code === "ConflictException") {
+        if (looked) return undefined;
+        looked = true;
+        return this.runningOf(kind, target);
+      }
+      if (REFUSED_UNSENT.has(verdict.code)) return undefined;
+      const running = await this.runningOf(kind, target);
+      if (running || kind === "creation") return running;
+      const exists = await this.assignmentExists(target, "revoke").catch(() => undefined);
+      if (exists === false) throw new AlreadyDone(operation, { cause: error });
+      return undefined;
     });
+  }
+
+  /** The operation of this kind in progress on the target, as a Create or Delete answer would give it. */
+  private async runningOf(
+    kind: OperationKind,
+    target: AssignmentTarget,
+  ): Promise<AccountAssignmentOperationStatus | undefined> {
+    const running = await this.findInProgress(kind, target).catch(() => undefined);
+    if (!running) return undefined;
+    this.options.logger?.info("taking over an operation already in progress", { kind, running });
+    return { RequestId: running, Status: "IN_PROGRESS" };
   }
 
   /** The accepted request keeps its outstanding slot until its await ends (or nobody awaits it for too long). */
