@@ -84,10 +84,11 @@ describe("a Create or Delete that gets no answer", () => {
       retry: { maxAttempts: 4, baseMs: 1, maxMs: 1 },
     });
 
-  it("is not sent again when the deletion it made has already ended: the assignment is gone", async () => {
+  it("makes no second deletion when the one it made has already ended: Identity Center finds nothing to delete", async () => {
     const target = targetOf(alice, readOnly);
     ic.sim.addAssignment({ principalType: "USER", principalId: target.userId, ...target });
-    ic.sim.setFaults({ delayMs: 20 });
+    // As documented for DeleteAccountAssignment: ResourceNotFoundException for an assignment that is not there.
+    ic.sim.setFaults({ delayMs: 20, missingDeletion: "not-found" });
     unansweredOnce("DeleteAccountAssignment");
 
     const started = await adapter().startDeletion({
@@ -99,7 +100,7 @@ describe("a Create or Delete that gets no answer", () => {
     });
 
     expect(started).toEqual({ gone: true });
-    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+    expect(callsOf(ic, "DeleteAccountAssignment", "ok")).toHaveLength(1);
     expect(ic.sim.assignments()).toEqual([]);
   });
 
@@ -120,6 +121,20 @@ describe("a Create or Delete that gets no answer", () => {
 
     expect(started).toMatchObject({ requestId: expect.any(String) });
     expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+  });
+
+  it("looks for the operation once, with one attempt, however long Identity Center stays silent", async () => {
+    const target = targetOf(alice, readOnly);
+    ic.sim.addAssignment({ principalType: "USER", principalId: target.userId, ...target });
+    ic.sim.setFaults({ hangOperations: ["*"] });
+
+    await expect(
+      adapter().startDeletion({ target, state: "deleting", holders: [], preExisting: false, version: 3 }),
+    ).rejects.toBeInstanceOf(RetriesExhausted);
+
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(4);
+    expect(callsOf(ic, "ListAccountAssignmentDeletionStatus")).toHaveLength(1);
+    expect(callsOf(ic, "ListAccountAssignments")).toHaveLength(0);
   });
 
   it("is not sent again while the creation it made is in progress", async () => {

@@ -40,8 +40,11 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 const REFUSED_UNSENT = new Set([
   "ThrottlingException",
   "TooManyRequestsException",
+  "ExpiredTokenException",
+  "RequestExpired",
   "ECONNREFUSED",
   "EAI_AGAIN",
+  "ENOTFOUND",
 ]);
 
 /** IAM Identity Center through the AWS SDK: keeps under its rate and outstanding-operation quotas by itself. */
@@ -59,6 +62,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private readonly directory: Directory;
   private readonly members: GroupMembers;
   private readonly admin: SsoAdmin;
+  /** The same calls, one attempt each: a look made while a write is being retried adds no retries of its own. */
+  private readonly adminOnce: SsoAdmin;
   private resolved?: Promise<{ instanceArn: string; identityStoreId: string }>;
 
   constructor(private readonly options: IdentityCenterAdapterOptions) {
@@ -87,6 +92,10 @@ export class IdentityCenterAdapter implements IdentityCenter {
     this.admin = {
       client: options.ssoAdmin,
       call: (operation, priority, send) => this.sso(operation, priority, send),
+    };
+    this.adminOnce = {
+      client: options.ssoAdmin,
+      call: (operation, priority, send) => this.sso(operation, priority, send, undefined, 1),
     };
     this.pollers = { creation: this.poller("creation"), deletion: this.poller("deletion") };
     this.directory = new Directory({
@@ -185,13 +194,17 @@ export class IdentityCenterAdapter implements IdentityCenter {
   }
 
   /** The IN_PROGRESS request for the target: List…Status(IN_PROGRESS), then Describe of candidates not yet known. */
-  async findInProgress(kind: OperationKind, target: AssignmentTarget): Promise<string | undefined> {
+  async findInProgress(
+    kind: OperationKind,
+    target: AssignmentTarget,
+    sso: SsoAdmin = this.admin,
+  ): Promise<string | undefined> {
     const { instanceArn } = await this.instance();
-    const running = await listInProgress(this.admin, kind, instanceArn);
+    const running = await listInProgress(sso, kind, instanceArn);
     for (const requestId of running) {
       let key = this.targets.get(requestId);
       if (key === undefined) {
-        const status = await describeStatus(this.admin, kind, instanceArn, requestId);
+        const status = await describeStatus(sso, kind, instanceArn, requestId);
         key = this.targets.record(requestId, status);
         const outcome = outcomeOf(requestId, status);
         if (outcome) {
@@ -252,7 +265,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
    * the same kind (ours, whose answer was lost, or another driver's), its request id is taken instead of sending
    * another; otherwise the call is retried with backoff. A call that failed without an answer refusing it (a time-out,
    * a dropped connection, a server error) may have reached Identity Center: before it is sent again, an operation of
-   * the same kind in progress is taken, and a deletion whose assignment is already gone is done.
+   * the same kind in progress is looked for once (one attempt per call) and taken. One that already ended is not
+   * looked for: sent again, a deletion is answered ResourceNotFound (gone, once the assignment is confirmed absent).
    */
   private async write(
     kind: OperationKind,
@@ -267,24 +281,22 @@ export class IdentityCenterAdapter implements IdentityCenter {
       permissionSetArn: assignment.permissionSetArn,
     };
     let looked = false;
+    let sought = false;
     // The intent is recorded once the slot is held, and again before any attempt that would leave after it.
     let sendBy = intend ? await intend() : undefined;
     const send = async () => {
       if (intend && sendBy !== undefined && this.clock.now() > sendBy) sendBy = await intend();
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
     };
-    return this.sso(operation, priorityOf(kind), send, async (verdict, error) => {
+    return this.sso(operation, priorityOf(kind), send, async (verdict) => {
       if (verdict.code === "ConflictException") {
         if (looked) return undefined;
         looked = true;
         return this.runningOf(kind, target);
       }
-      if (REFUSED_UNSENT.has(verdict.code)) return undefined;
-      const running = await this.runningOf(kind, target);
-      if (running || kind === "creation") return running;
-      const exists = await this.assignmentExists(target, "revoke").catch(() => undefined);
-      if (exists === false) throw new AlreadyDone(operation, { cause: error });
-      return undefined;
+      if (REFUSED_UNSENT.has(verdict.code) || sought) return undefined;
+      sought = true;
+      return this.runningOf(kind, target, this.adminOnce);
     });
   }
 
@@ -292,8 +304,9 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private async runningOf(
     kind: OperationKind,
     target: AssignmentTarget,
+    sso: SsoAdmin = this.admin,
   ): Promise<AccountAssignmentOperationStatus | undefined> {
-    const running = await this.findInProgress(kind, target).catch(() => undefined);
+    const running = await this.findInProgress(kind, target, sso).catch(() => undefined);
     if (!running) return undefined;
     this.options.logger?.info("taking over an operation already in progress", { kind, running });
     return { RequestId: running, Status: "IN_PROGRESS" };
@@ -336,9 +349,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
     priority: Priority,
     send: () => Promise<T>,
     onRetryable?: RetryOptions<T>["onRetryable"],
+    maxAttempts = this.retry.maxAttempts,
   ): Promise<T> {
     return withRetry(operation, () => this.rate.run(priority, send), {
       ...this.retryOptions(),
+      maxAttempts,
       onRetryable,
     }).catch((error: unknown) => {
       throw translate(operation, error);
