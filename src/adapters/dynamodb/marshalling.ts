@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { marshall, type marshallOptions, unmarshall, type unmarshallOptions } from "@aws-sdk/util-dynamodb";
 import type { AuditEntry, Notice } from "../../app/ports.js";
 import type { AssignmentTarget, AssignmentTuple, AuditEvent, Grant } from "../../domain/grant.js";
 import {
@@ -24,46 +25,22 @@ import {
 
 export type Item = Record<string, AttributeValue>;
 
-/** Plain data as DynamoDB stores it natively: numbers as N, objects as M, arrays as L; undefined is left out. */
-export function toAttribute(value: unknown): AttributeValue | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return { NULL: true };
-  if (typeof value === "string") return { S: value };
-  if (typeof value === "boolean") return { BOOL: value };
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`cannot store the number ${value}`);
-    return { N: String(value) };
-  }
-  if (Array.isArray(value)) {
-    return { L: value.map((v) => toAttribute(v) ?? { NULL: true }) };
-  }
-  if (typeof value === "object") return { M: toItem(value as Record<string, unknown>) };
-  throw new Error(`cannot store a value of type ${typeof value}`);
-}
+/** The shape items always had: numbers as N, read back as numbers (never BigInt); objects as M; undefined left out. */
+const WRITE_OPTIONS: marshallOptions = {
+  removeUndefinedValues: true,
+  convertClassInstanceToMap: true,
+  allowImpreciseNumbers: true,
+};
+const READ_OPTIONS: unmarshallOptions = { wrapNumbers: Number };
 
+/** Plain data as the attributes of an item. */
 export function toItem(value: Record<string, unknown>): Item {
-  const item: Item = {};
-  for (const [key, v] of Object.entries(value)) {
-    const attribute = toAttribute(v);
-    if (attribute !== undefined) item[key] = attribute;
-  }
-  return item;
+  return marshall(value, WRITE_OPTIONS);
 }
 
-export function fromAttribute(attribute: AttributeValue): unknown {
-  if (attribute.S !== undefined) return attribute.S;
-  if (attribute.N !== undefined) return Number(attribute.N);
-  if (attribute.BOOL !== undefined) return attribute.BOOL;
-  if (attribute.NULL !== undefined) return null;
-  if (attribute.L !== undefined) return attribute.L.map(fromAttribute);
-  if (attribute.M !== undefined) return fromItem(attribute.M);
-  throw new Error(`unsupported attribute type: ${Object.keys(attribute).join(",")}`);
-}
-
+/** An item's attributes as plain data. */
 export function fromItem(item: Item): Record<string, unknown> {
-  const value: Record<string, unknown> = {};
-  for (const [key, attribute] of Object.entries(item)) value[key] = fromAttribute(attribute);
-  return value;
+  return unmarshall(item, READ_OPTIONS);
 }
 
 function withoutKeys(item: Item, names: readonly string[]): Record<string, unknown> {
