@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@
 import { grantToItem, tupleToItem } from "../../src/adapters/dynamodb/marshalling.js";
 import type { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import type { AssignmentTuple, Grant } from "../../src/domain/grant.js";
-import { ADMIN, PROD, READ_ONLY, STAGING } from "../../test/support/app-harness.js";
+import { ADMIN, PROD, READ_ONLY, STAGING } from "../../test/support/example-config.js";
 import { benchUser } from "./world.js";
 
 /** 2,500 requesters x (prod, staging) x (ReadOnly, AdministratorAccess): no two seeded grants overlap. */

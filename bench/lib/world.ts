@@ -1,44 +1,10 @@
 import type { SimSeed } from "../../src/sim/identity-center/index.js";
 import type { FakeSlackUser } from "../../src/sim/slack/fake-slack.js";
-import { ADMIN, PROD, READ_ONLY, STAGING } from "../../test/support/app-harness.js";
 import { e2eSeed, PEOPLE } from "../../test/support/e2e.js";
+import { AS_IN_DESIGN, exampleConfigYaml } from "../../test/support/example-config.js";
 
-/** The DESIGN.md example config, on the simulator's default instance (the one e2eSeed builds). */
-export const CONFIG_YAML = `identityCenter:
-  instanceArn: arn:aws:sso:::instance/ssoins-7223abcdef123456
-  identityStoreId: d-9067abcdef
-  portalUrl: https://acme.awsapps.com/start
-  managementAccountId: "111111111111"
-slack:
-  approvalChannel: C0APPROVALS
-  auditChannel: C0AUDIT
-defaults:
-  duration: 1h
-  minDuration: 15m
-  requestTimeout: 2h
-  reminderBefore: 10m
-accounts:
-  prod: { id: "${PROD}", name: Production }
-  staging: { id: "${STAGING}" }
-permissionSets:
-  ReadOnly: ${READ_ONLY}
-  AdministratorAccess: ${ADMIN}
-rules:
-  - name: staging-self-service
-    accounts: [staging]
-    permissionSets: [ReadOnly]
-    requesters: { groups: [Engineers] }
-    autoApprove: true
-    maxDuration: 8h
-  - name: prod-admin
-    accounts: [prod]
-    permissionSets: [AdministratorAccess, ReadOnly]
-    approvers: { groups: [Organization Administrators], emails: [security-lead@example.com] }
-    approvalsRequired: 1
-    allowSelfApproval: false
-    maxDuration: 4h
-    channel: C0PRODADMIN
-`;
+/** The DESIGN.md example config as access.yml, on the simulator's default instance (the one e2eSeed builds). */
+export const CONFIG_YAML = exampleConfigYaml(AS_IN_DESIGN);
 
 /** A person in Slack and in Identity Center; `prefix` keeps populations apart. */
 export interface BenchUser {

@@ -4,12 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { ADMIN } from "../support/app-harness.js";
-import { exampleConfigYaml } from "../support/cli-config.js";
 import { type CliRun, plainLines, runCli } from "../support/cli-run.js";
 import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
+import { ADMIN, AS_IN_DESIGN, exampleConfig, exampleConfigYaml } from "../support/example-config.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
 const COMMANDS = ["serve", "sandbox", "init-table", "doctor", "grants", "revoke", "sweep", "audit", "help"];
@@ -55,10 +53,10 @@ describe("the operator CLI", () => {
   }
 
   beforeAll(async () => {
-    const configPath = writeConfig("access.yml", exampleConfigYaml());
+    const configPath = writeConfig("access.yml", exampleConfigYaml(AS_IN_DESIGN));
     stack = await E2EStack.start(inject("dynamoEndpoint"), {
       table,
-      config: parseConfig(exampleConfigYaml()),
+      config: exampleConfig(AS_IN_DESIGN),
     });
     closers.push(() => stack.stop());
     const ic = await stack.sim.start();
@@ -153,7 +151,7 @@ describe("the operator CLI", () => {
       problem: "rules[1].maxDuration",
     },
   ])("stops on a config with $name, naming the path, without a stack trace", async (broken, { expect }) => {
-    const base = exampleConfigYaml();
+    const base = exampleConfigYaml(AS_IN_DESIGN);
     const text = broken.replace
       ? base.replace(broken.yaml, broken.replace)
       : base.replace(/rules:[\s\S]*$/, broken.yaml);

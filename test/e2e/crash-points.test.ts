@@ -8,36 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { DEFAULT_INSTANCE, IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
+import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { seedActiveGrants } from "../support/active-grants.js";
-import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { DynamoProxy, type ProxyRule } from "../support/dynamo-proxy.js";
 import { freePort } from "../support/dynamodb-local.js";
 import { e2eSeed, PEOPLE, waitFor } from "../support/e2e.js";
+import { minuteGrantsConfigYaml } from "../support/example-config.js";
 
-const CONFIG = `
-identityCenter:
-  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
-  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
-slack:
-  approvalChannel: C0APPROVALS
-defaults:
-  duration: 1m
-  minDuration: 1m
-  reminderBefore: 0
-accounts:
-  prod: { id: "${PROD}" }
-permissionSets:
-  ReadOnly: ${READ_ONLY}
-  AdministratorAccess: ${ADMIN}
-rules:
-  - name: prod-admin
-    accounts: [prod]
-    permissionSets: ["*"]
-    approvers: { groups: [Organization Administrators] }
-    maxDuration: 1h
-`;
+const CONFIG = minuteGrantsConfigYaml();
 
 /**
  * The real `serve` process killed with SIGKILL at each crash point of a revocation, then started again: exactly

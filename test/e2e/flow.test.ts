@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { driveGrant } from "../../src/app/sweep.js";
-import { aConfig, aRule } from "../support/app-harness.js";
+import { aRule } from "../support/app-harness.js";
 import { E2EStack, PEOPLE, waitFor } from "../support/e2e.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead } = PEOPLE;
 const MINUTE = 60_000;
 
 /** The example rules, with prod-admin needing two distinct approvers. */
 function twoApprovers() {
-  const base = aConfig();
+  const base = exampleConfig();
   return {
     ...base,
     rules: base.rules.map((r) => (r.name === "prod-admin" ? aRule({ approvalsRequired: 2 }) : r)),

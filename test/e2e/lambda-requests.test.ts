@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { VIEWS } from "../../src/adapters/slack/action-ids.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { ADMIN, READ_ONLY } from "../support/app-harness.js";
 import { PEOPLE } from "../support/e2e.js";
+import { ADMIN, READ_ONLY } from "../support/example-config.js";
 import { requestFormValues } from "../support/handoff.js";
 import { LambdaStack } from "../support/lambda.js";
 import {

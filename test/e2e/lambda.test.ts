@@ -3,8 +3,8 @@ import { atExpression, scheduleName } from "../../src/adapters/scheduler/eventbr
 import * as revoker from "../../src/entrypoints/lambda/revoker.js";
 import * as slackFunction from "../../src/entrypoints/lambda/slack.js";
 import * as worker from "../../src/entrypoints/lambda/worker.js";
-import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { PEOPLE, type Person } from "../support/e2e.js";
+import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
 import { functionUrlEvent, LambdaStack, SCHEDULE_GROUP } from "../support/lambda.js";
 import { signedSlashCommand, slashCommandFields } from "../support/slack.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Grant } from "../../src/domain/grant.js";
-import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { E2EStack, PEOPLE, waitFor } from "../support/e2e.js";
+import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const MINUTE = 60_000;

@@ -7,11 +7,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
-import { DEFAULT_INSTANCE, IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
+import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { freePort } from "../support/dynamodb-local.js";
 import { e2eSeed, PEOPLE, waitFor } from "../support/e2e.js";
+import { minuteGrantsConfigYaml } from "../support/example-config.js";
 import {
   blockActionPayload,
   deliver,
@@ -21,28 +21,7 @@ import {
 } from "../support/slack.js";
 
 const { dev, admin } = PEOPLE;
-const CONFIG = `
-identityCenter:
-  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
-  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
-slack:
-  approvalChannel: C0APPROVALS
-defaults:
-  duration: 1m
-  minDuration: 1m
-  reminderBefore: 0
-accounts:
-  prod: { id: "${PROD}" }
-permissionSets:
-  ReadOnly: ${READ_ONLY}
-  AdministratorAccess: ${ADMIN}
-rules:
-  - name: prod
-    accounts: [prod]
-    permissionSets: ["*"]
-    approvers: { groups: [Organization Administrators] }
-    maxDuration: 1h
-`;
+const CONFIG = minuteGrantsConfigYaml();
 
 /** The real `serve` command in its own process, killed with SIGKILL and started again. */
 describe("a server killed mid-grant", () => {

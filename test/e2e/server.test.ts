@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cases } from "../fixtures/grammar-cases.js";
-import { ADMIN, PROD, READ_ONLY } from "../support/app-harness.js";
 import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
+import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;

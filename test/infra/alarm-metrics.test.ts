@@ -8,7 +8,8 @@ import { METRIC_NAMESPACE } from "../../src/adapters/log/json-logger.js";
 import { decideGrant } from "../../src/app/decide.js";
 import { requestAccess } from "../../src/app/request.js";
 import { reportOverdue, sweepDue } from "../../src/app/sweep.js";
-import { ADMIN, harness, PEOPLE, PROD } from "../support/app-harness.js";
+import { harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, PROD } from "../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const HOUR_MS = 3600_000;

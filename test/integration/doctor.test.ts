@@ -4,14 +4,21 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { IdentityCenterAdapter } from "../../src/adapters/identity-center/index.js";
 import { createSlackClient } from "../../src/adapters/slack/client.js";
-import { parseConfig } from "../../src/config/load.js";
+import type { AccessConfig } from "../../src/domain/config.js";
 import { type DoctorParts, manifestBotScopes, runDoctor } from "../../src/entrypoints/doctor.js";
 import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { ADMIN, PEOPLE, READ_ONLY } from "../support/app-harness.js";
-import { type ConfigChanges, exampleConfigYaml } from "../support/cli-config.js";
+import { PEOPLE } from "../support/app-harness.js";
 import { plainLines, runCli } from "../support/cli-run.js";
 import { e2eSeed } from "../support/e2e.js";
+import {
+  ADMIN,
+  AS_IN_DESIGN,
+  exampleConfig,
+  exampleConfigYaml,
+  exampleRule,
+  READ_ONLY,
+} from "../support/example-config.js";
 import { type RunningSimulator, startSimulator } from "../support/ic.js";
 
 const MISSING_SET = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-9999999999999999";
@@ -55,8 +62,8 @@ describe("doctor", () => {
   });
 
   /** Runs doctor in this process as the CLI builds it: no identity store id given to the adapter. */
-  async function doctor(changes: ConfigChanges = {}, parts: Partial<DoctorParts> = {}) {
-    const config = parseConfig(exampleConfigYaml(changes));
+  async function doctor(overrides: Partial<AccessConfig> = {}, parts: Partial<DoctorParts> = {}) {
+    const config = exampleConfig({ ...AS_IN_DESIGN, ...overrides });
     const identity = new IdentityCenterAdapter({
       ssoAdmin: ic.ssoAdmin,
       identityStore: ic.identityStore,
@@ -132,7 +139,8 @@ describe("doctor", () => {
   });
 
   it("fails when the configured identity store is not the instance's, and checks nothing after it", async () => {
-    const run = await doctor({ identityStoreId: "d-0000000000" });
+    const identityCenter = { ...exampleConfig().identityCenter, identityStoreId: "d-0000000000" };
+    const run = await doctor({ identityCenter });
     expect(run.code).toBe(1);
     expect(run.problems).toEqual([
       `FAIL identityCenter.identityStoreId d-0000000000 is not the identity store of ${DEFAULT_INSTANCE.instanceArn} (${DEFAULT_INSTANCE.identityStoreId})`,
@@ -165,9 +173,9 @@ describe("doctor", () => {
       };
     }
 
-    function writeConfig(name: string, changes: ConfigChanges = {}): string {
+    function writeConfig(name: string, overrides: Partial<AccessConfig> = {}): string {
       const path = join(dir, name);
-      writeFileSync(path, exampleConfigYaml(changes));
+      writeFileSync(path, exampleConfigYaml({ ...AS_IN_DESIGN, ...overrides }));
       return path;
     }
 
@@ -182,8 +190,14 @@ describe("doctor", () => {
 
     it("names each problem and exits 1: a missing permission set, a missing group, no bot token", async () => {
       const path = writeConfig("broken.yml", {
-        permissionSets: `  ReadOnly: ${READ_ONLY}\n  Ghost: ${MISSING_SET}`,
-        approverGroup: "Platform Oncall",
+        permissionSets: { ReadOnly: READ_ONLY, Ghost: MISSING_SET },
+        rules: [
+          exampleRule("staging-self-service"),
+          exampleRule("prod-admin", {
+            permissionSets: ["*"],
+            approvers: { groups: ["Platform Oncall"], emails: ["security-lead@example.com"] },
+          }),
+        ],
       });
       const run = await runCli(["doctor"], { ...env(path), SLACK_BOT_TOKEN: "" });
       expect(run.code).toBe(1);

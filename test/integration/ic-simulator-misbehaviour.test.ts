@@ -8,8 +8,9 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { IdentityCenterSimulator, type SimUser } from "../../src/sim/identity-center/index.js";
+import { PROD } from "../support/example-config.js";
 import { icClients, type RunningSimulator } from "../support/ic.js";
-import { InstanceArn, PROD, startSeededSimulator } from "../support/ic-simulator-fixtures.js";
+import { InstanceArn, startSeededSimulator } from "../support/ic-simulator-fixtures.js";
 
 let ic: RunningSimulator;
 let alice: SimUser;

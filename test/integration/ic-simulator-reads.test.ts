@@ -14,11 +14,11 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SimCall, SimStats, SimUser } from "../../src/sim/identity-center/index.js";
+import { PROD } from "../support/example-config.js";
 import type { RunningSimulator } from "../support/ic.js";
 import {
   IdentityStoreId,
   InstanceArn,
-  PROD,
   type SimSnapshot,
   startSeededSimulator,
 } from "../support/ic-simulator-fixtures.js";

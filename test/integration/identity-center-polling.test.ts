@@ -7,12 +7,12 @@ import {
   type SimPermissionSet,
   type SimUser,
 } from "../../src/sim/identity-center/index.js";
+import { PROD } from "../support/example-config.js";
 import type { RunningSimulator } from "../support/ic.js";
 import {
   adapterFor,
   callsOf,
   later,
-  PROD,
   startSeededIdentityCenter,
   targetOf,
   tuple,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACTIONS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import type { AccessConfig } from "../../src/domain/config.js";
-import { aConfig, aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { FakeOutage } from "../support/fakes.js";
 import {
   blockActionPayload,
@@ -26,7 +27,7 @@ function bigConfig(): AccessConfig {
   const accounts = Object.fromEntries(
     Array.from({ length: 500 }, (_, i) => [`acct-${i}`, { id: String(400000000000 + i), name: `Team ${i}` }]),
   );
-  return aConfig({
+  return exampleConfig({
     accounts: { ...accounts, root: { id: "111111111111" } },
     rules: [aRule({ name: "all", accounts: ["*"], permissionSets: ["*"], channel: undefined })],
   });

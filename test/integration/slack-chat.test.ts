@@ -4,7 +4,7 @@ import { SlackChat, type SlackChatOptions } from "../../src/adapters/slack/chat.
 import { createSlackClient } from "../../src/adapters/slack/client.js";
 import { SlackRateLimited, SlackRejected, SlackUnavailable } from "../../src/adapters/slack/errors.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { aConfig } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { MemoryLogger } from "../support/fakes.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
@@ -21,7 +21,7 @@ describe("SlackChat", () => {
   let close: () => Promise<void>;
   let apiUrl: string;
   let waits: number[];
-  const config = aConfig();
+  const config = exampleConfig();
 
   function chat(options: SlackChatOptions = {}): SlackChat {
     const sleep = async (ms: number) => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
 import { decideGrant, requestAccess } from "../../src/app/index.js";
 import { signBody } from "../../src/sim/slack/requests.js";
-import { aConfig, aRule, type Harness, harness, PEOPLE, SLACK_TEAM } from "../support/app-harness.js";
+import { aRule, type Harness, harness, PEOPLE, SLACK_TEAM } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { blockActionPayload, deliver, SIGNING_SECRET, signedBlockAction } from "../support/slack.js";
 import { type RunningSlackApp, startSlackApp } from "../support/slack-app.js";
 
@@ -10,7 +11,7 @@ const { dev, admin, admin2, outsider } = PEOPLE;
 
 /** The example config with prod-admin needing two distinct approvers. */
 function twoApprovers(): Harness {
-  const base = aConfig();
+  const base = exampleConfig();
   const rules = base.rules.map((r) => (r.name === "prod-admin" ? aRule({ approvalsRequired: 2 }) : r));
   return harness({ ...base, rules });
 }

@@ -4,8 +4,9 @@ import { MemoryGrantStore } from "../../src/adapters/memory/store.js";
 import { ACTIONS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import { type RunningBot, startBot } from "../../src/entrypoints/bot.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { aConfig, PEOPLE } from "../support/app-harness.js";
+import { PEOPLE } from "../support/app-harness.js";
 import { e2eSeed, waitFor } from "../support/e2e.js";
+import { exampleConfig } from "../support/example-config.js";
 import { type RunningSimulator, recordingLogger, startSimulator } from "../support/ic.js";
 import {
   blockActionPayload,
@@ -46,7 +47,10 @@ describe("Socket Mode", () => {
       logger: log,
     });
     bot = await startBot({
-      config: { ...aConfig(), identityCenter: { ...aConfig().identityCenter, ...e2eSeed().instance } },
+      config: {
+        ...exampleConfig(),
+        identityCenter: { ...exampleConfig().identityCenter, ...e2eSeed().instance },
+      },
       store,
       identity,
       log,

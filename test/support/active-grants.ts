@@ -1,7 +1,7 @@
 import type { GrantStore } from "../../src/app/ports.js";
 import type { Grant } from "../../src/domain/grant.js";
 import type { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
-import { PROD, READ_ONLY } from "./app-harness.js";
+import { PROD, READ_ONLY } from "./example-config.js";
 import { aGrant } from "./grant-builder.js";
 
 /**

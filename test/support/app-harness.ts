@@ -3,13 +3,9 @@ import { deliverNotices } from "../../src/app/deliver.js";
 import type { AppDeps } from "../../src/app/deps.js";
 import { driveGrant } from "../../src/app/sweep.js";
 import type { AccessConfig, Rule } from "../../src/domain/config.js";
+import { exampleConfig } from "./example-config.js";
 import { FakeChat, FakeIdentityCenter, FakeScheduler, ManualClock, MemoryLogger } from "./fakes.js";
 
-export const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
-export const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
-export const PROD = "222222222222";
-export const STAGING = "333333333333";
-export const MANAGEMENT = "111111111111";
 /** The Slack team the test app is installed in, as the fake Slack's auth.test says. */
 export const SLACK_TEAM = "T0SANDBOX";
 
@@ -25,37 +21,6 @@ export function aRule(overrides: Partial<Rule> = {}): Rule {
     allowSelfApproval: false,
     maxDurationSeconds: 4 * 3600,
     channel: "C0PRODADMIN",
-    ...overrides,
-  };
-}
-
-/** The DESIGN.md example configuration, as the loader would produce it. */
-export function aConfig(overrides: Partial<AccessConfig> = {}): AccessConfig {
-  return {
-    identityCenter: { portalUrl: "https://acme.awsapps.com/start", managementAccountId: MANAGEMENT },
-    slack: { approvalChannel: "C0APPROVALS", auditChannel: "C0AUDIT" },
-    defaults: {
-      durationSeconds: 3600,
-      minDurationSeconds: 900,
-      requestTimeoutSeconds: 7200,
-      reminderBeforeSeconds: 600,
-    },
-    accounts: { prod: { id: PROD, name: "Production" }, staging: { id: STAGING }, root: { id: MANAGEMENT } },
-    permissionSets: { ReadOnly: READ_ONLY, AdministratorAccess: ADMIN },
-    rules: [
-      aRule({
-        name: "staging-self-service",
-        accounts: ["staging"],
-        permissionSets: ["ReadOnly"],
-        requesters: { groups: ["Engineers"], emails: [] },
-        autoApprove: true,
-        approvers: undefined,
-        maxDurationSeconds: 8 * 3600,
-        channel: undefined,
-      }),
-      aRule(),
-      aRule({ name: "anything", accounts: ["*"], permissionSets: ["*"], channel: undefined }),
-    ],
     ...overrides,
   };
 }
@@ -101,7 +66,7 @@ export interface Harness {
 }
 
 /** Use cases wired to in-memory fakes; jobs run inline so tests see their effect at once. */
-export function harness(config: AccessConfig = aConfig()): Harness {
+export function harness(config: AccessConfig = exampleConfig()): Harness {
   const store = new MemoryGrantStore();
   const identity = new FakeIdentityCenter();
   const chat = new FakeChat();

@@ -16,7 +16,8 @@ import {
   type SimSeed,
 } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { ADMIN, aConfig, MANAGEMENT, PEOPLE, PROD, READ_ONLY, STAGING } from "./app-harness.js";
+import { PEOPLE } from "./app-harness.js";
+import { ADMIN, exampleConfig, MANAGEMENT, PROD, READ_ONLY, STAGING } from "./example-config.js";
 import { icClients, recordingLogger } from "./ic.js";
 import {
   blockActionPayload,
@@ -108,7 +109,7 @@ export class E2EStack {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
     this.store = new DynamoGrantStore(this.dynamo, table);
-    const base = options.config ?? aConfig();
+    const base = options.config ?? exampleConfig();
     this.config = {
       ...base,
       identityCenter: { ...base.identityCenter, ...DEFAULT_INSTANCE },

@@ -3,10 +3,9 @@ import {
   type IdentityCenterSimulator,
   type SimUser,
 } from "../../src/sim/identity-center/index.js";
+import { PROD } from "./example-config.js";
 import { type RunningSimulator, startSimulator } from "./ic.js";
 
-/** The account the simulator tests assign in. */
-export const PROD = "222222222222";
 /** What the simulator's /_sim/state answers. */
 export type SimSnapshot = ReturnType<IdentityCenterSimulator["snapshot"]>;
 /** The instance ARN every simulator answers for unless seeded otherwise. */

@@ -4,10 +4,8 @@ import {
 } from "../../src/adapters/identity-center/index.js";
 import type { AssignmentTarget, AssignmentTuple } from "../../src/domain/grant.js";
 import type { SimPermissionSet, SimUser } from "../../src/sim/identity-center/index.js";
+import { PROD } from "./example-config.js";
 import { type RunningSimulator, startSimulator } from "./ic.js";
-
-/** The account the adapter tests assign in. */
-export const PROD = "222222222222";
 
 /** A running simulator holding PROD, two permission sets and the user alice. */
 export interface SeededIdentityCenter {

@@ -1,49 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
-import { ADMIN, MANAGEMENT, PROD, READ_ONLY, STAGING } from "./app-harness.js";
 import type { SignedRequest } from "./slack.js";
-
-/** The example access.yml, pointed at the simulator's instance and the seeded accounts and permission sets. */
-export const LAMBDA_CONFIG_YAML = `
-identityCenter:
-  instanceArn: ${DEFAULT_INSTANCE.instanceArn}
-  identityStoreId: ${DEFAULT_INSTANCE.identityStoreId}
-  portalUrl: https://acme.awsapps.com/start
-  managementAccountId: "${MANAGEMENT}"
-slack:
-  approvalChannel: C0APPROVALS
-  auditChannel: C0AUDIT
-defaults:
-  duration: 1h
-  minDuration: 15m
-  requestTimeout: 2h
-  reminderBefore: 10m
-accounts:
-  prod: { id: "${PROD}", name: Production }
-  staging: { id: "${STAGING}" }
-  root: { id: "${MANAGEMENT}" }
-permissionSets:
-  ReadOnly: ${READ_ONLY}
-  AdministratorAccess: ${ADMIN}
-rules:
-  - name: staging-self-service
-    accounts: [staging]
-    permissionSets: [ReadOnly]
-    requesters: { groups: [Engineers] }
-    autoApprove: true
-    maxDuration: 8h
-  - name: prod-admin
-    accounts: [prod]
-    permissionSets: [AdministratorAccess, ReadOnly]
-    approvers: { groups: [Organization Administrators], emails: [security-lead@example.com] }
-    maxDuration: 4h
-    channel: C0PRODADMIN
-  - name: anything
-    accounts: ["*"]
-    permissionSets: ["*"]
-    approvers: { groups: [Organization Administrators], emails: [security-lead@example.com] }
-    maxDuration: 4h
-`;
 
 /** A Lambda Function URL event (payload format 2.0) carrying a signed Slack request. */
 export function functionUrlEvent(request: SignedRequest, options: { base64?: boolean } = {}) {

@@ -15,8 +15,9 @@ import { buildWorkerHandler, type WorkerEvent } from "../../src/entrypoints/lamb
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { e2eSeed, OffsetClock, PEOPLE, type Person } from "./e2e.js";
+import { exampleConfigYaml } from "./example-config.js";
 import { FakeLambdaApi, type Invocation } from "./lambda-api.js";
-import { functionUrlEvent, LAMBDA_CONFIG_YAML } from "./lambda-fixtures.js";
+import { functionUrlEvent } from "./lambda-fixtures.js";
 import { FakeSchedulerApi } from "./scheduler-api.js";
 import { FakeSecretsManager } from "./secrets-api.js";
 import {
@@ -27,7 +28,7 @@ import {
   slashCommandFields,
 } from "./slack.js";
 
-export { functionUrlEvent, LAMBDA_CONFIG_YAML } from "./lambda-fixtures.js";
+export { functionUrlEvent } from "./lambda-fixtures.js";
 
 export const SCHEDULE_GROUP = "AwsAccess-expiry";
 /** The Secrets Manager secret the exported (cold-start) handlers read. */
@@ -118,7 +119,7 @@ export class LambdaStack {
     const lambdaUrl = await stack.lambdaApi.start();
     stack.closers.push(() => stack.lambdaApi.stop());
     const yamlPath = join(stack.dir, "access.yml");
-    writeFileSync(yamlPath, LAMBDA_CONFIG_YAML);
+    writeFileSync(yamlPath, exampleConfigYaml());
     // As `cdk synth` does: validated once, bundled as JSON.
     const configPath = compileConfig(yamlPath);
     stack.setEnv({

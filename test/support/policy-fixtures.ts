@@ -1,12 +1,9 @@
 import type { AccessConfig, Rule } from "../../src/domain/config.js";
 import type { Actor, Approved, Refused } from "../../src/domain/policy.js";
+import { exampleConfig, MANAGEMENT, PROD, STAGING } from "./example-config.js";
 
 /** Seconds in an hour, the unit rule durations are written in. */
 export const HOUR = 3600;
-/** The ReadOnly permission set ARN the example config names. */
-export const READ_ONLY = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
-/** The AdministratorAccess permission set ARN the example config names. */
-export const ADMIN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-2222222222222222";
 
 /** A rule that needs one administrator's approval; override what the test is about. */
 export function rule(overrides: Partial<Rule> & { name: string }): Rule {
@@ -22,26 +19,18 @@ export function rule(overrides: Partial<Rule> & { name: string }): Rule {
   };
 }
 
-/** A config with three accounts (one the management account) and the given rules. */
+/**
+ * The example config with the given rules, the management account under the alias `mgmt`, and no audit channel
+ * or portal.
+ */
 export function config(rules: Rule[], overrides: Partial<AccessConfig> = {}): AccessConfig {
-  return {
-    identityCenter: { managementAccountId: "111111111111" },
+  return exampleConfig({
+    identityCenter: { managementAccountId: MANAGEMENT },
     slack: { approvalChannel: "C0APPROVALS" },
-    defaults: {
-      durationSeconds: HOUR,
-      minDurationSeconds: 15 * 60,
-      requestTimeoutSeconds: 2 * HOUR,
-      reminderBeforeSeconds: 600,
-    },
-    accounts: {
-      mgmt: { id: "111111111111" },
-      prod: { id: "222222222222", name: "Production" },
-      staging: { id: "333333333333" },
-    },
-    permissionSets: { ReadOnly: READ_ONLY, AdministratorAccess: ADMIN },
+    accounts: { mgmt: { id: MANAGEMENT }, prod: { id: PROD, name: "Production" }, staging: { id: STAGING } },
     rules,
     ...overrides,
-  };
+  });
 }
 
 /** A requester in the Engineers group. */

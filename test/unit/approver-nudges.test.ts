@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decideGrant } from "../../src/app/decide.js";
 import { requestAccess } from "../../src/app/request.js";
 import { sweepDue } from "../../src/app/sweep.js";
-import { aConfig, aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead } = PEOPLE;
 const MINUTE = 60_000;
@@ -15,7 +16,7 @@ const prodAdmin = {
 
 /** The harness with the example rules, approvers reminded after `minutes` (by default, or by the rule). */
 function withReminder(minutes: { defaults?: number; rule?: number; approvalsRequired?: number } = {}) {
-  const base = aConfig();
+  const base = exampleConfig();
   const rules = base.rules.map((rule) =>
     rule.name === "prod-admin"
       ? aRule({

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { rulesOffering, sessionFinding } from "../../src/entrypoints/doctor-sessions.js";
-import { aConfig, aRule } from "../support/app-harness.js";
+import { aRule } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const HOUR = 3600;
 
-const config = aConfig({
+const config = exampleConfig({
   rules: [
     aRule({ name: "admin-short", permissionSets: ["AdministratorAccess"], maxDurationSeconds: HOUR / 2 }),
     aRule({ name: "readers", permissionSets: ["readonly"], maxDurationSeconds: 8 * HOUR }),

@@ -6,7 +6,8 @@ import { EXPIRED, startRevocation } from "../../src/app/revoke.js";
 import { sweepDue } from "../../src/app/sweep.js";
 import { NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
 import { SYSTEM_ACTOR } from "../../src/domain/grant.js";
-import { ADMIN, aConfig, aRule, harness, PEOPLE, PROD } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, exampleConfig, PROD } from "../support/example-config.js";
 
 const { dev, admin, ghost } = PEOPLE;
 const prodAdmin = {
@@ -82,7 +83,7 @@ describe("creations that settle late", () => {
 
 describe("authorisation and audit edge cases", () => {
   it("counts one person approving from two Slack accounts once towards the quorum", async () => {
-    const h = harness(aConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
+    const h = harness(exampleConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
     h.chat.addUser("U0ADMINALT", admin.email);
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });

@@ -10,7 +10,7 @@ import { requestMessage } from "../../src/adapters/slack/views/request-message.j
 import type { RequesterNotice } from "../../src/app/ports.js";
 import { RequestRefused } from "../../src/domain/errors.js";
 import type { Grant, GrantStatus } from "../../src/domain/grant.js";
-import { aConfig } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
 const INJECTIONS = [
@@ -91,7 +91,7 @@ function hostileGrant(status: GrantStatus, evil: string): Grant {
 
 function everyView(evil: string): Array<[string, unknown]> {
   const now = Date.UTC(2026, 10, 27, 12, 0);
-  const config = aConfig({
+  const config = exampleConfig({
     accounts: { [`prod${evil}`]: { id: "222222222222", name: `Production ${evil}` } },
     permissionSets: { [`ReadOnly${evil}`]: "arn:aws:sso:::permissionSet/ssoins-1/ps-1" },
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { extendGrant, requestAccess } from "../../src/app/index.js";
 import { NotAuthorised } from "../../src/domain/errors.js";
-import { aConfig, aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const HOUR = 3600;
 
@@ -49,9 +50,9 @@ describe("self-service extension", () => {
       maxDurationSeconds: 8 * HOUR,
       channel: undefined,
     });
-    const h = harness(aConfig({ rules: [byEmail] }));
+    const h = harness(exampleConfig({ rules: [byEmail] }));
     const { grant } = await activeSelfService(h);
-    h.deps.config = aConfig({
+    h.deps.config = exampleConfig({
       rules: [{ ...byEmail, requesters: { groups: [], emails: ["someone-else@example.com"] } }],
     });
     await expect(extendGrant(h.deps, PEOPLE.dev.slackId, grant.id, HOUR)).rejects.toThrow(

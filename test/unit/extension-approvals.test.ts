@@ -5,7 +5,8 @@ import { requestAccess } from "../../src/app/request.js";
 import { sweepDue } from "../../src/app/sweep.js";
 import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { aConfig, aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;
@@ -18,7 +19,7 @@ const prodAdmin = {
 
 /** The example config with prod-admin needing `approvals` distinct approvers. */
 function needing(approvals: number): Harness {
-  const base = aConfig();
+  const base = exampleConfig();
   const rules = base.rules.map((rule) =>
     rule.name === "prod-admin" ? aRule({ approvalsRequired: approvals }) : rule,
   );

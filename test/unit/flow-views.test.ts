@@ -9,12 +9,12 @@ import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
 import { nudgeMessage } from "../../src/adapters/slack/views/nudge.js";
 import { refusalLine } from "../../src/adapters/slack/views/refusal.js";
 import type { ExtensionRequest } from "../../src/domain/grant.js";
-import { aConfig } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;
-const config = aConfig();
+const config = exampleConfig();
 const active = aGrant({ id: "tstaaaa2", status: "active", activatedAt: NOW, expiresAt: NOW + HOUR });
 
 function buttons(blocks: readonly Block[] | undefined): Array<Record<string, unknown>> {

@@ -6,7 +6,8 @@ import { requestAccess } from "../../src/app/request.js";
 import { revokeGrant } from "../../src/app/revoke.js";
 import { sweepDue } from "../../src/app/sweep.js";
 import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
-import { ADMIN, harness, PEOPLE, PROD } from "../support/app-harness.js";
+import { harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, PROD } from "../support/example-config.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
 const prodAdmin = {

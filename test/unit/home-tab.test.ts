@@ -4,7 +4,8 @@ import { deliverNotices } from "../../src/app/deliver.js";
 import { extendGrant } from "../../src/app/extend.js";
 import { homeFor, openGrants, publishHome } from "../../src/app/home.js";
 import { requestAccess } from "../../src/app/request.js";
-import { aConfig, aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const ask = (permissionSet: string) => ({
@@ -28,7 +29,7 @@ describe("the Home tab", () => {
   });
 
   it("shows approvers what waits for them and what they may end, by the rules' own policy", async () => {
-    const base = aConfig();
+    const base = exampleConfig();
     const rules = base.rules.map((r) => (r.name === "prod-admin" ? aRule({ approvalsRequired: 2 }) : r));
     const h = harness({ ...base, rules });
     const pending = await requestAccess(h.deps, dev.slackId, ask("ReadOnly"));

@@ -6,7 +6,8 @@ import {
   resolveAccount,
   resolvePermissionSet,
 } from "../../src/domain/policy.js";
-import { config, example, prodAdmin, READ_ONLY, rule, selfService } from "../support/policy-fixtures.js";
+import { READ_ONLY } from "../support/example-config.js";
+import { config, example, prodAdmin, rule, selfService } from "../support/policy-fixtures.js";
 
 describe("look-ups", () => {
   it("resolves accounts by alias in any case or by id, returning the alias as written", () => {

@@ -5,7 +5,8 @@ import type { Metrics } from "../../src/app/deps.js";
 import { handleCommand } from "../../src/app/index.js";
 import { recordRefusal } from "../../src/app/refusals.js";
 import { requestAccess } from "../../src/app/request.js";
-import { aConfig, harness, PEOPLE } from "../support/app-harness.js";
+import { harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, outsider } = PEOPLE;
 const SECOND = 1_000;
@@ -80,7 +81,7 @@ describe("refusals in the audit channel", () => {
   });
 
   it("posts nothing without an audit channel, and survives Slack failing", async () => {
-    const quiet = harness({ ...aConfig(), slack: { approvalChannel: "C0APPROVALS" } });
+    const quiet = harness({ ...exampleConfig(), slack: { approvalChannel: "C0APPROVALS" } });
     await recordRefusal(quiet.deps, outsider.slackId, "no channel");
     expect(quiet.chat.refusals).toEqual([]);
     const down = harness();

@@ -4,11 +4,12 @@ import { submitRequest } from "../../src/app/request.js";
 import { sweepDue } from "../../src/app/sweep.js";
 import { apply } from "../../src/app/write.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { aConfig, aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin, lead, outsider } = PEOPLE;
 /** prod is approved by the administrators, staging by the security lead alone: no one approves both parts. */
-const splitApprovers = aConfig({
+const splitApprovers = exampleConfig({
   rules: [
     aRule({
       name: "prod-admin",

@@ -6,7 +6,8 @@ import { revokeRequest } from "../../src/app/revoke.js";
 import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
 import type { Grant } from "../../src/domain/grant.js";
 import { REQUEST_ID_PATTERN } from "../../src/domain/ids.js";
-import { ADMIN, aConfig, aRule, harness, PEOPLE, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const prodBoth = {
@@ -16,7 +17,7 @@ const prodBoth = {
   reason: "INC-42 rollout",
 };
 /** prod is approved by the administrators, staging by the security lead alone, both in one channel. */
-const splitApprovers = aConfig({
+const splitApprovers = exampleConfig({
   rules: [
     aRule({ name: "prod-admin", channel: "C0SHARED" }),
     aRule({
@@ -87,7 +88,10 @@ describe("a request of several parts", () => {
 
   it("gives every part the default duration cut to the smallest maximum", async () => {
     const h = harness(
-      aConfig({ ...splitApprovers, defaults: { ...aConfig().defaults, durationSeconds: 3 * 3600 } }),
+      exampleConfig({
+        ...splitApprovers,
+        defaults: { ...exampleConfig().defaults, durationSeconds: 3 * 3600 },
+      }),
     );
     const { grants } = await submitRequest(h.deps, dev.slackId, {
       account: ["prod", "staging"],
@@ -101,7 +105,7 @@ describe("a request of several parts", () => {
     const rules = splitApprovers.rules.map((r) =>
       r.name === "staging-lead" ? { ...r, requestTimeoutSeconds: 1800 } : r,
     );
-    const h = harness(aConfig({ ...splitApprovers, rules }));
+    const h = harness(exampleConfig({ ...splitApprovers, rules }));
     const { grants } = await submitRequest(h.deps, dev.slackId, {
       account: ["prod", "staging"],
       permissionSet: "ReadOnly",
@@ -112,7 +116,9 @@ describe("a request of several parts", () => {
 
   it("grants every part at once when every rule approves automatically", async () => {
     const h = harness(
-      aConfig({ rules: [aRule({ name: "auto", accounts: ["*"], autoApprove: true, approvers: undefined })] }),
+      exampleConfig({
+        rules: [aRule({ name: "auto", accounts: ["*"], autoApprove: true, approvers: undefined })],
+      }),
     );
     const { grants } = await submitRequest(h.deps, dev.slackId, {
       account: ["prod", "staging"],
@@ -171,7 +177,9 @@ describe("a request of several parts", () => {
 
   it("counts distinct people toward each rule's quorum", async () => {
     const h = harness(
-      aConfig({ rules: [aRule({ name: "two", accounts: ["*"], approvalsRequired: 2, channel: undefined })] }),
+      exampleConfig({
+        rules: [aRule({ name: "two", accounts: ["*"], approvalsRequired: 2, channel: undefined })],
+      }),
     );
     const { grants } = await submitRequest(h.deps, dev.slackId, {
       account: ["prod", "staging"],

@@ -3,7 +3,8 @@ import { handleCommand } from "../../src/app/command.js";
 import { decideGrant } from "../../src/app/decide.js";
 import { requestAccess } from "../../src/app/request.js";
 import { NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
-import { ADMIN, aConfig, aRule, harness, PEOPLE, PROD, READ_ONLY, STAGING } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider, ghost } = PEOPLE;
 const prodAdmin = {
@@ -89,7 +90,7 @@ describe("decide", () => {
 
   it("accepts an approver listed by email, case-insensitively", async () => {
     const h = harness(
-      aConfig({ rules: [aRule({ approvers: { groups: [], emails: ["ADMIN2@example.com"] } })] }),
+      exampleConfig({ rules: [aRule({ approvers: { groups: [], emails: ["ADMIN2@example.com"] } })] }),
     );
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin2.slackId, grant.id, { kind: "approve" });
@@ -110,7 +111,7 @@ describe("decide", () => {
   });
 
   it("lets the requester approve their own request where the rule allows it", async () => {
-    const h = harness(aConfig({ rules: [aRule({ allowSelfApproval: true })] }));
+    const h = harness(exampleConfig({ rules: [aRule({ allowSelfApproval: true })] }));
     const grant = await requestAccess(h.deps, admin.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     expect((await h.store.get(grant.id))?.status).toBe("active");
@@ -126,7 +127,7 @@ describe("decide", () => {
   });
 
   it("needs distinct approvers for a quorum of two", async () => {
-    const h = harness(aConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
+    const h = harness(exampleConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
     const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     await expect(decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" })).rejects.toBeInstanceOf(

@@ -4,8 +4,9 @@ import { requestAccess } from "../../src/app/request.js";
 import { parseConfig } from "../../src/config/load.js";
 import { nudgeAt, transition } from "../../src/domain/lifecycle.js";
 import { timingsFor } from "../../src/domain/policy.js";
-import { aConfig, aRule, harness, PEOPLE } from "../support/app-harness.js";
+import { aRule, harness, PEOPLE } from "../support/app-harness.js";
 import { edited, problemsOf } from "../support/config-fixtures.js";
+import { exampleConfig } from "../support/example-config.js";
 import { aGrant } from "../support/grant-builder.js";
 
 const NOW = Date.UTC(2030, 0, 15, 10, 0, 0);
@@ -45,7 +46,7 @@ describe("timings per rule", () => {
   });
 
   it("reminds the requester before expiry by the rule's own reminderBefore", async () => {
-    const base = aConfig();
+    const base = exampleConfig();
     const rules = base.rules.map((r) =>
       r.name === "prod-admin" ? aRule({ reminderBeforeSeconds: 1800 }) : r,
     );

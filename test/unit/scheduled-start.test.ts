@@ -7,7 +7,8 @@ import { revokeGrant } from "../../src/app/revoke.js";
 import { driveGrant, isOverdue } from "../../src/app/sweep.js";
 import { RequestRefused } from "../../src/domain/errors.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { aConfig, harness, PEOPLE } from "../support/app-harness.js";
+import { harness, PEOPLE } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const HOUR = 3600_000;
@@ -112,13 +113,13 @@ describe("a request with a scheduled start", () => {
     const grant = await request(h, "prod AdministratorAccess 2h at 14:00 INC-42");
     const token = `<!date^${AT_14_BERLIN / 1000}^`;
     expect(JSON.stringify(approvalMessage(grant, NOW))).toContain(`*Starts*\\n${token}`);
-    expect(commandReply({ kind: "requested", grants: [grant] }, aConfig(), NOW).text).toContain(
+    expect(commandReply({ kind: "requested", grants: [grant] }, exampleConfig(), NOW).text).toContain(
       `It starts ${token}`,
     );
     await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
     const approved = (await h.store.get(grant.id)) as Grant;
     expect(JSON.stringify(approvalMessage(approved, NOW))).toContain(`Approved; starts ${token}`);
-    expect(commandReply({ kind: "list", grants: [approved] }, aConfig(), NOW).text).toContain(
+    expect(commandReply({ kind: "list", grants: [approved] }, exampleConfig(), NOW).text).toContain(
       `approved, starts ${token}`,
     );
   });

@@ -4,7 +4,8 @@ import { decideGrant } from "../../src/app/decide.js";
 import { requestAccess } from "../../src/app/request.js";
 import { revokeGrant } from "../../src/app/revoke.js";
 import { sweepDue } from "../../src/app/sweep.js";
-import { ADMIN, aConfig, harness, PEOPLE } from "../support/app-harness.js";
+import { harness, PEOPLE } from "../support/app-harness.js";
+import { ADMIN, exampleConfig } from "../support/example-config.js";
 import { aGrant } from "../support/grant-builder.js";
 
 const { dev, admin } = PEOPLE;
@@ -46,7 +47,7 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
   });
 
   it("says until when open sessions may last, in the reader's time zone", () => {
-    const config = aConfig();
+    const config = exampleConfig();
     const user = { slackId: dev.slackId, tz: "Europe/Berlin" };
     const ended = aGrant({ status: "ended", endedAt: NOW, expiresAt: NOW, activatedAt: NOW - HOUR });
     const text = JSON.stringify(
@@ -63,7 +64,7 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
   it("still warns that open sessions outlast access when the session duration cannot be read", () => {
     const revoked = aGrant({ status: "ended", endedAt: NOW, outcomeReason: "done" });
     const text = JSON.stringify(
-      requesterNotice(revoked, "revoked", aConfig(), { slackId: dev.slackId }, NOW).blocks,
+      requesterNotice(revoked, "revoked", exampleConfig(), { slackId: dev.slackId }, NOW).blocks,
     );
     expect(text).toContain(
       "AWS sessions already open may last until the permission set's session duration runs out",

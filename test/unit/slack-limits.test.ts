@@ -27,8 +27,8 @@ import { RequestRefused } from "../../src/domain/errors.js";
 import { MAX_REASON_LENGTH } from "../../src/domain/grammar.js";
 import type { Grant, GrantStatus } from "../../src/domain/grant.js";
 import type { Offer } from "../../src/domain/policy.js";
-import { aConfig } from "../support/app-harness.js";
 import { homeProblems, messageProblems, modalProblems } from "../support/block-limits.js";
+import { exampleConfig } from "../support/example-config.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
@@ -124,7 +124,7 @@ function aMaximalExtension(status: "pending" | "approved" | "denied" | "dropped"
 
 /** A config whose names are as long and as many as an operator could make them. */
 function aMaximalConfig(): AccessConfig {
-  const base = aConfig();
+  const base = exampleConfig();
   const accounts = Object.fromEntries(
     Array.from({ length: 300 }, (_, i) => [
       `${i}-${"x".repeat(140)}`,

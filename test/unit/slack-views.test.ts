@@ -12,7 +12,7 @@ import type { RequesterNotice } from "../../src/app/ports.js";
 import { GrantNotFound, NotAuthorised } from "../../src/domain/errors.js";
 import type { GrantStatus } from "../../src/domain/grant.js";
 import { offersFor } from "../../src/domain/policy.js";
-import { aConfig } from "../support/app-harness.js";
+import { exampleConfig } from "../support/example-config.js";
 import { aGrant, anAuditEvent } from "../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
@@ -108,7 +108,7 @@ describe("approval request message", () => {
 });
 
 describe("requester notices", () => {
-  const config = aConfig();
+  const config = exampleConfig();
   const berlin = { slackId: "U0REQUESTER", tz: "Europe/Berlin" };
 
   it("links a granted access to the portal console for the account and permission set", () => {
@@ -123,7 +123,7 @@ describe("requester notices", () => {
 
   it("leaves the portal link out when no portal URL is configured", () => {
     const grant = aGrant({ status: "active", expiresAt: NOW + 4 * HOUR });
-    const bare = aConfig({ identityCenter: {} });
+    const bare = exampleConfig({ identityCenter: {} });
     expect(portalLink(grant, bare)).toBeUndefined();
     expect(actionsOf(requesterNotice(grant, "granted", bare, berlin, NOW)).map((e) => e.action_id)).toEqual([
       ACTIONS.revokeNow,
@@ -184,7 +184,7 @@ describe("requester notices", () => {
 });
 
 describe("command replies", () => {
-  const config = aConfig();
+  const config = exampleConfig();
 
   it("lists pending and active grants with ids in backticks and expiry", () => {
     const reply = listReply(
@@ -234,7 +234,7 @@ describe("command replies", () => {
 });
 
 describe("modals", () => {
-  const config = aConfig();
+  const config = exampleConfig();
 
   it("pre-fills the request form with what the command already said", () => {
     const offers = offersFor(config, { slackId: "U0DEV", email: "dev@example.com", groups: ["Engineers"] });
