@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Grant } from "../../src/domain/grant.js";
-import { type CliRun, plainLines, runCli } from "../support/cli-run.js";
+import { type CliRun, localBotEnv, plainLines, runCli } from "../support/cli-run.js";
 import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
 import { ADMIN, AS_IN_DESIGN, exampleConfig, exampleConfigYaml } from "../support/example-config.js";
 
@@ -61,22 +61,13 @@ describe("the operator CLI", () => {
     closers.push(() => stack.stop());
     const ic = await stack.sim.start();
     closers.unshift(() => ic.close());
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      ACCESS_CONFIG: configPath,
-      GRANTS_TABLE: table,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-      AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
-      AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
-      SLACK_SIGNING_SECRET: stack.secret,
-      SLACK_BOT_TOKEN: "xoxb-cli",
-      SLACK_API_URL: new URL("/api/", stack.slack.responseUrl("cli")).href,
-    };
+    env = localBotEnv(inject("dynamoEndpoint"), table, {
+      configPath,
+      icEndpoint: ic.endpoint,
+      slackApiUrl: new URL("/api/", stack.slack.responseUrl("cli")).href,
+      signingSecret: stack.secret,
+      botToken: "xoxb-cli",
+    });
     ids.revoke = await approved(dev, "prod AdministratorAccess 1h fixing INC-123");
     ids.sweep = await approved(dev, "prod ReadOnly 1h reading logs");
     ids.pending = await request(admin2, "prod ReadOnly 2h audit review");

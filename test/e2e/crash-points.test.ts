@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import type { Grant } from "../../src/domain/grant.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { seedActiveGrants } from "../support/active-grants.js";
+import { localBotEnv, serveChild } from "../support/cli-run.js";
 import { DynamoProxy, type ProxyRule } from "../support/dynamo-proxy.js";
 import { freePort } from "../support/dynamodb-local.js";
 import { e2eSeed, PEOPLE, waitFor } from "../support/e2e.js";
@@ -48,23 +49,14 @@ describe("a server killed at each crash point of a revocation", () => {
     const dir = mkdtempSync(join(tmpdir(), "aws-access-crash-"));
     writeFileSync(join(dir, "access.yml"), CONFIG);
     port = await freePort();
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      ACCESS_CONFIG: join(dir, "access.yml"),
-      GRANTS_TABLE: table,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-      AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
-      AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
-      SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
-      SLACK_BOT_TOKEN: "xoxb-crash",
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-    };
+    env = localBotEnv(dynamoUrl, table, {
+      configPath: join(dir, "access.yml"),
+      icEndpoint: ic.endpoint,
+      slackApiUrl: fake.apiUrl,
+      signingSecret: randomBytes(16).toString("hex"),
+      botToken: "xoxb-crash",
+      port,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -79,24 +71,8 @@ describe("a server killed at each crash point of a revocation", () => {
 
   const running: ChildProcess[] = [];
 
-  async function serve(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/entrypoints/cli.ts", "serve"], {
-      env,
-      stdio: "ignore",
-    });
-    running.push(child);
-    await waitFor(
-      "the server to listen",
-      async () => {
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-    );
-    return child;
+  function serve(): Promise<ChildProcess> {
+    return serveChild(env, port, (child) => running.push(child));
   }
 
   async function kill(child: ChildProcess): Promise<void> {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
+import { localBotEnv, serveChild } from "../support/cli-run.js";
 import { freePort } from "../support/dynamodb-local.js";
 import { e2eSeed, PEOPLE, waitFor } from "../support/e2e.js";
 import { minuteGrantsConfigYaml } from "../support/example-config.js";
@@ -49,23 +50,14 @@ describe("a server killed mid-grant", () => {
     const dir = mkdtempSync(join(tmpdir(), "aws-access-"));
     writeFileSync(join(dir, "access.yml"), CONFIG);
     port = await freePort();
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      ACCESS_CONFIG: join(dir, "access.yml"),
-      GRANTS_TABLE: table,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-      AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
-      AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: "xoxb-restart",
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-    };
+    env = localBotEnv(inject("dynamoEndpoint"), table, {
+      configPath: join(dir, "access.yml"),
+      icEndpoint: ic.endpoint,
+      slackApiUrl: fake.apiUrl,
+      signingSecret: secret,
+      botToken: "xoxb-restart",
+      port,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -73,26 +65,12 @@ describe("a server killed mid-grant", () => {
     dynamo.destroy();
   });
 
-  async function serve(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/entrypoints/cli.ts", "serve"], {
-      env,
-      stdio: "ignore",
-    });
-    closers.push(async () => {
-      if (child.exitCode === null) child.kill("SIGKILL");
-    });
-    await waitFor(
-      "the server to listen",
-      async () => {
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
+  function serve(): Promise<ChildProcess> {
+    return serveChild(env, port, (child) =>
+      closers.push(async () => {
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }),
     );
-    return child;
   }
 
   it("still revokes on time after a restart, and not before expiry", async () => {
