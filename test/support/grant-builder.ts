@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
 import type { AssignmentTuple, AuditEvent, Grant, GrantFields, GrantStatus } from "../../src/domain/grant.js";
+import { newGrantId } from "../../src/domain/ids.js";
 
 const T0 = Date.UTC(2030, 0, 15, 9, 0, 0);
 
-/** A short grant id, unique across a test run. */
+/** A grant id as the bot makes them (so every command that takes one accepts it), unique across a test run. */
 export function aGrantId(): string {
-  return randomBytes(4).toString("hex");
+  return newGrantId();
 }
 
 /** Any field of any grant: a test may build combinations the lifecycle never makes (a view given hostile input). */
