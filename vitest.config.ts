@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two files at a time: most tests wait on child processes, DynamoDB Local and timers, not on the CPU.
+    maxWorkers: 2,
     reporters: ["default", "./test/support/summary-reporter.ts"],
     // Used only with --coverage (`npm run test:coverage`): the source files, as a summary and an HTML report.
     coverage: { provider: "v8", include: ["src/**/*.ts"], reporter: ["text-summary", "html"] },
