@@ -1,9 +1,6 @@
-import type { types } from "@slack/bolt";
 import type { Grant } from "../../../domain/grant.js";
-import { ACTIONS } from "../action-ids.js";
 import { blockQuote, code, escapeText } from "../escape.js";
-import { type Block, button, context, fields, message, type SlackMessage, section } from "./blocks.js";
-import { confirmDialog, confirmedButton } from "./confirm.js";
+import { type Block, context, fields, message, type SlackMessage, section } from "./blocks.js";
 import {
   accessLabel,
   accountLabel,
@@ -15,7 +12,7 @@ import {
   relative,
   slackDate,
 } from "./format.js";
-import { revokeButton } from "./grant-buttons.js";
+import { requestDecisionButtons, revokeButton } from "./grant-buttons.js";
 import { firstOf } from "./limits.js";
 
 /** Approvers named one by one in the decision line; more are counted. */
@@ -35,27 +32,7 @@ export function approvalMessage(grant: Grant, now: number): SlackMessage {
     section(`*Reason*\n${blockQuote(grant.reason)}`),
     section(`*Status*\n${statusLine(grant, now)}`),
   ];
-  if (grant.status === "pending") {
-    const actions: types.ActionsBlock = {
-      type: "actions",
-      elements: [
-        confirmedButton(
-          "Approve",
-          ACTIONS.approve,
-          grant.id,
-          confirmDialog(
-            "Approve the request?",
-            `${mention(grant.requester.slackId)} gets ${accessLabel(grant)} for ${durationLabel(grant)}.`,
-            "Approve",
-            "primary",
-          ),
-          "primary",
-        ),
-        button("Deny", ACTIONS.deny, grant.id, "danger"),
-      ],
-    };
-    blocks.push(actions);
-  }
+  if (grant.status === "pending") blocks.push(requestDecisionButtons(grant));
   // Approvers (and the requester) may end it early from here; the click is authorised on the server.
   if (grant.status === "active") blocks.push({ type: "actions", elements: [revokeButton(grant, "Revoke")] });
   const decision = decisionLine(grant);

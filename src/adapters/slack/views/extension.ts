@@ -1,12 +1,9 @@
-import type { types } from "@slack/bolt";
 import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
-import { ACTIONS } from "../action-ids.js";
-import { extensionValue } from "../button-values.js";
 import { blockQuote, code } from "../escape.js";
 import { type Block, context, message, type SlackMessage, section } from "./blocks.js";
-import { confirmDialog, confirmedButton } from "./confirm.js";
 import { accessLabel, grantRef, mention, relative, slackDate } from "./format.js";
+import { extensionDecisionButtons } from "./grant-buttons.js";
 import { firstOf } from "./limits.js";
 
 /** Approvers named one by one; more are counted. */
@@ -35,7 +32,7 @@ export function extensionMessage(grant: Grant, now: number): SlackMessage {
           ),
         );
       }
-      if (grant.status === "active") blocks.push(decisionButtons(grant, extension.id, more));
+      if (grant.status === "active") blocks.push(extensionDecisionButtons(grant, extension.id, more));
       break;
     }
     case "approved":
@@ -54,37 +51,4 @@ export function extensionMessage(grant: Grant, now: number): SlackMessage {
       break;
   }
   return message(text, blocks);
-}
-
-function decisionButtons(grant: Grant, extensionId: string, more: string): types.ActionsBlock {
-  const value = extensionValue(grant.id, extensionId);
-  return {
-    type: "actions",
-    elements: [
-      confirmedButton(
-        "Approve extension",
-        ACTIONS.approveExtension,
-        value,
-        confirmDialog(
-          "Approve the extension?",
-          `${grantRef(grant)} gets ${more} more once enough approvers agree.`,
-          "Approve",
-          "primary",
-        ),
-        "primary",
-      ),
-      confirmedButton(
-        "Deny",
-        ACTIONS.denyExtension,
-        value,
-        confirmDialog(
-          "Deny the extension?",
-          `${grantRef(grant)} keeps its current expiry.`,
-          "Deny",
-          "danger",
-        ),
-        "danger",
-      ),
-    ],
-  };
 }

@@ -3,9 +3,8 @@ import type { HomeContent } from "../../../app/ports.js";
 import { formatDuration } from "../../../domain/duration.js";
 import type { Grant } from "../../../domain/grant.js";
 import { ACTIONS } from "../action-ids.js";
-import { extensionValue } from "../button-values.js";
 import { blockQuote, code } from "../escape.js";
-import { type Block, button, context, plain, section } from "./blocks.js";
+import { type Block, context, plain, section } from "./blocks.js";
 import { confirmDialog, confirmedButton } from "./confirm.js";
 import {
   accessLabel,
@@ -16,7 +15,12 @@ import {
   relative,
   slackDate,
 } from "./format.js";
-import { extendButton, revokeButton } from "./grant-buttons.js";
+import {
+  extendButton,
+  extensionDecisionButtons,
+  requestDecisionButtons,
+  revokeButton,
+} from "./grant-buttons.js";
 import { clip, SLACK_LIMITS } from "./limits.js";
 
 /** Items shown per list (two blocks each), so the whole tab stays inside Slack's 100 blocks. */
@@ -85,67 +89,18 @@ function mine(grant: Grant, extendBy: number, now: number): Block[] {
 function toApprove(grant: Grant, now: number): Block[] {
   const reason = clip(blockQuote(grant.reason), REASON);
   const text = `${grantRef(grant)} ${mention(grant.requester.slackId)} asks for ${accessLabel(grant)} for ${durationLabel(grant)} (${approvalCount(grant)}; times out ${relative(grant.timeoutAt, now)})\n${reason}`;
-  return [
-    section(text),
-    {
-      type: "actions",
-      elements: [
-        confirmedButton(
-          "Approve",
-          ACTIONS.approve,
-          grant.id,
-          confirmDialog(
-            "Approve the request?",
-            `${mention(grant.requester.slackId)} gets ${accessLabel(grant)} for ${durationLabel(grant)}.`,
-            "Approve",
-            "primary",
-          ),
-          "primary",
-        ),
-        button("Deny", ACTIONS.deny, grant.id, "danger"),
-      ],
-    },
-  ];
+  return [section(text), requestDecisionButtons(grant)];
 }
 
 function extensionToApprove(grant: Grant): Block[] {
   const extension = grant.extension;
   if (!extension) return [];
   const more = code(formatDuration(extension.addSeconds));
-  const value = extensionValue(grant.id, extension.id);
   return [
     section(
       `${grantRef(grant)} ${mention(extension.by)} asks to extend ${accessLabel(grant)} of ${mention(grant.requester.slackId)} by ${more} (${extension.approvals.length} of ${extension.required} approvals)`,
     ),
-    {
-      type: "actions",
-      elements: [
-        confirmedButton(
-          "Approve extension",
-          ACTIONS.approveExtension,
-          value,
-          confirmDialog(
-            "Approve the extension?",
-            `${grantRef(grant)} gets ${more} more once enough approvers agree.`,
-            "Approve",
-            "primary",
-          ),
-          "primary",
-        ),
-        confirmedButton(
-          "Deny",
-          ACTIONS.denyExtension,
-          value,
-          confirmDialog(
-            "Deny the extension?",
-            `${grantRef(grant)} keeps its current expiry.`,
-            "Deny",
-            "danger",
-          ),
-          "danger",
-        ),
-      ],
-    },
+    extensionDecisionButtons(grant, extension.id, more),
   ];
 }
 

@@ -9,26 +9,36 @@ import { buttonValue } from "./payload.js";
 import { report } from "./report.js";
 import { fromHome, tellClicker } from "./tell.js";
 
+type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>>;
+
+/** Approve on an extension request (thread reply or Home tab); the use case authorises the clicker. */
+export function extensionApproveListener(deps: AppDeps): ButtonListener {
+  return extensionDecisionListener(deps, "approve");
+}
+
 /** Deny on an extension request (thread reply or Home tab); the use case authorises the clicker. */
-export function extensionDenyListener(
-  deps: AppDeps,
-): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+export function extensionDenyListener(deps: AppDeps): ButtonListener {
+  return extensionDecisionListener(deps, "deny");
+}
+
+function extensionDecisionListener(deps: AppDeps, kind: "approve" | "deny"): ButtonListener {
+  const what = `${kind} extension`;
   return async ({ ack, body, respond }) => {
     const target = readExtensionValue(buttonValue(body));
     await ack();
     let text: string;
     try {
       if (!target) {
-        await recordRefusal(deps, body.user.id, "deny extension refused: the button named no extension");
+        await recordRefusal(deps, body.user.id, `${what} refused: the button named no extension`);
         throw new RequestRefused("That button names no extension; nothing was changed.");
       }
       const { grantId, extensionId } = target;
-      const grant = await decideExtension(deps, body.user.id, grantId, extensionId, { kind: "deny" });
+      const grant = await decideExtension(deps, body.user.id, grantId, extensionId, { kind });
       if (fromHome(body)) return;
       text = extensionDecidedReply(grant);
     } catch (error) {
-      text = report(deps.log, "deny extension", error);
+      text = report(deps.log, what, error);
     }
-    await tellClicker(deps, body, respond, text, "deny extension");
+    await tellClicker(deps, body, respond, text, what);
   };
 }
