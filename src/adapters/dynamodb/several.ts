@@ -47,6 +47,28 @@ export function auditPuts(tableName: string, grant: Grant, audit: AuditEvent[]):
 }
 
 /** Recorded once: a notice already there (a retried write) is left as it is. */
+/** The grant's next version, written only over the version and status it was read at. */
+export function grantPut(
+  tableName: string,
+  grant: Grant,
+  expect: GrantChange["expect"],
+  token: string | undefined,
+): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: grantToItem(grant, token),
+      ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
+      ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+      ExpressionAttributeValues: {
+        ":expectStatus": { S: expect.status },
+        ":expectVersion": { N: String(expect.version) },
+      },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
 export function noticePuts(tableName: string, notices: Notice[]): TransactWriteItem[] {
   return notices.map((notice) => ({
     Put: {
@@ -96,19 +118,7 @@ export function saveAllItems(
       throw new Error(`grant ${grant.id}: saveAll takes changes to the next version, without tuples`);
     }
     add(owned, grant.id, [
-      {
-        Put: {
-          TableName: tableName,
-          Item: grantToItem(grant, change.token),
-          ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
-          ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-          ExpressionAttributeValues: {
-            ":expectStatus": { S: expect.status },
-            ":expectVersion": { N: String(expect.version) },
-          },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
+      grantPut(tableName, grant, expect, change.token),
       ...auditPuts(tableName, grant, audit),
       ...noticePuts(tableName, change.notices ?? []),
     ]);

@@ -56,6 +56,7 @@ import {
   auditPuts,
   CONFLICT_ATTEMPTS,
   createRequestItems,
+  grantPut,
   jitteredPause,
   NOT_EXISTS,
   noticePuts,
@@ -142,19 +143,7 @@ export class DynamoGrantStore implements GrantStore {
       );
     }
     const items: TransactWriteItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: grantToItem(grant, change.token),
-          ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
-          ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-          ExpressionAttributeValues: {
-            ":expectStatus": { S: expect.status },
-            ":expectVersion": { N: String(expect.version) },
-          },
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
+      grantPut(this.tableName, grant, expect, change.token),
       ...this.auditPuts(grant, audit),
       ...this.noticePuts(change.notices ?? []),
     ];
