@@ -54,22 +54,38 @@ export function describeOffers(offers: readonly Offer[]): string {
   return `You may request: ${lines.join("; ")}.`;
 }
 
-/** Decides a request against the rules: the first rule that covers it and lets the requester in decides. */
+/** Decides a request against the rules: resolve what it names, find the rule that lets the requester in, check the duration. */
 export function decideRequest(config: AccessConfig, requester: Actor, ask: OnePartAsk): Approved | Refused {
-  const alternatives = offersFor(config, requester);
-  const refuse = (
-    code: RefusalCode,
-    message: string,
-    rule?: string,
-    instead = describeOffers(alternatives),
-  ) =>
-    ({
-      ok: false,
-      code,
-      message: `${message} ${instead}`,
-      alternatives,
-      ...(rule ? { rule } : {}),
-    }) as Refused;
+  const refuse = refuser(offersFor(config, requester));
+  const target = resolveTarget(config, ask, refuse);
+  if (!target.ok) return target;
+  const found = eligibleRule(config, requester, target, refuse);
+  if (!found.ok) return found;
+  return decideDuration(config, ask, target, found.rule, refuse);
+}
+
+type Refuse = (code: RefusalCode, message: string, rule?: string, instead?: string) => Refused;
+
+/** The account and permission set a request names, resolved, with the words that name them in messages. */
+interface Target {
+  ok: true;
+  account: Approved["account"];
+  permissionSet: Approved["permissionSet"];
+  what: string;
+}
+
+/** Refusals end with what the requester may ask for instead, unless the caller says otherwise. */
+function refuser(alternatives: Offer[]): Refuse {
+  return (code, message, rule, instead = describeOffers(alternatives)) => ({
+    ok: false,
+    code,
+    message: `${message} ${instead}`,
+    alternatives,
+    ...(rule ? { rule } : {}),
+  });
+}
+
+function resolveTarget(config: AccessConfig, ask: OnePartAsk, refuse: Refuse): Target | Refused {
   const account = resolveAccount(config, ask.account);
   const managementId = config.identityCenter.managementAccountId;
   if (managementId !== undefined && (ask.account.trim() === managementId || account?.id === managementId)) {
@@ -91,21 +107,40 @@ export function decideRequest(config: AccessConfig, requester: Actor, ask: OnePa
     );
   }
   const what = `${backticked(permissionSet.name)} in ${backticked(account.alias)}`;
+  return { ok: true, account, permissionSet, what };
+}
+
+/** The first rule covering the target that lets the requester in; else who the covering rules let in. */
+function eligibleRule(
+  config: AccessConfig,
+  requester: Actor,
+  { account, permissionSet, what }: Target,
+  refuse: Refuse,
+): { ok: true; rule: Rule } | Refused {
   const covering = config.rules.filter((r) => covers(config, r, account.id, permissionSet.arn));
   const rule = covering.find((r) => isEligible(r, requester));
-  if (!rule) {
-    if (covering.length === 0) return refuse("no-rule", `No rule allows requesting ${what}.`);
-    const who: Principals = {
-      groups: [...new Set(covering.flatMap((r) => r.requesters?.groups ?? []))],
-      emails: [...new Set(covering.flatMap((r) => r.requesters?.emails ?? []))],
-    };
-    const names = covering.map((r) => backticked(r.name)).join(", ");
-    return refuse(
-      "not-eligible",
-      `You may not request ${what}: ${covering.length > 1 ? "rules" : "rule"} ${names} ${covering.length > 1 ? "allow" : "allows"} it only for ${describePrincipals(who)}.`,
-      covering[0]?.name,
-    );
-  }
+  if (rule) return { ok: true, rule };
+  if (covering.length === 0) return refuse("no-rule", `No rule allows requesting ${what}.`);
+  const who: Principals = {
+    groups: [...new Set(covering.flatMap((r) => r.requesters?.groups ?? []))],
+    emails: [...new Set(covering.flatMap((r) => r.requesters?.emails ?? []))],
+  };
+  const names = covering.map((r) => backticked(r.name)).join(", ");
+  return refuse(
+    "not-eligible",
+    `You may not request ${what}: ${covering.length > 1 ? "rules" : "rule"} ${names} ${covering.length > 1 ? "allow" : "allows"} it only for ${describePrincipals(who)}.`,
+    covering[0]?.name,
+  );
+}
+
+/** The duration asked for within the rule's maximum and the config's minimum, or the default up to the maximum. */
+function decideDuration(
+  config: AccessConfig,
+  ask: OnePartAsk,
+  { account, permissionSet, what }: Target,
+  rule: Rule,
+  refuse: Refuse,
+): Approved | Refused {
   const max = rule.maxDurationSeconds;
   const min = config.defaults.minDurationSeconds;
   const asked = ask.durationSeconds;
