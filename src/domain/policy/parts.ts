@@ -33,13 +33,10 @@ export interface ApprovedParts {
  * refuses the whole request, naming the part.
  */
 export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAsk): ApprovedParts | Refused {
+  const refuse = partsRefuser(config, requester);
   const pairs = ask.accounts.flatMap((account) =>
     ask.permissionSets.map((permissionSet) => ({ account, permissionSet })),
   );
-  const refuse = (code: RefusalCode, message: string): Refused => {
-    const alternatives = offersFor(config, requester);
-    return { ok: false, code, message: `${message} ${describeOffers(alternatives)}`, alternatives };
-  };
   if (pairs.length === 0) return refuse("no-parts", "Name at least one account and one permission set.");
   if (pairs.length > MAX_PARTS) {
     return refuse(
@@ -47,40 +44,80 @@ export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAs
       `At most ${MAX_PARTS} parts in one request: this one asks for ${pairs.length} (accounts times permission sets).`,
     );
   }
-  const several = pairs.length > 1;
-  const decide = (durationSeconds: number | undefined) => {
-    const decided: Approved[] = [];
-    for (const pair of pairs) {
-      const decision = decideRequest(config, requester, {
-        ...pair,
-        ...(durationSeconds === undefined ? {} : { durationSeconds }),
-      });
-      if (!decision.ok) {
-        if (!several) return decision;
-        const what = `${backticked(pair.permissionSet)} in ${backticked(pair.account)}`;
-        return { ...decision, message: `${what}: ${decision.message}`, part: pair } satisfies Refused;
-      }
-      const twin = decided.find(
-        (d) => d.account.id === decision.account.id && d.permissionSet.arn === decision.permissionSet.arn,
-      );
-      if (twin) {
-        return refuse(
-          "duplicate-part",
-          `${backticked(decision.permissionSet.name)} in ${backticked(decision.account.alias)} is asked for twice (${backticked(pair.account)} names the same account as ${backticked(twin.account.alias)}).`,
-        );
-      }
-      decided.push(decision);
-    }
-    return decided;
+  const decided = decideAtOneDuration(config, requester, pairs, ask.durationSeconds, refuse);
+  if (!decided.ok) return decided;
+  return inOneChannel(config, decided.parts, decided.durationSeconds, refuse);
+}
+
+type Pair = { account: string; permissionSet: string };
+type RefuseParts = (code: RefusalCode, message: string) => Refused;
+
+/** Refusals of the request as a whole end with what the requester may ask for instead. */
+function partsRefuser(config: AccessConfig, requester: Actor): RefuseParts {
+  return (code, message) => {
+    const alternatives = offersFor(config, requester);
+    return { ok: false, code, message: `${message} ${describeOffers(alternatives)}`, alternatives };
   };
-  let decided = decide(ask.durationSeconds);
+}
+
+/** Every part at the duration asked; with none asked, at the default cut to the smallest maximum of the parts. */
+function decideAtOneDuration(
+  config: AccessConfig,
+  requester: Actor,
+  pairs: readonly Pair[],
+  asked: number | undefined,
+  refuse: RefuseParts,
+): { ok: true; parts: Approved[]; durationSeconds: number } | Refused {
+  const decided = decidePairs(config, requester, pairs, asked, refuse);
   if (!Array.isArray(decided)) return decided;
-  const durationSeconds = ask.durationSeconds ?? Math.min(...decided.map((d) => d.durationSeconds));
-  if (ask.durationSeconds === undefined && several) {
-    // The default, cut to the smallest maximum: every part gets the same, and each says so.
-    decided = decide(durationSeconds);
-    if (!Array.isArray(decided)) return decided;
+  const durationSeconds = asked ?? Math.min(...decided.map((d) => d.durationSeconds));
+  if (asked !== undefined || pairs.length === 1) return { ok: true, parts: decided, durationSeconds };
+  // The default, cut to the smallest maximum: every part gets the same, and each says so.
+  const again = decidePairs(config, requester, pairs, durationSeconds, refuse);
+  return Array.isArray(again) ? { ok: true, parts: again, durationSeconds } : again;
+}
+
+/** Each part by its own rule, in order; the first refusal names its part, and a part asked for twice is refused. */
+function decidePairs(
+  config: AccessConfig,
+  requester: Actor,
+  pairs: readonly Pair[],
+  durationSeconds: number | undefined,
+  refuse: RefuseParts,
+): Approved[] | Refused {
+  const several = pairs.length > 1;
+  const decided: Approved[] = [];
+  for (const pair of pairs) {
+    const decision = decideRequest(config, requester, {
+      ...pair,
+      ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    });
+    if (!decision.ok) {
+      if (!several) return decision;
+      const what = `${backticked(pair.permissionSet)} in ${backticked(pair.account)}`;
+      return { ...decision, message: `${what}: ${decision.message}`, part: pair } satisfies Refused;
+    }
+    const twin = decided.find(
+      (d) => d.account.id === decision.account.id && d.permissionSet.arn === decision.permissionSet.arn,
+    );
+    if (twin) {
+      return refuse(
+        "duplicate-part",
+        `${backticked(decision.permissionSet.name)} in ${backticked(decision.account.alias)} is asked for twice (${backticked(pair.account)} names the same account as ${backticked(twin.account.alias)}).`,
+      );
+    }
+    decided.push(decision);
   }
+  return decided;
+}
+
+/** The decided parts as one request, posted in the one channel of the parts that need approval. */
+function inOneChannel(
+  config: AccessConfig,
+  decided: readonly Approved[],
+  durationSeconds: number,
+  refuse: RefuseParts,
+): ApprovedParts | Refused {
   const waiting = decided.filter((d) => !d.autoApprove);
   const channels = [...new Set(waiting.map((d) => channelFor(config, d.rule)))];
   if (channels.length > 1) {
@@ -101,7 +138,7 @@ export function decideParts(config: AccessConfig, requester: Actor, ask: PartsAs
     durationSeconds,
     autoApprove: waiting.length === 0,
     channel: channels[0] ?? channelFor(config, first.rule),
-    explanation: several ? explainParts(parts, durationSeconds) : first.explanation,
+    explanation: parts.length > 1 ? explainParts(parts, durationSeconds) : first.explanation,
   };
 }
 
