@@ -2,7 +2,7 @@ import { resolveStart, type StartSpec } from "../domain/duration.js";
 import type { AuditEvent, Grant } from "../domain/grant.js";
 import { newGrantId, newRequestId } from "../domain/ids.js";
 import { transition } from "../domain/lifecycle.js";
-import { type Approved, decideParts, timingsFor } from "../domain/policy.js";
+import { type Approved, type ApprovedParts, decideParts, timingsFor } from "../domain/policy.js";
 import { reasonProblem } from "../domain/reason.js";
 import { resolveRequester } from "./actors.js";
 import type { AppDeps } from "./deps.js";
@@ -57,59 +57,111 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
   });
   if (!decision.ok) return refuse(decision.message, { ...asked, code: decision.code });
   const now = deps.clock.now();
-  let startsAt: number | undefined;
-  if (ask.start) {
-    const zone = (await deps.chat.user(actorSlackId)).tz;
-    const start = resolveStart(ask.start, now, zone);
-    if (!start.ok) return refuse(start.error, { ...asked, code: "bad-start" });
-    startsAt = start.at;
-  }
+  const start = await startFor(deps, actorSlackId, ask.start, now);
+  if (!start.ok) return refuse(start.error, { ...asked, code: "bad-start" });
+  const requestId = decision.parts.length > 1 ? newRequestId() : undefined;
+  const about: RequestAbout = {
+    requester,
+    reason,
+    now,
+    timeoutAt: now + timeoutSecondsOf(deps, decision) * 1000,
+    ...(requestId ? { requestId } : {}),
+    ...(start.at === undefined ? {} : { startsAt: start.at }),
+  };
+  const parts = decision.parts.map((part, n) => newPart(deps, actorSlackId, decision, part, n, about));
+  const grants = await storeAndStart(deps, requestId, parts, now);
+  return requestId ? { requestId, grants } : { grants };
+}
 
+/** What every part of one request shares. */
+interface RequestAbout {
+  requester: { slackId: string; email: string; userId: string };
+  reason: string;
+  now: number;
+  timeoutAt: number;
+  requestId?: string;
+  startsAt?: number;
+}
+
+/** When access should begin, read in the requester's time zone; no moment when it begins at once. */
+async function startFor(
+  deps: AppDeps,
+  actorSlackId: string,
+  start: StartSpec | undefined,
+  now: number,
+): Promise<{ ok: true; at?: number } | { ok: false; error: string }> {
+  if (!start) return { ok: true };
+  const zone = (await deps.chat.user(actorSlackId)).tz;
+  return resolveStart(start, now, zone);
+}
+
+/** One decision, so one time-out: the shortest of the parts' rules. */
+function timeoutSecondsOf(deps: AppDeps, decision: ApprovedParts): number {
+  return Math.min(...decision.parts.map((part) => timingsFor(deps.config, part.rule).requestTimeoutSeconds));
+}
+
+/** One part as a new grant: pending, or approved at once with the request; its audit trail and its posts. */
+function newPart(
+  deps: AppDeps,
+  actorSlackId: string,
+  decision: ApprovedParts,
+  part: Approved,
+  n: number,
+  about: RequestAbout,
+): NewGrant {
+  const pending = pendingGrant(part, { id: (deps.newId ?? newGrantId)(), ...about });
+  let grant = pending;
+  const audit = [requestedEvent(actorSlackId, pending, decision, part, n, about)];
+  if (decision.autoApprove) {
+    const approved = transition(
+      pending,
+      { type: "auto-approve" },
+      about.now,
+      timingsFor(deps.config, part.rule),
+    );
+    grant = { ...approved.grant, version: 1 };
+    if (approved.audit) audit.push(approved.audit);
+  }
+  // One approval message for the request, posted from its first part; every part goes to the audit channel.
+  const notices =
+    n === 0 ? requestNotices(deps, grant, decision.channel, audit) : auditNotices(deps, grant, audit);
+  return { grant, audit, notices };
+}
+
+function requestedEvent(
+  actorSlackId: string,
+  pending: Grant,
+  decision: ApprovedParts,
+  part: Approved,
+  n: number,
+  about: RequestAbout,
+): AuditEvent {
   const several = decision.parts.length > 1;
-  // One decision, so one time-out: the shortest of the parts' rules.
-  const timeoutSeconds = Math.min(
-    ...decision.parts.map((part) => timingsFor(deps.config, part.rule).requestTimeoutSeconds),
-  );
-  const requestId = several ? newRequestId() : undefined;
-  const newId = deps.newId ?? newGrantId;
-  const parts: NewGrant[] = decision.parts.map((part, n) => {
-    const pending = pendingGrant(part, {
-      id: newId(),
-      requester,
-      reason,
-      now,
-      timeoutAt: now + timeoutSeconds * 1000,
-      ...(requestId ? { requestId } : {}),
-      ...(startsAt === undefined ? {} : { startsAt }),
-    });
-    const explanation = several ? `${part.explanation} ${decision.explanation}` : part.explanation;
-    const requested: AuditEvent = {
-      grantId: pending.id,
-      at: now,
-      actor: actorSlackId,
-      type: "requested",
-      status: "pending",
-      reason,
-      detail: {
-        rule: part.rule.name,
-        durationSeconds: part.durationSeconds,
-        explanation,
-        ...(requestId ? { requestId, part: n + 1, parts: decision.parts.length } : {}),
-        ...(startsAt === undefined ? {} : { startsAt }),
-      },
-    };
-    let grant = pending;
-    const audit = [requested];
-    if (decision.autoApprove) {
-      const approved = transition(pending, { type: "auto-approve" }, now, timingsFor(deps.config, part.rule));
-      grant = { ...approved.grant, version: 1 };
-      if (approved.audit) audit.push(approved.audit);
-    }
-    // One approval message for the request, posted from its first part; every part goes to the audit channel.
-    const notices =
-      n === 0 ? requestNotices(deps, grant, decision.channel, audit) : auditNotices(deps, grant, audit);
-    return { grant, audit, notices };
-  });
+  const explanation = several ? `${part.explanation} ${decision.explanation}` : part.explanation;
+  return {
+    grantId: pending.id,
+    at: about.now,
+    actor: actorSlackId,
+    type: "requested",
+    status: "pending",
+    reason: about.reason,
+    detail: {
+      rule: part.rule.name,
+      durationSeconds: part.durationSeconds,
+      explanation,
+      ...(about.requestId ? { requestId: about.requestId, part: n + 1, parts: decision.parts.length } : {}),
+      ...(about.startsAt === undefined ? {} : { startsAt: about.startsAt }),
+    },
+  };
+}
+
+/** Stores the parts (together when they are one request), logs their events, then starts or plans each grant. */
+async function storeAndStart(
+  deps: AppDeps,
+  requestId: string | undefined,
+  parts: NewGrant[],
+  now: number,
+): Promise<Grant[]> {
   if (requestId) await deps.store.createRequest(requestId, parts);
   else for (const { grant, audit, notices } of parts) await deps.store.create(grant, audit, notices);
   for (const { audit } of parts) for (const event of audit) logEvent(deps, event);
@@ -120,21 +172,10 @@ export async function submitRequest(deps: AppDeps, actorSlackId: string, ask: As
     if (grant.status === "provisioning" && (grant.dueAt ?? now) <= now) await deps.jobs.drive(grant.id);
     else await planNext(deps, grant);
   }
-  return requestId ? { requestId, grants } : { grants };
+  return grants;
 }
 
-function pendingGrant(
-  part: Approved,
-  about: {
-    id: string;
-    requester: { slackId: string; email: string; userId: string };
-    reason: string;
-    now: number;
-    timeoutAt: number;
-    requestId?: string;
-    startsAt?: number;
-  },
-): Grant {
+function pendingGrant(part: Approved, about: RequestAbout & { id: string }): Grant {
   const timeoutAt = about.timeoutAt;
   return {
     id: about.id,
