@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStartText, resolveStart, type StartSpec } from "../../src/domain/duration.js";
+import { parseStartText, resolveStart, type StartSpec } from "../../../src/domain/duration.js";
 
 /** Friday 27 November 2026, 09:00 UTC: 10:00 in Berlin, 04:00 in New York. */
 const NOW = Date.UTC(2026, 10, 27, 9, 0);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "../../src/domain/duration.js";
+import { formatDuration, parseDuration } from "../../../src/domain/duration.js";
 
 const M = 60;
 const H = 3600;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/domain/command.js";
-import { formatCommand, parseCommand } from "../../src/domain/grammar.js";
-import { H, request, vocab } from "../fixtures/grammar-cases.js";
+import type { Command } from "../../../src/domain/command.js";
+import { formatCommand, parseCommand } from "../../../src/domain/grammar.js";
+import { H, request, vocab } from "../../fixtures/grammar-cases.js";
 
 const M = 60;
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/domain/command.js";
-import { formatCommand, parseCommand, type Vocabulary } from "../../src/domain/grammar.js";
-import { GRANT_ID_ALPHABET } from "../../src/domain/ids.js";
+import type { Command } from "../../../src/domain/command.js";
+import { formatCommand, parseCommand, type Vocabulary } from "../../../src/domain/grammar.js";
+import { GRANT_ID_ALPHABET } from "../../../src/domain/ids.js";
 
 const vocab: Vocabulary = {
   accounts: ["prod", "staging", "Sandbox-1"],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/domain/command.js";
-import { formatCommand, parseCommand, USAGE } from "../../src/domain/grammar.js";
+import type { Command } from "../../../src/domain/command.js";
+import { formatCommand, parseCommand, USAGE } from "../../../src/domain/grammar.js";
 
-import { cases, H, request, vocab } from "../fixtures/grammar-cases.js";
+import { cases, H, request, vocab } from "../../fixtures/grammar-cases.js";
 
 describe("parseCommand", () => {
   it.each(cases)("%s", (_behaviour, text, expected) => {

@@ -5,7 +5,7 @@ import {
   newGrantId,
   normaliseGrantId,
   type RandomBytes,
-} from "../../src/domain/ids.js";
+} from "../../../src/domain/ids.js";
 
 /** Hands out the given bytes in order, as many as each call asks for. */
 function scriptedBytes(bytes: number[]): RandomBytes {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { transition } from "../../src/domain/lifecycle.js";
-import { aGrant } from "../support/grant-builder.js";
+import { transition } from "../../../src/domain/lifecycle.js";
+import { aGrant } from "../../support/grant-builder.js";
 
 const NOW = Date.UTC(2030, 0, 15, 10, 0, 0);
 const settings = { reminderBeforeSeconds: 600 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { IllegalTransition } from "../../src/domain/errors.js";
-import type { GrantStatus } from "../../src/domain/grant.js";
-import { activeDueAt, type GrantEvent, TRANSITIONS, transition } from "../../src/domain/lifecycle.js";
-import { aGrant } from "../support/grant-builder.js";
+import { IllegalTransition } from "../../../src/domain/errors.js";
+import type { GrantStatus } from "../../../src/domain/grant.js";
+import { activeDueAt, type GrantEvent, TRANSITIONS, transition } from "../../../src/domain/lifecycle.js";
+import { aGrant } from "../../support/grant-builder.js";
 
 const NOW = Date.UTC(2030, 0, 15, 10, 0, 0);
 const settings = { reminderBeforeSeconds: 600 };

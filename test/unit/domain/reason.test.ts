@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkRequestForm } from "../../src/domain/policy.js";
-import { reasonProblem } from "../../src/domain/reason.js";
-import { config, prodAdmin } from "../support/policy-fixtures.js";
+import { checkRequestForm } from "../../../src/domain/policy.js";
+import { reasonProblem } from "../../../src/domain/reason.js";
+import { config, prodAdmin } from "../../support/policy-fixtures.js";
 
 const form = { accounts: ["prod"], permissionSets: ["ReadOnly"], duration: "", start: "" };
 

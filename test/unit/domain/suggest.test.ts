@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, levenshtein } from "../../src/domain/suggest.js";
+import { closest, levenshtein } from "../../../src/domain/suggest.js";
 
 const names = ["prod", "staging", "Sandbox-1", "ReadOnly", "AdministratorAccess", "PowerUser"];
 

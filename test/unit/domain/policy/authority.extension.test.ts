@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { Grant } from "../../src/domain/grant.js";
-import { type ExtensionPlan, mayDecideExtension, planExtension } from "../../src/domain/policy.js";
-import { aGrant } from "../support/grant-builder.js";
-import { admin, engineer, HOUR, prodAdmin, rule, selfService, stranger } from "../support/policy-fixtures.js";
+import type { Grant } from "../../../../src/domain/grant.js";
+import { type ExtensionPlan, mayDecideExtension, planExtension } from "../../../../src/domain/policy.js";
+import { aGrant } from "../../../support/grant-builder.js";
+import {
+  admin,
+  engineer,
+  HOUR,
+  prodAdmin,
+  rule,
+  selfService,
+  stranger,
+} from "../../../support/policy-fixtures.js";
 
 const activatedAt = Date.UTC(2030, 0, 15, 10, 0, 0);
 const requester = { slackId: engineer.slackId, email: engineer.email, userId: "user-eng" };

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Rule } from "../../src/domain/config.js";
-import { type Actor, checkExtension, mayApprove, mayRevoke } from "../../src/domain/policy.js";
-import { admin, engineer, HOUR, prodAdmin, rule, selfService, stranger } from "../support/policy-fixtures.js";
+import type { Rule } from "../../../../src/domain/config.js";
+import { type Actor, checkExtension, mayApprove, mayRevoke } from "../../../../src/domain/policy.js";
+import {
+  admin,
+  engineer,
+  HOUR,
+  prodAdmin,
+  rule,
+  selfService,
+  stranger,
+} from "../../../support/policy-fixtures.js";
 
 describe("mayApprove", () => {
   const requester = { slackId: "U0ENG", email: "eng@example.com" };

@@ -5,9 +5,9 @@ import {
   groupNamesIn,
   resolveAccount,
   resolvePermissionSet,
-} from "../../src/domain/policy.js";
-import { READ_ONLY } from "../support/example-config.js";
-import { config, example, prodAdmin, rule, selfService } from "../support/policy-fixtures.js";
+} from "../../../../src/domain/policy.js";
+import { READ_ONLY } from "../../../support/example-config.js";
+import { config, example, prodAdmin, rule, selfService } from "../../../support/policy-fixtures.js";
 
 describe("look-ups", () => {
   it("resolves accounts by alias in any case or by id, returning the alias as written", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AccessConfig } from "../../src/domain/config.js";
-import type { Approval, Grant } from "../../src/domain/grant.js";
+import type { AccessConfig } from "../../../../src/domain/config.js";
+import type { Approval, Grant } from "../../../../src/domain/grant.js";
 import {
   type Actor,
   checkRequestForm,
@@ -8,8 +8,8 @@ import {
   mayDeny,
   type PartsAsk,
   planApproval,
-} from "../../src/domain/policy.js";
-import { aGrant } from "../support/grant-builder.js";
+} from "../../../../src/domain/policy.js";
+import { aGrant } from "../../../support/grant-builder.js";
 import {
   admin,
   config,
@@ -19,7 +19,7 @@ import {
   rule,
   selfService,
   stranger,
-} from "../support/policy-fixtures.js";
+} from "../../../support/policy-fixtures.js";
 
 /** A security lead who approves staging only, in the same channel as prod's approvers. */
 const lead: Actor = { slackId: "U0LEAD", email: "lead@example.com", groups: [] };

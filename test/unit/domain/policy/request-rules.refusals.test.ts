@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { AccessConfig } from "../../src/domain/config.js";
+import type { AccessConfig } from "../../../../src/domain/config.js";
 import {
   type Actor,
   decideRequest,
   type OnePartAsk,
   offersFor,
   type Refused,
-} from "../../src/domain/policy.js";
+} from "../../../../src/domain/policy.js";
 import {
   admin,
   config,
@@ -17,7 +17,7 @@ import {
   rule,
   selfService,
   stranger,
-} from "../support/policy-fixtures.js";
+} from "../../../support/policy-fixtures.js";
 
 describe("decideRequest", () => {
   it.each<[string, AccessConfig, Actor, OnePartAsk, Refused["code"], string, string | undefined]>([

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { AccessConfig } from "../../src/domain/config.js";
-import { type Actor, channelFor, decideRequest, type OnePartAsk } from "../../src/domain/policy.js";
-import { ADMIN } from "../support/example-config.js";
-import { approved, config, engineer, example, HOUR, rule, stranger } from "../support/policy-fixtures.js";
+import type { AccessConfig } from "../../../../src/domain/config.js";
+import { type Actor, channelFor, decideRequest, type OnePartAsk } from "../../../../src/domain/policy.js";
+import { ADMIN } from "../../../support/example-config.js";
+import {
+  approved,
+  config,
+  engineer,
+  example,
+  HOUR,
+  rule,
+  stranger,
+} from "../../../support/policy-fixtures.js";
 
 describe("decideRequest", () => {
   it.each<[string, AccessConfig, Actor, OnePartAsk, string]>([

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { requestAccess } from "../../src/app/request.js";
-import { parseConfig } from "../../src/config/load.js";
-import { nudgeAt, transition } from "../../src/domain/lifecycle.js";
-import { timingsFor } from "../../src/domain/policy.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { edited, problemsOf } from "../support/config-fixtures.js";
-import { exampleConfig } from "../support/example-config.js";
-import { aGrant } from "../support/grant-builder.js";
+import { decideGrant } from "../../../../src/app/decide.js";
+import { requestAccess } from "../../../../src/app/request.js";
+import { parseConfig } from "../../../../src/config/load.js";
+import { nudgeAt, transition } from "../../../../src/domain/lifecycle.js";
+import { timingsFor } from "../../../../src/domain/policy.js";
+import { aRule, harness, PEOPLE } from "../../../support/app-harness.js";
+import { edited, problemsOf } from "../../../support/config-fixtures.js";
+import { exampleConfig } from "../../../support/example-config.js";
+import { aGrant } from "../../../support/grant-builder.js";
 
 const NOW = Date.UTC(2030, 0, 15, 10, 0, 0);
 const MINUTE = 60_000;
