@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
-import { type Edit, edited, problemsOf } from "../support/config-fixtures.js";
+import { parseConfig } from "../../../src/config/load.js";
+import { type Edit, edited, problemsOf } from "../../support/config-fixtures.js";
 
 const ARN = "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigNotFound } from "../../src/config/errors.js";
-import { loadConfig, parseConfig } from "../../src/config/load.js";
-import { edited, fixture, VALID } from "../support/config-fixtures.js";
+import { ConfigNotFound } from "../../../src/config/errors.js";
+import { loadConfig, parseConfig } from "../../../src/config/load.js";
+import { edited, fixture, VALID } from "../../support/config-fixtures.js";
 
 describe("parseConfig", () => {
   it("loads the valid fixture, where the management account has an alias and is covered by a * rule", () => {
@@ -42,7 +42,7 @@ describe("parseConfig", () => {
 
 describe("loadConfig", () => {
   it("loads the example config shipped with the project", async () => {
-    const config = await loadConfig(new URL("../../access.example.yml", import.meta.url).pathname);
+    const config = await loadConfig(new URL("../../../access.example.yml", import.meta.url).pathname);
     expect(config.defaults).toEqual({
       durationSeconds: 3600,
       minDurationSeconds: 900,
