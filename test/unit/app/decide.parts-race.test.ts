@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { submitRequest } from "../../src/app/request.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { apply } from "../../src/app/write.js";
-import type { Grant } from "../../src/domain/grant.js";
-import { aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { submitRequest } from "../../../src/app/request.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { apply } from "../../../src/app/write.js";
+import type { Grant } from "../../../src/domain/grant.js";
+import { aRule, type Harness, harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, admin, lead, outsider } = PEOPLE;
 /** prod is approved by the administrators, staging by the security lead alone: no one approves both parts. */

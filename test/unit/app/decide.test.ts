@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { handleCommand } from "../../src/app/command.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { requestAccess } from "../../src/app/request.js";
-import { NotAuthorised, RequestRefused, UnknownUser } from "../../src/domain/errors.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../support/example-config.js";
+import { handleCommand } from "../../../src/app/command.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { NotAuthorised, RequestRefused, UnknownUser } from "../../../src/domain/errors.js";
+import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider, ghost } = PEOPLE;
 const prodAdmin = {

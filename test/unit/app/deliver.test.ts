@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { SlackRateLimited } from "../../src/adapters/slack/errors.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { deliverNotices, MAX_NOTICE_AGE_MS } from "../../src/app/deliver.js";
-import type { Metrics } from "../../src/app/deps.js";
-import { requestAccess } from "../../src/app/request.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
+import { SlackRateLimited } from "../../../src/adapters/slack/errors.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { deliverNotices, MAX_NOTICE_AGE_MS } from "../../../src/app/deliver.js";
+import type { Metrics } from "../../../src/app/deps.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
 
 const { dev, admin } = PEOPLE;
 const prodAdmin = {

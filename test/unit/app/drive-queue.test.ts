@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DriveQueue } from "../../src/app/drive-queue.js";
+import { DriveQueue } from "../../../src/app/drive-queue.js";
 
 function gate() {
   let open: () => void = () => {};

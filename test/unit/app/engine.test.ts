@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MemoryLeaseStore } from "../../src/adapters/memory/lease.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { ENGINE_LEASE, type EngineOptions, runEngine } from "../../src/app/engine.js";
-import { requestAccess } from "../../src/app/request.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, PROD } from "../support/example-config.js";
+import { MemoryLeaseStore } from "../../../src/adapters/memory/lease.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { ENGINE_LEASE, type EngineOptions, runEngine } from "../../../src/app/engine.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, PROD } from "../../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const prodAdmin = {

@@ -2,13 +2,13 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { SlackSecretInvalid } from "../../src/adapters/aws/secrets.js";
-import { SlackRateLimited, SlackRejected, SlackUnavailable } from "../../src/adapters/slack/errors.js";
-import { errorText } from "../../src/adapters/slack/views/error-text.js";
-import { AssignmentRefused, ServiceError } from "../../src/app/errors.js";
-import { DomainError, RequestRefused } from "../../src/domain/errors.js";
+import { SlackSecretInvalid } from "../../../src/adapters/aws/secrets.js";
+import { SlackRateLimited, SlackRejected, SlackUnavailable } from "../../../src/adapters/slack/errors.js";
+import { errorText } from "../../../src/adapters/slack/views/error-text.js";
+import { AssignmentRefused, ServiceError } from "../../../src/app/errors.js";
+import { DomainError, RequestRefused } from "../../../src/domain/errors.js";
 
-const ADAPTERS = fileURLToPath(new URL("../../src/adapters/", import.meta.url));
+const ADAPTERS = fileURLToPath(new URL("../../../src/adapters/", import.meta.url));
 
 /** Every adapter module that declares failures: each folder's errors.ts, plus the Secrets Manager reader. */
 function errorModules(): string[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { extendGrant, requestAccess } from "../../src/app/index.js";
-import { NotAuthorised } from "../../src/domain/errors.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { extendGrant, requestAccess } from "../../../src/app/index.js";
+import { NotAuthorised } from "../../../src/domain/errors.js";
+import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const HOUR = 3600;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { handleCommand } from "../../src/app/index.js";
-import { submitRequest } from "../../src/app/request.js";
-import { RequestRefused } from "../../src/domain/errors.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { handleCommand } from "../../../src/app/index.js";
+import { submitRequest } from "../../../src/app/request.js";
+import { RequestRefused } from "../../../src/domain/errors.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
 
 const { dev, admin } = PEOPLE;
 

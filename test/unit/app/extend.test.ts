@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { decideExtension, extendGrant } from "../../src/app/extend.js";
-import { requestAccess } from "../../src/app/request.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
-import type { Grant } from "../../src/domain/grant.js";
-import { aRule, type Harness, harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { decideExtension, extendGrant } from "../../../src/app/extend.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { NotAuthorised, RequestRefused } from "../../../src/domain/errors.js";
+import type { Grant } from "../../../src/domain/grant.js";
+import { aRule, type Harness, harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;

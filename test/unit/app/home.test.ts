@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { deliverNotices } from "../../src/app/deliver.js";
-import { extendGrant } from "../../src/app/extend.js";
-import { homeFor, openGrants, publishHome } from "../../src/app/home.js";
-import { requestAccess } from "../../src/app/request.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { deliverNotices } from "../../../src/app/deliver.js";
+import { extendGrant } from "../../../src/app/extend.js";
+import { homeFor, openGrants, publishHome } from "../../../src/app/home.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const ask = (permissionSet: string) => ({

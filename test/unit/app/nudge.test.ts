@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { requestAccess } from "../../src/app/request.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, admin, admin2, lead } = PEOPLE;
 const MINUTE = 60_000;

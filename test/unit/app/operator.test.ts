@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { endAsOperator, everyOpenGrant } from "../../src/app/operator.js";
-import { requestAccess } from "../../src/app/request.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { GrantNotFound, RequestRefused } from "../../src/domain/errors.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, PROD } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { endAsOperator, everyOpenGrant } from "../../../src/app/operator.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { GrantNotFound, RequestRefused } from "../../../src/domain/errors.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, PROD } from "../../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const prodAdmin = {

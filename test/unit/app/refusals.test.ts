@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { deliverNotices } from "../../src/app/deliver.js";
-import type { Metrics } from "../../src/app/deps.js";
-import { handleCommand } from "../../src/app/index.js";
-import { recordRefusal } from "../../src/app/refusals.js";
-import { requestAccess } from "../../src/app/request.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { deliverNotices } from "../../../src/app/deliver.js";
+import type { Metrics } from "../../../src/app/deps.js";
+import { handleCommand } from "../../../src/app/index.js";
+import { recordRefusal } from "../../../src/app/refusals.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, outsider } = PEOPLE;
 const SECOND = 1_000;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { handleCommand } from "../../src/app/command.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { submitRequest } from "../../src/app/request.js";
-import { revokeRequest } from "../../src/app/revoke.js";
-import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
-import type { Grant } from "../../src/domain/grant.js";
-import { REQUEST_ID_PATTERN } from "../../src/domain/ids.js";
-import { aRule, harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../support/example-config.js";
+import { handleCommand } from "../../../src/app/command.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { submitRequest } from "../../../src/app/request.js";
+import { revokeRequest } from "../../../src/app/revoke.js";
+import { NotAuthorised, RequestRefused } from "../../../src/domain/errors.js";
+import type { Grant } from "../../../src/domain/grant.js";
+import { REQUEST_ID_PATTERN } from "../../../src/domain/ids.js";
+import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../../support/example-config.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const prodBoth = {

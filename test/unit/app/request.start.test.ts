@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
-import { commandReply } from "../../src/adapters/slack/views/replies.js";
-import { handleCommand } from "../../src/app/command.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { revokeGrant } from "../../src/app/revoke.js";
-import { driveGrant, isOverdue } from "../../src/app/sweep.js";
-import { RequestRefused } from "../../src/domain/errors.js";
-import type { Grant } from "../../src/domain/grant.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { approvalMessage } from "../../../src/adapters/slack/views/approval.js";
+import { commandReply } from "../../../src/adapters/slack/views/replies.js";
+import { handleCommand } from "../../../src/app/command.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { revokeGrant } from "../../../src/app/revoke.js";
+import { driveGrant, isOverdue } from "../../../src/app/sweep.js";
+import { RequestRefused } from "../../../src/domain/errors.js";
+import type { Grant } from "../../../src/domain/grant.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
 const HOUR = 3600_000;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { extendGrant } from "../../src/app/extend.js";
-import { requestAccess } from "../../src/app/request.js";
-import { revokeGrant } from "../../src/app/revoke.js";
-import { driveGrant, sweepDue } from "../../src/app/sweep.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, PROD } from "../support/example-config.js";
-import { FakeOutage } from "../support/fakes.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { extendGrant } from "../../../src/app/extend.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { revokeGrant } from "../../../src/app/revoke.js";
+import { driveGrant, sweepDue } from "../../../src/app/sweep.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, PROD } from "../../support/example-config.js";
+import { FakeOutage } from "../../support/fakes.js";
 
 const { dev, admin } = PEOPLE;
 const prodAdmin = {

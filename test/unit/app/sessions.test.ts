@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
-import { decideGrant } from "../../src/app/decide.js";
-import { requestAccess } from "../../src/app/request.js";
-import { revokeGrant } from "../../src/app/revoke.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, exampleConfig } from "../support/example-config.js";
-import { aGrant } from "../support/grant-builder.js";
+import { requesterNotice } from "../../../src/adapters/slack/views/notices.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { revokeGrant } from "../../../src/app/revoke.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, exampleConfig } from "../../support/example-config.js";
+import { aGrant } from "../../support/grant-builder.js";
 
 const { dev, admin } = PEOPLE;
 const NOW = Date.UTC(2026, 10, 27, 12, 0);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../src/app/decide.js";
-import { extendGrant } from "../../src/app/extend.js";
-import { listGrants } from "../../src/app/list.js";
-import { requestAccess } from "../../src/app/request.js";
-import { revokeGrant } from "../../src/app/revoke.js";
-import { sweepDue } from "../../src/app/sweep.js";
-import { NotAuthorised, RequestRefused } from "../../src/domain/errors.js";
-import { harness, PEOPLE } from "../support/app-harness.js";
-import { ADMIN, PROD } from "../support/example-config.js";
+import { decideGrant } from "../../../src/app/decide.js";
+import { extendGrant } from "../../../src/app/extend.js";
+import { listGrants } from "../../../src/app/list.js";
+import { requestAccess } from "../../../src/app/request.js";
+import { revokeGrant } from "../../../src/app/revoke.js";
+import { sweepDue } from "../../../src/app/sweep.js";
+import { NotAuthorised, RequestRefused } from "../../../src/domain/errors.js";
+import { harness, PEOPLE } from "../../support/app-harness.js";
+import { ADMIN, PROD } from "../../support/example-config.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
 const prodAdmin = {
