@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PURGE_EVERY_MS, TtlCache } from "../../src/adapters/ttl-cache.js";
+import { PURGE_EVERY_MS, TtlCache } from "../../../src/adapters/ttl-cache.js";
 
 function cacheOf(maxEntries: number) {
   const clock = { at: 1_000_000, now: () => clock.at };

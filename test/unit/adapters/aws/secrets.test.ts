@@ -2,7 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { forgetSlackSecrets, loadSlackSecrets, SlackSecretInvalid } from "../../src/adapters/aws/secrets.js";
+import {
+  forgetSlackSecrets,
+  loadSlackSecrets,
+  SlackSecretInvalid,
+} from "../../../../src/adapters/aws/secrets.js";
 
 /** Secret values by name, served over the Secrets Manager JSON protocol on loopback. */
 const secrets = new Map<string, string>();

@@ -14,14 +14,14 @@ import {
   requestToItem,
   toItem,
   tupleToItem,
-} from "../../src/adapters/dynamodb/marshalling.js";
-import { SORT_KEY } from "../../src/adapters/dynamodb/table.js";
-import type { Lease, Notice } from "../../src/app/ports.js";
-import type { AssignmentTuple, AuditEvent, Grant } from "../../src/domain/grant.js";
+} from "../../../../src/adapters/dynamodb/marshalling.js";
+import { SORT_KEY } from "../../../../src/adapters/dynamodb/table.js";
+import type { Lease, Notice } from "../../../../src/app/ports.js";
+import type { AssignmentTuple, AuditEvent, Grant } from "../../../../src/domain/grant.js";
 
 /** Items exactly as the hand-written codec before `@aws-sdk/util-dynamodb` wrote them: tables in use hold these. */
 const stored = JSON.parse(
-  readFileSync(new URL("../fixtures/dynamodb-items.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../fixtures/dynamodb-items.json", import.meta.url), "utf8"),
 ) as Record<"grant" | "tuple" | "audit" | "notice" | "request" | "lease", Item>;
 
 const grant = {

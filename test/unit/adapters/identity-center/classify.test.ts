@@ -8,13 +8,13 @@ import {
   ValidationException,
 } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
-import { classify, type Verdict } from "../../src/adapters/identity-center/classify.js";
+import { classify, type Verdict } from "../../../../src/adapters/identity-center/classify.js";
 import {
   IdentityCenterRequestFailed,
   RetriesExhausted,
   translate,
-} from "../../src/adapters/identity-center/errors.js";
-import { AssignmentRefused, type RefusalKind } from "../../src/app/errors.js";
+} from "../../../../src/adapters/identity-center/errors.js";
+import { AssignmentRefused, type RefusalKind } from "../../../../src/app/errors.js";
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 

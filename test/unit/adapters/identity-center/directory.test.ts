@@ -5,7 +5,7 @@ import {
   IsMemberInGroupsCommand,
 } from "@aws-sdk/client-identitystore";
 import { describe, expect, it } from "vitest";
-import { Directory } from "../../src/adapters/identity-center/directory.js";
+import { Directory } from "../../../../src/adapters/identity-center/directory.js";
 
 /** The Identity Store calls the directory makes, answered from names and counted by operation. */
 function directoryOf(maxEntries: number) {

@@ -3,9 +3,9 @@ import {
   defaultReserve,
   PrioritySemaphore,
   RateLimiter,
-} from "../../src/adapters/identity-center/limiter.js";
-import type { Priority } from "../../src/app/ports.js";
-import { FakeTime, flush } from "../support/fake-time.js";
+} from "../../../../src/adapters/identity-center/limiter.js";
+import type { Priority } from "../../../../src/app/ports.js";
+import { FakeTime, flush } from "../../../support/fake-time.js";
 
 function deferred() {
   let resolve!: () => void;

@@ -1,14 +1,14 @@
 import type { AccountAssignmentOperationStatus } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
-import { IdentityCenterRequestFailed } from "../../src/adapters/identity-center/errors.js";
+import { IdentityCenterRequestFailed } from "../../../../src/adapters/identity-center/errors.js";
 import {
   DEFAULT_POLL,
   type PollerDeps,
   type PollPolicy,
   StatusPoller,
-} from "../../src/adapters/identity-center/poller.js";
-import type { OperationOutcome } from "../../src/app/ports.js";
-import { FakeTime } from "../support/fake-time.js";
+} from "../../../../src/adapters/identity-center/poller.js";
+import type { OperationOutcome } from "../../../../src/app/ports.js";
+import { FakeTime } from "../../../support/fake-time.js";
 
 /** Operations that end at given times, answering Describe and List like Identity Center, counting the calls. */
 class FakeOperations {

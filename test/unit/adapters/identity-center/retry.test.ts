@@ -1,10 +1,10 @@
 import { ConflictException, ThrottlingException, ValidationException } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
-import * as adapterErrors from "../../src/adapters/identity-center/errors.js";
-import { RetriesExhausted } from "../../src/adapters/identity-center/errors.js";
-import { backoffMs, withRetry } from "../../src/adapters/identity-center/retry.js";
-import { ServiceError } from "../../src/app/errors.js";
-import { DomainError, UnsafeDeletion } from "../../src/domain/errors.js";
+import * as adapterErrors from "../../../../src/adapters/identity-center/errors.js";
+import { RetriesExhausted } from "../../../../src/adapters/identity-center/errors.js";
+import { backoffMs, withRetry } from "../../../../src/adapters/identity-center/retry.js";
+import { ServiceError } from "../../../../src/app/errors.js";
+import { DomainError, UnsafeDeletion } from "../../../../src/domain/errors.js";
 
 const throttled = () => new ThrottlingException({ message: "Rate exceeded", $metadata: {} });
 const noSleep = { baseMs: 1, maxMs: 1, random: () => 0, sleep: async () => {} };

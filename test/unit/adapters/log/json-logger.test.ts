@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JsonLogger, METRIC_NAMESPACE, metric } from "../../src/adapters/log/json-logger.js";
+import { JsonLogger, METRIC_NAMESPACE, metric } from "../../../../src/adapters/log/json-logger.js";
 
 const AT = Date.UTC(2030, 0, 15, 9, 0, 0);
 

@@ -1,4 +1,4 @@
-import { MemoryGrantStore } from "../../src/adapters/memory/store.js";
-import { describeGrantStoreContract } from "../support/store-contract.js";
+import { MemoryGrantStore } from "../../../../src/adapters/memory/store.js";
+import { describeGrantStoreContract } from "../../../support/store-contract.js";
 
 describeGrantStoreContract("MemoryGrantStore", () => new MemoryGrantStore());

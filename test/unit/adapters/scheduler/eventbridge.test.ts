@@ -1,13 +1,13 @@
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ScheduleFailed } from "../../src/adapters/scheduler/errors.js";
+import { ScheduleFailed } from "../../../../src/adapters/scheduler/errors.js";
 import {
   atExpression,
   EventBridgeRevocationScheduler,
   MIN_LEAD_MS,
   scheduleName,
-} from "../../src/adapters/scheduler/eventbridge.js";
-import { FakeSchedulerApi } from "../support/scheduler-api.js";
+} from "../../../../src/adapters/scheduler/eventbridge.js";
+import { FakeSchedulerApi } from "../../../support/scheduler-api.js";
 
 const NOW = Date.UTC(2030, 0, 15, 9, 0, 0);
 const GROUP = "aws-access";

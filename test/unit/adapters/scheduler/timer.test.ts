@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Sweeper, TimerScheduler } from "../../src/adapters/scheduler/timer.js";
-import { waitFor } from "../support/e2e.js";
+import { Sweeper, TimerScheduler } from "../../../../src/adapters/scheduler/timer.js";
+import { waitFor } from "../../../support/e2e.js";
 
 const clock = { now: () => Date.now() };
 

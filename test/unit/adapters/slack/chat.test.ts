@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SlackChat } from "../../src/adapters/slack/chat.js";
-import type { WebClient } from "../../src/adapters/slack/client.js";
-import { MemoryLogger } from "../support/fakes.js";
+import { SlackChat } from "../../../../src/adapters/slack/chat.js";
+import type { WebClient } from "../../../../src/adapters/slack/client.js";
+import { MemoryLogger } from "../../../support/fakes.js";
 
 /** A Web API client that answers users.info and users.lookupByEmail from the id, and counts the calls. */
 function chatOf(maxCachedUsers: number) {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { blockQuote, code, escapeText } from "../../src/adapters/slack/escape.js";
-import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
-import { auditLine } from "../../src/adapters/slack/views/audit.js";
-import { errorText } from "../../src/adapters/slack/views/error-text.js";
-import { denyReasonModal, requestModal, resultModal } from "../../src/adapters/slack/views/modals.js";
-import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
-import { commandReply, helpReply, listReply } from "../../src/adapters/slack/views/replies.js";
-import { requestMessage } from "../../src/adapters/slack/views/request-message.js";
-import type { RequesterNotice } from "../../src/app/ports.js";
-import { RequestRefused } from "../../src/domain/errors.js";
-import type { Grant, GrantStatus } from "../../src/domain/grant.js";
-import { exampleConfig } from "../support/example-config.js";
-import { aGrant, anAuditEvent } from "../support/grant-builder.js";
+import { blockQuote, code, escapeText } from "../../../../src/adapters/slack/escape.js";
+import { approvalMessage } from "../../../../src/adapters/slack/views/approval.js";
+import { auditLine } from "../../../../src/adapters/slack/views/audit.js";
+import { errorText } from "../../../../src/adapters/slack/views/error-text.js";
+import { denyReasonModal, requestModal, resultModal } from "../../../../src/adapters/slack/views/modals.js";
+import { requesterNotice } from "../../../../src/adapters/slack/views/notices.js";
+import { commandReply, helpReply, listReply } from "../../../../src/adapters/slack/views/replies.js";
+import { requestMessage } from "../../../../src/adapters/slack/views/request-message.js";
+import type { RequesterNotice } from "../../../../src/app/ports.js";
+import { RequestRefused } from "../../../../src/domain/errors.js";
+import type { Grant, GrantStatus } from "../../../../src/domain/grant.js";
+import { exampleConfig } from "../../../support/example-config.js";
+import { aGrant, anAuditEvent } from "../../../support/grant-builder.js";
 
 const INJECTIONS = [
   "<!channel>",

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, DENY_FIELDS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
-import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
-import { auditLine } from "../../src/adapters/slack/views/audit.js";
-import type { Block, SlackMessage } from "../../src/adapters/slack/views/blocks.js";
-import { errorText } from "../../src/adapters/slack/views/error-text.js";
-import { localTime } from "../../src/adapters/slack/views/format.js";
-import { denyReasonModal, requestModal } from "../../src/adapters/slack/views/modals.js";
-import { portalLink, requesterNotice } from "../../src/adapters/slack/views/notices.js";
-import { commandReply, helpReply, listReply } from "../../src/adapters/slack/views/replies.js";
-import type { RequesterNotice } from "../../src/app/ports.js";
-import { GrantNotFound, NotAuthorised } from "../../src/domain/errors.js";
-import type { GrantStatus } from "../../src/domain/grant.js";
-import { offersFor } from "../../src/domain/policy.js";
-import { exampleConfig } from "../support/example-config.js";
-import { aGrant, anAuditEvent } from "../support/grant-builder.js";
+import { ACTIONS, DENY_FIELDS, REQUEST_FIELDS, VIEWS } from "../../../../../src/adapters/slack/action-ids.js";
+import { approvalMessage } from "../../../../../src/adapters/slack/views/approval.js";
+import { auditLine } from "../../../../../src/adapters/slack/views/audit.js";
+import type { Block, SlackMessage } from "../../../../../src/adapters/slack/views/blocks.js";
+import { errorText } from "../../../../../src/adapters/slack/views/error-text.js";
+import { localTime } from "../../../../../src/adapters/slack/views/format.js";
+import { denyReasonModal, requestModal } from "../../../../../src/adapters/slack/views/modals.js";
+import { portalLink, requesterNotice } from "../../../../../src/adapters/slack/views/notices.js";
+import { commandReply, helpReply, listReply } from "../../../../../src/adapters/slack/views/replies.js";
+import type { RequesterNotice } from "../../../../../src/app/ports.js";
+import { GrantNotFound, NotAuthorised } from "../../../../../src/domain/errors.js";
+import type { GrantStatus } from "../../../../../src/domain/grant.js";
+import { offersFor } from "../../../../../src/domain/policy.js";
+import { exampleConfig } from "../../../../support/example-config.js";
+import { aGrant, anAuditEvent } from "../../../../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;
@@ -38,7 +38,7 @@ describe("approval request message", () => {
     ]);
   });
 
-  // Active grants show Revoke (test/unit/flow-views.test.ts).
+  // Active grants show Revoke (test/unit/adapters/slack/views/grant-buttons.test.ts).
   it.each<GrantStatus>(["provisioning", "revoking", "ended", "denied", "cancelled", "timed-out", "failed"])(
     "has no buttons once %s",
     (status) => {

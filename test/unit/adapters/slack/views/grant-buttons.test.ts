@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
-import { readExtendValue, readExtensionValue } from "../../src/adapters/slack/button-values.js";
-import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
-import type { Block } from "../../src/adapters/slack/views/blocks.js";
-import { extensionMessage } from "../../src/adapters/slack/views/extension.js";
-import { homeView } from "../../src/adapters/slack/views/home.js";
-import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
-import { nudgeMessage } from "../../src/adapters/slack/views/nudge.js";
-import { refusalLine } from "../../src/adapters/slack/views/refusal.js";
-import type { ExtensionRequest } from "../../src/domain/grant.js";
-import { exampleConfig } from "../support/example-config.js";
-import { aGrant, anAuditEvent } from "../support/grant-builder.js";
+import { ACTIONS } from "../../../../../src/adapters/slack/action-ids.js";
+import { readExtendValue, readExtensionValue } from "../../../../../src/adapters/slack/button-values.js";
+import { approvalMessage } from "../../../../../src/adapters/slack/views/approval.js";
+import type { Block } from "../../../../../src/adapters/slack/views/blocks.js";
+import { extensionMessage } from "../../../../../src/adapters/slack/views/extension.js";
+import { homeView } from "../../../../../src/adapters/slack/views/home.js";
+import { requesterNotice } from "../../../../../src/adapters/slack/views/notices.js";
+import { nudgeMessage } from "../../../../../src/adapters/slack/views/nudge.js";
+import { refusalLine } from "../../../../../src/adapters/slack/views/refusal.js";
+import type { ExtensionRequest } from "../../../../../src/domain/grant.js";
+import { exampleConfig } from "../../../../support/example-config.js";
+import { aGrant, anAuditEvent } from "../../../../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;

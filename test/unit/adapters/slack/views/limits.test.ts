@@ -1,35 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { approvalMessage } from "../../src/adapters/slack/views/approval.js";
-import { auditLine } from "../../src/adapters/slack/views/audit.js";
-import { errorText } from "../../src/adapters/slack/views/error-text.js";
-import { extensionMessage } from "../../src/adapters/slack/views/extension.js";
+import { approvalMessage } from "../../../../../src/adapters/slack/views/approval.js";
+import { auditLine } from "../../../../../src/adapters/slack/views/audit.js";
+import { errorText } from "../../../../../src/adapters/slack/views/error-text.js";
+import { extensionMessage } from "../../../../../src/adapters/slack/views/extension.js";
 import {
   accountOptions,
   matching,
   permissionSetOptions,
-} from "../../src/adapters/slack/views/form-options.js";
-import { homeView } from "../../src/adapters/slack/views/home.js";
-import { clip, SLACK_LIMITS } from "../../src/adapters/slack/views/limits.js";
+} from "../../../../../src/adapters/slack/views/form-options.js";
+import { homeView } from "../../../../../src/adapters/slack/views/home.js";
+import { clip, SLACK_LIMITS } from "../../../../../src/adapters/slack/views/limits.js";
 import {
   denyReasonModal,
   loadingModal,
   requestModal,
   resultModal,
-} from "../../src/adapters/slack/views/modals.js";
-import { requesterNotice } from "../../src/adapters/slack/views/notices.js";
-import { nudgeMessage } from "../../src/adapters/slack/views/nudge.js";
-import { refusalLine } from "../../src/adapters/slack/views/refusal.js";
-import { commandReply } from "../../src/adapters/slack/views/replies.js";
-import { requestMessage } from "../../src/adapters/slack/views/request-message.js";
-import type { RequesterNotice } from "../../src/app/ports.js";
-import type { AccessConfig } from "../../src/domain/config.js";
-import { RequestRefused } from "../../src/domain/errors.js";
-import { MAX_REASON_LENGTH } from "../../src/domain/grammar.js";
-import type { Grant, GrantStatus } from "../../src/domain/grant.js";
-import type { Offer } from "../../src/domain/policy.js";
-import { homeProblems, messageProblems, modalProblems } from "../support/block-limits.js";
-import { exampleConfig } from "../support/example-config.js";
-import { aGrant, anAuditEvent } from "../support/grant-builder.js";
+} from "../../../../../src/adapters/slack/views/modals.js";
+import { requesterNotice } from "../../../../../src/adapters/slack/views/notices.js";
+import { nudgeMessage } from "../../../../../src/adapters/slack/views/nudge.js";
+import { refusalLine } from "../../../../../src/adapters/slack/views/refusal.js";
+import { commandReply } from "../../../../../src/adapters/slack/views/replies.js";
+import { requestMessage } from "../../../../../src/adapters/slack/views/request-message.js";
+import type { RequesterNotice } from "../../../../../src/app/ports.js";
+import type { AccessConfig } from "../../../../../src/domain/config.js";
+import { RequestRefused } from "../../../../../src/domain/errors.js";
+import { MAX_REASON_LENGTH } from "../../../../../src/domain/grammar.js";
+import type { Grant, GrantStatus } from "../../../../../src/domain/grant.js";
+import type { Offer } from "../../../../../src/domain/policy.js";
+import { homeProblems, messageProblems, modalProblems } from "../../../../support/block-limits.js";
+import { exampleConfig } from "../../../../support/example-config.js";
+import { aGrant, anAuditEvent } from "../../../../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
-import { listReply, requestedReply } from "../../src/adapters/slack/views/replies.js";
-import { requestMessage } from "../../src/adapters/slack/views/request-message.js";
-import type { Grant } from "../../src/domain/grant.js";
-import { aGrant } from "../support/grant-builder.js";
+import { ACTIONS } from "../../../../../src/adapters/slack/action-ids.js";
+import { listReply, requestedReply } from "../../../../../src/adapters/slack/views/replies.js";
+import { requestMessage } from "../../../../../src/adapters/slack/views/request-message.js";
+import type { Grant } from "../../../../../src/domain/grant.js";
+import { aGrant } from "../../../../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const REQUEST = "r-k7m2x9qa";
