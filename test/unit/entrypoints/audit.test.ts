@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../src/app/ports.js";
-import { readAuditOptions } from "../../src/entrypoints/audit.js";
-import { auditTable, csvHeader, csvRecords, jsonLines } from "../../src/entrypoints/audit-format.js";
-import { anAuditEvent } from "../support/grant-builder.js";
+import type { AuditEntry } from "../../../src/app/ports.js";
+import { readAuditOptions } from "../../../src/entrypoints/audit.js";
+import { auditTable, csvHeader, csvRecords, jsonLines } from "../../../src/entrypoints/audit-format.js";
+import { anAuditEvent } from "../../support/grant-builder.js";
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMMANDS, parseCommandLine, usageOf } from "../../src/entrypoints/cli-args.js";
+import { COMMANDS, parseCommandLine, usageOf } from "../../../src/entrypoints/cli-args.js";
 
 describe("parseCommandLine", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rulesOffering, sessionFinding } from "../../src/entrypoints/doctor-sessions.js";
-import { aRule } from "../support/app-harness.js";
-import { exampleConfig } from "../support/example-config.js";
+import { rulesOffering, sessionFinding } from "../../../src/entrypoints/doctor-sessions.js";
+import { aRule } from "../../support/app-harness.js";
+import { exampleConfig } from "../../support/example-config.js";
 
 const HOUR = 3600;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitsFromEnv } from "../../src/entrypoints/identity-center.js";
+import { limitsFromEnv } from "../../../src/entrypoints/identity-center.js";
 
 describe("Identity Center quota shares", () => {
   it.each([

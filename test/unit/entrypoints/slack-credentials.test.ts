@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { incompleteSlackMessage, slackSetup } from "../../src/entrypoints/slack-credentials.js";
+import { incompleteSlackMessage, slackSetup } from "../../../src/entrypoints/slack-credentials.js";
 
 describe("slackSetup", () => {
   it.each<[string, NodeJS.ProcessEnv]>([

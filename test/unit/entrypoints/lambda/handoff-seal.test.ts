@@ -6,8 +6,8 @@ import {
   type SealedHandoff,
   sealHandoff,
   unsealHandoff,
-} from "../../src/entrypoints/lambda/handoff-seal.js";
-import { blockActionPayload } from "../support/slack.js";
+} from "../../../../src/entrypoints/lambda/handoff-seal.js";
+import { blockActionPayload } from "../../../support/slack.js";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const NOW = Date.UTC(2026, 10, 27, 9, 0, 0);

@@ -1,6 +1,6 @@
 import type { FetchFunction } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { TriggeredCalls } from "../../src/entrypoints/lambda/triggered-calls.js";
+import { TriggeredCalls } from "../../../../src/entrypoints/lambda/triggered-calls.js";
 
 const API = "https://slack.example/api/";
 
