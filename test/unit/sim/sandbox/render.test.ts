@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockQuote, escapeText } from "../../src/adapters/slack/escape.js";
+import { blockQuote, escapeText } from "../../../../src/adapters/slack/escape.js";
 import {
   destination,
   framed,
@@ -10,7 +10,7 @@ import {
   renderMrkdwn,
   renderResponse,
   renderViewAck,
-} from "../../src/sim/sandbox/render.js";
+} from "../../../../src/sim/sandbox/render.js";
 
 const NAMES: Names = new Map([
   ["U0DEV", "dev"],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AccessConfig } from "../../src/domain/config.js";
-import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
-import { exampleRequest, sandboxWorld, slackIdFor } from "../../src/sim/sandbox/seed.js";
-import { grantsTable, usersTable } from "../../src/sim/sandbox/tables.js";
-import { ADMIN, READ_ONLY } from "../support/example-config.js";
-import { aGrant } from "../support/grant-builder.js";
-import { config, example, rule, selfService } from "../support/policy-fixtures.js";
+import type { AccessConfig } from "../../../../src/domain/config.js";
+import { DEFAULT_INSTANCE } from "../../../../src/sim/identity-center/index.js";
+import { exampleRequest, sandboxWorld, slackIdFor } from "../../../../src/sim/sandbox/seed.js";
+import { grantsTable, usersTable } from "../../../../src/sim/sandbox/tables.js";
+import { ADMIN, READ_ONLY } from "../../../support/example-config.js";
+import { aGrant } from "../../../support/grant-builder.js";
+import { config, example, rule, selfService } from "../../../support/policy-fixtures.js";
 
 describe("sandbox seeding", () => {
   const world = sandboxWorld(example);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack, type FakeSlackEvent } from "../../src/sim/slack/fake-slack.js";
+import { FakeSlack, type FakeSlackEvent } from "../../../../src/sim/slack/fake-slack.js";
 
 const TOKEN = "xoxb-fake";
 const view = (title: string) => ({ type: "modal", title: { type: "plain_text", text: title }, blocks: [] });

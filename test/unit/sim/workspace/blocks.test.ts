@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { findElement, renderBlocks, renderModal } from "../../src/sim/workspace/blocks.js";
-import type { Directory } from "../../src/sim/workspace/mrkdwn.js";
-import { stateValues, suggestionOptions } from "../../src/sim/workspace/values.js";
+import { findElement, renderBlocks, renderModal } from "../../../../src/sim/workspace/blocks.js";
+import type { Directory } from "../../../../src/sim/workspace/mrkdwn.js";
+import { stateValues, suggestionOptions } from "../../../../src/sim/workspace/values.js";
 
 const DIR: Directory = { userName: () => undefined, channelName: () => undefined, tz: "UTC", now: Date.now };
 const plain = (text: string) => ({ type: "plain_text", text });

@@ -2,10 +2,10 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { readBody } from "../../src/sim/slack/http.js";
-import { Interactions } from "../../src/sim/workspace/interactions.js";
-import { Workspace } from "../../src/sim/workspace/workspace.js";
+import { FakeSlack } from "../../../../src/sim/slack/fake-slack.js";
+import { readBody } from "../../../../src/sim/slack/http.js";
+import { Interactions } from "../../../../src/sim/workspace/interactions.js";
+import { Workspace } from "../../../../src/sim/workspace/workspace.js";
 
 const SECRET = "sandbox-test-secret";
 const PEOPLE = [{ slackId: "U0DEV", name: "dev", email: "dev@example.com", groups: [] }];

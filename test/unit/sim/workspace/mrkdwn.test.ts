@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { blockQuote, escapeText } from "../../src/adapters/slack/escape.js";
-import { escapeHtml, html } from "../../src/sim/workspace/html.js";
-import { type Directory, mrkdwn, plainText } from "../../src/sim/workspace/mrkdwn.js";
+import { blockQuote, escapeText } from "../../../../src/adapters/slack/escape.js";
+import { escapeHtml, html } from "../../../../src/sim/workspace/html.js";
+import { type Directory, mrkdwn, plainText } from "../../../../src/sim/workspace/mrkdwn.js";
 
 const DIR: Directory = {
   userName: (id) => ({ U0DEV: "dev", U0ADMIN: "admin" })[id],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
-import { Workspace, type WorkspaceChange, type WsItem } from "../../src/sim/workspace/workspace.js";
+import { FakeSlack } from "../../../../src/sim/slack/fake-slack.js";
+import { Workspace, type WorkspaceChange, type WsItem } from "../../../../src/sim/workspace/workspace.js";
 
 const PEOPLE = [
   { slackId: "U0DEV", name: "dev", email: "dev@example.com", groups: ["Engineers"] },
