@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ConfigSchema } from "../../src/config/schema.js";
-import { formatDuration } from "../../src/domain/duration.js";
+import { ConfigSchema } from "../../../src/config/schema.js";
+import { formatDuration } from "../../../src/domain/duration.js";
 
-const root = new URL("../../", import.meta.url);
+const root = new URL("../../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
 const REFERENCE = read("docs/configuration.md");
 const EXAMPLE = read("access.example.yml");
