@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../../../src/config/load.js";
 import {
   AS_IN_DESIGN,
   exampleConfig,
@@ -7,7 +7,7 @@ import {
   exampleRule,
   MANAGEMENT,
   minuteGrantsConfigYaml,
-} from "../support/example-config.js";
+} from "../../support/example-config.js";
 
 /** The one example config the tests, the benchmarks and the CLI runs share, as an object and as access.yml. */
 describe("example config", () => {
