@@ -1,32 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
-import { IdentityCenterAdapter } from "../adapters/identity-center/adapter.js";
 import { EVENTS_PATH } from "../adapters/slack/app.js";
 import type { GrantStore, Logger } from "../app/ports.js";
 import { loadConfig } from "../config/load.js";
 import type { AccessConfig } from "../domain/config.js";
-import { IdentityCenterSimulator } from "../sim/identity-center/index.js";
+import type { IdentityCenterSimulator } from "../sim/identity-center/index.js";
 import { Activity } from "../sim/sandbox/activity.js";
 import { SandboxDriver } from "../sim/sandbox/driver.js";
-import { COMMAND_CHANNEL } from "../sim/sandbox/payloads.js";
 import { renderCall } from "../sim/sandbox/render.js";
-import { exampleRequest, SANDBOX_TZ, type SandboxPerson, sandboxWorld } from "../sim/sandbox/seed.js";
+import {
+  exampleRequest,
+  SANDBOX_TZ,
+  type SandboxPerson,
+  type SandboxWorld,
+  sandboxWorld,
+} from "../sim/sandbox/seed.js";
+import { type Closer, closeAll, startPage, startStandIns } from "../sim/sandbox/stand-ins.js";
 import { openSandboxStore } from "../sim/sandbox/stores.js";
 import { banner } from "../sim/sandbox/tables.js";
-import { type FakeCall, FakeSlack } from "../sim/slack/fake-slack.js";
+import type { FakeCall, FakeSlack } from "../sim/slack/fake-slack.js";
 import { SandboxClock } from "../sim/workspace/clock.js";
 import { PanelFeed, reportingGrants } from "../sim/workspace/feed.js";
-import { Interactions } from "../sim/workspace/interactions.js";
-import { WorkspaceServer } from "../sim/workspace/server.js";
-import { timeOf, Workspace } from "../sim/workspace/workspace.js";
+import { timeOf, type Workspace } from "../sim/workspace/workspace.js";
 import { startBot } from "./bot.js";
 import type { Env } from "./runtime.js";
 
-/** How long the simulated Identity Center keeps an assignment IN_PROGRESS, so provisioning is visible. */
-const SIMULATOR_DELAY_MS = 300;
 /** The shortest grant in the sandbox, so a whole lifecycle fits in a couple of minutes. */
 export const SANDBOX_MIN_DURATION_SECONDS = 60;
 
@@ -65,111 +64,45 @@ export function sandboxConfig(config: AccessConfig): AccessConfig {
   return { ...config, defaults: { ...config.defaults, minDurationSeconds } };
 }
 
-/** The channels the workspace lists: where commands are typed, where approvals and the audit trail go. */
-function channelsOf(config: AccessConfig): Array<{ id: string; name: string }> {
-  const ids = [
-    COMMAND_CHANNEL,
-    config.slack.approvalChannel,
-    ...config.rules.map((rule) => rule.channel).filter((c): c is string => Boolean(c)),
-    ...(config.slack.auditChannel ? [config.slack.auditChannel] : []),
-  ];
-  return [...new Set(ids)].map((id) => ({ id, name: id.replace(/^C0?/, "").toLowerCase() }));
-}
-
 /** The real bot on loopback against the local Slack workspace, Identity Center simulator and `options.store`. */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const config = sandboxConfig(options.config);
   const world = sandboxWorld(config);
   const activity = new Activity();
   const clock = new SandboxClock();
-  const closers: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const close of closers.splice(0).reverse()) {
-      await close().catch((error: unknown) =>
-        options.log.warn("sandbox: stopping failed", { error: String(error) }),
-      );
-    }
-  };
+  const closers: Closer[] = [];
+  const stop = () => closeAll(closers, options.log);
   try {
-    const sim = new IdentityCenterSimulator({ seed: world.seed, faults: { delayMs: SIMULATOR_DELAY_MS } });
-    const simServer = await sim.start();
-    closers.push(async () => {
-      sim.reset();
-      await simServer.close();
-    });
     const botToken = `xoxb-sandbox-${randomBytes(12).toString("hex")}`;
     const signingSecret = randomBytes(16).toString("hex");
-    const fake = new FakeSlack({
-      users: world.people.map((p) => ({ id: p.slackId, email: p.email, name: p.name, tz: SANDBOX_TZ })),
-      token: botToken,
-      now: () => clock.now(),
-      onCall: (call) => {
-        activity.tick();
-        options.onSlackCall?.(call);
-      },
-    });
-    const slack = await fake.start();
-    closers.push(() => slack.close());
-    const common = {
-      endpoint: simServer.endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "AKIDSANDBOX", secretAccessKey: "sandbox-secret" },
-      // The adapter retries with its own backoff and rate limiter.
-      maxAttempts: 1,
+    const onCall = (call: FakeCall) => {
+      activity.tick();
+      options.onSlackCall?.(call);
     };
-    const ssoAdmin = new SSOAdminClient(common);
-    const identityStore = new IdentitystoreClient(common);
-    closers.push(async () => {
-      ssoAdmin.destroy();
-      identityStore.destroy();
-    });
-    const identity = new IdentityCenterAdapter({
-      ssoAdmin,
-      identityStore,
-      ...(world.seed.instance ? world.seed.instance : {}),
-      clock,
-      logger: options.log,
-      poll: { initialMs: 200, maxMs: 1_000 },
-    });
-    const names = new Map(world.people.map((p) => [p.slackId, p.name]));
-    const panel = new PanelFeed({
-      sim,
-      store: options.store,
-      config,
-      person: (id) => names.get(id) ?? id,
-      time: (ms) => timeOf(String(ms / 1000), SANDBOX_TZ),
-    });
-    closers.push(async () => panel.stop());
+    const standIns = await startStandIns(world, { clock, log: options.log, botToken, onCall }, closers);
+    const { sim, fake } = standIns;
+    const panel = panelFor(config, world, sim, options.store, closers);
     const bot = await startBot({
       config,
       store: activity.watch(reportingGrants(options.store, (id) => panel.saw(id))),
-      identity: activity.watch(identity),
+      identity: activity.watch(standIns.identity),
       log: options.log,
       clock,
-      slack: { signingSecret, botToken, port: 0, host: "127.0.0.1", slackApiUrl: slack.apiUrl },
+      slack: { signingSecret, botToken, port: 0, host: "127.0.0.1", slackApiUrl: standIns.slackApiUrl },
       sweepIntervalMs: 2_000,
     });
     closers.push(() => bot.stop());
-    const botUrl = `http://127.0.0.1:${bot.port}`;
-    const workspace = new Workspace(fake, world.people, channelsOf(config), {
-      tz: SANDBOX_TZ,
-      now: () => clock.now(),
-    });
-    const interactions = new Interactions(workspace, fake, {
-      eventsUrl: `${botUrl}${EVENTS_PATH}`,
-      signingSecret,
-    });
-    const example = exampleRequest(config, world.people);
-    const server = new WorkspaceServer({
-      workspace,
-      interactions,
-      panel,
+    const page = {
+      config,
+      world,
+      fake,
       clock,
-      botUrl,
-      ...(example ? { example: `/aws-access ${example.text}` } : {}),
-    });
-    const pageUrl = await server.start(options.port);
-    closers.push(() => server.close());
+      panel,
+      botUrl: `http://127.0.0.1:${bot.port}`,
+      signingSecret,
+      port: options.port,
+    };
+    const { workspace, pageUrl } = await startPage(page, closers);
     activity.onTick(() => panel.poke());
     clock.onChange(() => panel.poke());
     await panel.refresh();
@@ -191,6 +124,26 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stop();
     throw error;
   }
+}
+
+/** The live Identity Center panel beside the workspace, naming people as the sandbox does. */
+function panelFor(
+  config: AccessConfig,
+  world: SandboxWorld,
+  sim: IdentityCenterSimulator,
+  store: GrantStore,
+  closers: Closer[],
+): PanelFeed {
+  const names = new Map(world.people.map((p) => [p.slackId, p.name]));
+  const panel = new PanelFeed({
+    sim,
+    store,
+    config,
+    person: (id) => names.get(id) ?? id,
+    time: (ms) => timeOf(String(ms / 1000), SANDBOX_TZ),
+  });
+  closers.push(async () => panel.stop());
+  return panel;
 }
 
 const print = (lines: string[]) => {
@@ -228,7 +181,7 @@ export async function sandbox(env: Env): Promise<number> {
   print([`Config: ${source}`]);
   const log = terminalLogger();
   const store = await openSandboxStore(env.grantsTable, (line) => print([line]));
-  let names = new Map<string, string>();
+  const names = new Map<string, string>();
   let running: RunningSandbox;
   try {
     running = await startSandbox({
@@ -242,18 +195,8 @@ export async function sandbox(env: Env): Promise<number> {
     await store.close();
     throw error;
   }
-  names = new Map(running.people.map((p) => [p.slackId, p.name]));
-  const driver = new SandboxDriver({
-    eventsUrl: running.eventsUrl,
-    signingSecret: running.signingSecret,
-    fake: running.fake,
-    sim: running.sim,
-    store: store.store,
-    config: running.config,
-    people: running.people,
-    activity: running.activity,
-    print,
-  });
+  for (const p of running.people) names.set(p.slackId, p.name);
+  const driver = terminalDriver(running, store.store);
   print(
     banner({
       config: running.config,
@@ -265,6 +208,30 @@ export async function sandbox(env: Env): Promise<number> {
       example: exampleRequest(running.config, running.people),
     }),
   );
+  await driveUntilStopped(driver);
+  print(["Stopping the sandbox…"]);
+  await running.stop();
+  await store.close();
+  return 0;
+}
+
+/** The terminal's driver: lines typed there become signed Slack requests to the running bot. */
+function terminalDriver(running: RunningSandbox, store: GrantStore): SandboxDriver {
+  return new SandboxDriver({
+    eventsUrl: running.eventsUrl,
+    signingSecret: running.signingSecret,
+    fake: running.fake,
+    sim: running.sim,
+    store,
+    config: running.config,
+    people: running.people,
+    activity: running.activity,
+    print,
+  });
+}
+
+/** Reads the terminal until it ends or a signal comes; with no terminal at all, waits for a signal. */
+async function driveUntilStopped(driver: SandboxDriver): Promise<void> {
   let signalled = false;
   let wake: () => void = () => {};
   const stop = () => {
@@ -288,8 +255,4 @@ export async function sandbox(env: Env): Promise<number> {
     for (const signal of signals) process.removeListener(signal, stop);
     process.stdin.pause();
   }
-  print(["Stopping the sandbox…"]);
-  await running.stop();
-  await store.close();
-  return 0;
 }
