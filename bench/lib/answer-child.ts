@@ -33,6 +33,17 @@ for (const event of events) {
 process.exit(0);
 `;
 
+/** Adds the message of a log line at level error to `errors`; other lines are not the function's errors. */
+function errorOf(line: string, errors: string[]): void {
+  if (!line.startsWith("{")) return;
+  try {
+    const entry = JSON.parse(line) as { level?: string; msg?: string; message?: string };
+    if (String(entry.level).toLowerCase() === "error") errors.push(entry.message ?? entry.msg ?? line);
+  } catch {
+    // Not a log line of the function's.
+  }
+}
+
 /** Runs `events` through the bundle at `bundle` in a new Node process with this process's environment. */
 export async function runInChild(
   bundle: string,
@@ -50,7 +61,11 @@ export async function runInChild(
   });
   const run: ChildRun = { coldMs: Number.NaN, importMs: Number.NaN, handlerMs: [], statuses: [], errors: [] };
   const stderr: string[] = [];
-  createInterface({ input: proc.stderr }).on("line", (line) => stderr.push(line));
+  // The function's logger writes errors to stderr, as on Lambda.
+  createInterface({ input: proc.stderr }).on("line", (line) => {
+    stderr.push(line);
+    errorOf(line, run.errors);
+  });
   createInterface({ input: proc.stdout }).on("line", (line) => {
     if (line.startsWith("@bench ")) {
       const answer = JSON.parse(line.slice(7)) as { ms: number; status: number; importMs: number };
@@ -60,12 +75,7 @@ export async function runInChild(
       run.statuses.push(answer.status);
       return;
     }
-    try {
-      const entry = JSON.parse(line) as { level?: string; msg?: string };
-      if (entry.level === "error") run.errors.push(entry.msg ?? line);
-    } catch {
-      // Not a log line of the function's.
-    }
+    errorOf(line, run.errors);
   });
   const code = await new Promise<number | null>((resolve) => proc.once("exit", resolve));
   if (code !== 0 || run.handlerMs.length !== events.length) {

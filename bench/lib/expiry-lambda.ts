@@ -4,7 +4,7 @@ import { type ExpiryFigures, expiryFigures } from "./expiry-figures.js";
 import { dueUsers, seedDueGrants, waitForEnd } from "./expiry-world.js";
 import type { InvocationRecord } from "./lambda-service.js";
 import { LambdaWorld } from "./lambda-world.js";
-import { countsText, muteStdout } from "./quiet.js";
+import { countsText, muteLogs } from "./quiet.js";
 import { progress, summarize } from "./stats.js";
 
 /** How the simulated Lambda ran the revoker and the worker. */
@@ -84,7 +84,7 @@ export async function lambdaExpiryRun(
   dynamoEndpoint: string,
   options: { count: number; seed: number; timeoutMs: number },
 ): Promise<LambdaRun> {
-  const muted = muteStdout();
+  const muted = muteLogs();
   const world = await LambdaWorld.start(dynamoEndpoint, dueUsers(options.count), options.seed);
   let leftQueued: number;
   try {
@@ -129,7 +129,7 @@ export interface LoneRun {
 
 /** A lone grant on Lambda whose wake-up fires as late as Scheduler allows (59 s), on a cold revoker. */
 export async function loneGrantRun(dynamoEndpoint: string, options: { seed: number }): Promise<LoneRun> {
-  const muted = muteStdout();
+  const muted = muteLogs();
   const world = await LambdaWorld.start(dynamoEndpoint, dueUsers(1), options.seed);
   try {
     const expiresAt = Date.now() + WAKE_EARLY_MS + 15_000;

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
 import { handoffKey, type SlackHandoff, sealHandoff } from "../../src/entrypoints/lambda/handoff-seal.js";
 import * as workerFunction from "../../src/entrypoints/lambda/worker.js";
 import { PEOPLE, type Person } from "../support/e2e.js";
 import { HandoffRig } from "../support/handoff.js";
+import { captureLogs } from "../support/log-capture.js";
 import { blockActionPayload } from "../support/slack.js";
 
 const { admin, outsider } = PEOPLE;
@@ -27,33 +28,41 @@ function approveBody(grantId: string, who: Person): Record<string, unknown> {
   return blockActionPayload({ actionId: ACTIONS.approve, value: grantId, userId: who.slackId, responseUrl });
 }
 
+let invocations = 0;
+
+/** Lambda's context object for one invocation of the worker. */
+function lambdaContext(awsRequestId: string) {
+  return {
+    awsRequestId,
+    functionName: "AwsAccess-worker",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:AwsAccess-worker",
+    memoryLimitInMB: "512",
+    getRemainingTimeInMillis: () => 60_000,
+  };
+}
+
 /** Invokes the exported worker as anyone allowed lambda:InvokeFunction could; what it logged and did meanwhile. */
 async function invoke(event: unknown) {
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
+  const capture = captureLogs();
   const ops = rig.proxy.seen.length;
   const calls = rig.stack.slack.calls.length;
+  const requestId = `request-${++invocations}`;
   try {
-    const result = await workerFunction.handler(event as workerFunction.WorkerEvent);
-    const logged = lines.flatMap((line) => {
-      try {
-        return [JSON.parse(line) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
+    const result = await workerFunction.handler(
+      event as workerFunction.WorkerEvent,
+      lambdaContext(requestId),
+    );
     return {
       result,
-      lines,
-      logged,
+      requestId,
+      lines: capture.lines,
+      logged: capture.logged(),
       dynamo: rig.proxy.seen.slice(ops),
       slackCalls: rig.stack.slack.calls.slice(calls),
     };
   } finally {
-    write.mockRestore();
+    capture.restore();
   }
 }
 
@@ -68,15 +77,15 @@ const sealedNow = (handoff: SlackHandoff, at = Date.now()) =>
   sealHandoff(handoffKey(rig.stack.secret), handoff, at);
 
 describe("the worker runs only hand-offs the Slack function sealed", () => {
-  it("refuses a forged approval naming an approver, changes nothing and logs why without the body", async () => {
+  it("refuses a forged approval naming an approver, changes nothing and logs why with the request id, without the body", async () => {
     const id = await rig.pendingGrant("forged approval");
     const run = await invoke({ slack: { body: approveBody(id, admin) } });
     expect(run.result).toEqual({ ok: false });
     await expectUnchanged(id);
     expect(run.dynamo).toEqual([]);
     expect(run.slackCalls).toEqual([]);
-    const refusal = run.logged.find((line) => line.msg === "worker: slack hand-off refused");
-    expect(refusal).toMatchObject({ level: "error", reason: "unsigned" });
+    const refusal = run.logged.find((line) => line.message === "worker: slack hand-off refused");
+    expect(refusal).toMatchObject({ level: "ERROR", reason: "unsigned", function_request_id: run.requestId });
     const all = run.lines.join("\n");
     for (const text of [id, admin.slackId, "forged", "legacy-verification-token"])
       expect(all).not.toContain(text);
@@ -90,7 +99,7 @@ describe("the worker runs only hand-offs the Slack function sealed", () => {
     const forged = sealHandoff(key(), { body: approveBody(id, admin) }, Date.now());
     const run = await invoke({ slack: forged });
     expect(run.result).toEqual({ ok: false });
-    expect(run.logged.find((line) => line.msg === "worker: slack hand-off refused")?.reason).toBe(
+    expect(run.logged.find((line) => line.message === "worker: slack hand-off refused")?.reason).toBe(
       "bad signature",
     );
     await expectUnchanged(id);
@@ -119,7 +128,7 @@ describe("the worker runs only hand-offs the Slack function sealed", () => {
       slack: sealedNow({ body: approveBody(id, admin) }, Date.now() - 31 * MINUTE),
     });
     expect(run.result).toEqual({ ok: false });
-    expect(run.logged.find((line) => line.msg === "worker: slack hand-off refused")?.reason).toMatch(
+    expect(run.logged.find((line) => line.message === "worker: slack hand-off refused")?.reason).toMatch(
       /^stale/,
     );
     await expectUnchanged(id);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import { signBody } from "../../src/sim/slack/requests.js";
 import { PEOPLE } from "../support/e2e.js";
 import { type Answered, expectNothingAfterAck, HandoffRig, requestFormValues } from "../support/handoff.js";
+import { captureLogs } from "../support/log-capture.js";
 import {
   signedBlockAction,
   signedViewSubmission,
@@ -165,20 +166,16 @@ describe("the Slack function answers commands, forms and events at ack; the work
   });
 
   it("still answers when the worker cannot be invoked, and logs that nothing follows", async () => {
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const capture = captureLogs();
     try {
       rig.stack.lambdaApi.failNext = 2;
       const answered = await rig.answer(rig.slash("prod ReadOnly 1h lost on the way"));
       expectNothingAfterAck(answered);
       expect(answered.body).toBe("");
       expect(answered.handedOn).toEqual([]);
-      expect(lines.some((line) => line.includes("not handed to the worker"))).toBe(true);
+      expect(capture.lines.some((line) => line.includes("not handed to the worker"))).toBe(true);
     } finally {
-      write.mockRestore();
+      capture.restore();
       rig.stack.lambdaApi.failNext = 0;
     }
     expect(await rig.runWorker()).toBe(true);

@@ -6,7 +6,8 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
 import { DynamoLeaseStore } from "../../adapters/dynamodb/lease.js";
 import { DynamoGrantStore } from "../../adapters/dynamodb/store.js";
-import { JsonLogger, metric } from "../../adapters/log/json-logger.js";
+import { metric } from "../../adapters/log/json-logger.js";
+import { LambdaLogger } from "../../adapters/log/lambda-logger.js";
 import { EventBridgeRevocationScheduler } from "../../adapters/scheduler/eventbridge.js";
 import { SlackChat } from "../../adapters/slack/chat.js";
 import { createSlackClient } from "../../adapters/slack/client.js";
@@ -23,7 +24,7 @@ export interface LambdaContext {
   /** The Slack credentials, read on first use only: nothing on the revocation path needs them. */
   secrets: () => Promise<SlackSecrets>;
   leases: LeaseStore;
-  log: JsonLogger;
+  log: LambdaLogger;
 }
 
 /** What Lambda passes besides the event; tests may leave it out. */
@@ -106,7 +107,7 @@ export async function buildLambdaContext(
   name: string,
   overrides: LambdaOverrides = {},
 ): Promise<LambdaContext> {
-  const log = new JsonLogger({ base: { function: name } });
+  const log = new LambdaLogger(name);
   const clock = overrides.clock ?? { now: () => Date.now() };
   const given = overrides.secrets;
   let reading: Promise<SlackSecrets> | undefined;

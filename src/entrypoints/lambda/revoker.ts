@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import type { JsonLogger } from "../../adapters/log/json-logger.js";
 import { type EngineReport, runEngine } from "../../app/engine.js";
+import type { Logger } from "../../app/ports.js";
 import { reportOverdue } from "../../app/sweep.js";
 import { buildLambdaContext, deadlineOf, type InvocationContext, type LambdaOverrides } from "./context.js";
 
@@ -23,6 +23,7 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
   const ctx = await buildLambdaContext("revoker", overrides);
   const { deps, log } = ctx;
   return async (event, context) => {
+    log.addContext(context);
     const holder = `revoker-${randomBytes(6).toString("hex")}`;
     let overdue: number | undefined;
     if ("sweep" in event) {
@@ -44,7 +45,7 @@ export async function buildRevokerHandler(overrides: LambdaOverrides = {}): Prom
 }
 
 /** Starts another revoker run at once (asynchronously): a backlog left at the deadline goes on without a pause. */
-async function invokeSelf(log: JsonLogger): Promise<void> {
+async function invokeSelf(log: Logger): Promise<void> {
   const self = process.env.REVOKER_ARN;
   if (!self) return;
   try {

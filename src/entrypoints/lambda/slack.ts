@@ -46,7 +46,11 @@ export async function buildSlackHandler(overrides: LambdaOverrides = {}): Promis
   const key = handoffKey(secrets.signingSecret);
   const seal = (handoff: SlackHandoff) => sealHandoff(key, handoff, deps.clock.now());
   answerAtAck(app, { calls, handOff: invokeWorker(handoffClient(), workerFunction(), log, seal) });
-  return receiver.toHandler();
+  const handle = receiver.toHandler();
+  return (event, lambdaContext) => {
+    log.addContext(lambdaContext);
+    return handle(event, lambdaContext);
+  };
 }
 
 /** Behind the Function URL: Slack-signed slash commands, interactivity and Events API callbacks. */

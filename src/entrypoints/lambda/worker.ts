@@ -25,6 +25,7 @@ export async function buildWorkerHandler(overrides: LambdaOverrides = {}): Promi
     after: () => deliverAll(deps),
   });
   return async (event, context) => {
+    log.addContext(context);
     if (event.slack !== undefined) return slack(event.slack);
     if (event.notices === true) {
       await deliverAll(deps);
