@@ -21,6 +21,7 @@ new AwsAccessStack(app, context("stackName") ?? "AwsAccess", {
   configPath,
   slackSecretName: context("slackSecretName") ?? "aws-access/slack",
   alarmEmail: context("alarmEmail"),
+  logLevel: context("logLevel"),
   ...(entryDir === undefined
     ? {}
     : {

@@ -30,6 +30,20 @@ export interface AwsAccessStackProps extends StackProps, ConcurrencyProps {
   permissionSetArns: string[];
   /** When set, alarms notify this address through a new SNS topic. */
   alarmEmail?: string;
+  /** The functions' log level (POWERTOOLS_LOG_LEVEL): DEBUG, INFO (default), WARN, ERROR or SILENT. */
+  logLevel?: string;
+}
+
+/** The levels Powertools' logger knows; another value would be ignored silently on Lambda. */
+const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"];
+
+/** The log level as POWERTOOLS_LOG_LEVEL takes it, refused at synth time when it is not one. */
+export function logLevelOf(value: string | undefined): string {
+  const level = (value ?? "INFO").toUpperCase();
+  if (!LOG_LEVELS.includes(level)) {
+    throw new Error(`logLevel '${value}' is not a log level (use ${LOG_LEVELS.join(", ")})`);
+  }
+  return level;
 }
 
 /** Where the functions find the config inside their bundle (the code is unpacked in /var/task). */
@@ -47,6 +61,7 @@ export function compileConfig(yamlPath: string): string {
 export class AwsAccessStack extends Stack {
   constructor(scope: Construct, id: string, props: AwsAccessStackProps) {
     super(scope, id, props);
+    const logLevel = logLevelOf(props.logLevel);
     const concurrency = concurrencyCaps(props);
     const names: Record<FunctionName, string> = {
       slack: `${this.stackName}-slack`,
@@ -71,6 +86,8 @@ export class AwsAccessStack extends Stack {
         REVOKER_ARN: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${names.revoker}`,
         DEAD_LETTER_ARN: expiry.deadLetters.queueArn,
         NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: "aws-access",
+        POWERTOOLS_LOG_LEVEL: logLevel,
       },
       targets: {
         identityCenter: props,

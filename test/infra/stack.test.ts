@@ -74,6 +74,8 @@ describe("AwsAccessStack", () => {
             SCHEDULER_ROLE_ARN: { "Fn::GetAtt": [ids.invokeRole, "Arn"] },
             REVOKER_ARN: Match.anyValue(),
             DEAD_LETTER_ARN: { "Fn::GetAtt": [ids.queue, "Arn"] },
+            POWERTOOLS_SERVICE_NAME: "aws-access",
+            POWERTOOLS_LOG_LEVEL: "INFO",
           }),
         },
       });
