@@ -48,11 +48,35 @@ export function requestModal(
   if (offers.length === 0) {
     return resultModal("Request AWS access", `:no_entry_sign: ${escapeText(describeOffers(offers))}`);
   }
-  const accounts = accountOptions(offers, config);
-  const sets = permissionSetOptions(offers);
   const blocks: types.KnownBlock[] = [];
   if (problem) blocks.push(section(`:warning: ${problem}`));
   blocks.push(
+    ...whatInputs(prefill, config, offers),
+    ...whenAndWhyInputs(prefill, config),
+    context(
+      `Approvers see the reason in the approval channel. Several accounts or permission sets make one request with one decision (at most ${MAX_PARTS} parts); the start is in your Slack time zone, at most 7 days ahead.`,
+    ),
+  );
+  return modal({
+    type: "modal",
+    callback_id: VIEWS.request,
+    title: plain("Request AWS access"),
+    submit: plain("Request"),
+    close: plain("Cancel"),
+    private_metadata: metadata(meta),
+    blocks,
+  });
+}
+
+/** The accounts and permission sets the requester may ask for, pre-selected as the command named them. */
+function whatInputs(
+  prefill: ModalPrefill,
+  config: AccessConfig,
+  offers: readonly Offer[],
+): types.KnownBlock[] {
+  const accounts = accountOptions(offers, config);
+  const sets = permissionSetOptions(offers);
+  return [
     input(
       REQUEST_FIELDS.account.block,
       "Accounts",
@@ -68,6 +92,12 @@ export function requestModal(
         prefill.permissionSets,
       ),
     ),
+  ];
+}
+
+/** The duration and start (both optional) and the reason, filled with what the command said. */
+function whenAndWhyInputs(prefill: ModalPrefill, config: AccessConfig): types.KnownBlock[] {
+  return [
     input(
       REQUEST_FIELDS.duration.block,
       "Duration",
@@ -96,19 +126,7 @@ export function requestModal(
         maxLength: MAX_REASON_LENGTH,
       }),
     ),
-    context(
-      `Approvers see the reason in the approval channel. Several accounts or permission sets make one request with one decision (at most ${MAX_PARTS} parts); the start is in your Slack time zone, at most 7 days ahead.`,
-    ),
-  );
-  return modal({
-    type: "modal",
-    callback_id: VIEWS.request,
-    title: plain("Request AWS access"),
-    submit: plain("Request"),
-    close: plain("Cancel"),
-    private_metadata: metadata(meta),
-    blocks,
-  });
+  ];
 }
 
 /** The form's metadata as JSON within Slack's limit: the requester's groups are left out if they do not fit. */
