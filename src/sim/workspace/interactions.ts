@@ -13,6 +13,9 @@ const VERIFICATION_TOKEN = "sandbox-verification-token";
 /** Where a page event happened: on a message, in a modal, or on the Home tab. */
 export type Source = { type: "message"; key: string } | { type: "view"; viewId: string } | { type: "home" };
 
+/** The blocks an action happened in, and the fields of its payload that say where. */
+type Surface = { blocks: unknown[]; context: Json };
+
 /** A click or a choice on an element, as the page reports it. */
 export interface PageAction {
   source: Source;
@@ -186,65 +189,9 @@ export class Interactions {
   }
 
   /** The blocks an action happened in and what Slack says about where (container, message or view, response_url). */
-  private surface(
-    user: string,
-    source: Source,
-    state: PageValue[],
-  ): { blocks: unknown[]; context: Json } | undefined {
-    if (source.type === "message") {
-      const item = this.workspace.item(source.key);
-      if (!item || !this.workspace.visibleTo(item, user)) return undefined;
-      const responseUrl = this.workspace.responseUrl({
-        user,
-        channel: item.conversation,
-        sourceKey: item.key,
-        ...(item.threadTs ? { threadTs: item.threadTs } : {}),
-      });
-      const ephemeral = item.visibleTo !== undefined;
-      return {
-        blocks: list(item.message.blocks),
-        context: {
-          container: {
-            type: "message",
-            message_ts: item.ts,
-            channel_id: item.conversation,
-            is_ephemeral: ephemeral,
-          },
-          channel: {
-            id: item.conversation,
-            name: this.workspace.directory.channelName(item.conversation) ?? item.conversation,
-          },
-          message: {
-            type: "message",
-            ts: item.ts,
-            user: "U0BOT",
-            bot_id: "B0BOT",
-            ...item.message,
-            ...(item.threadTs ? { thread_ts: item.threadTs } : {}),
-          },
-          response_url: responseUrl,
-          state: { values: {} },
-        },
-      };
-    }
-    if (source.type === "home") {
-      const home = this.fake.records.homes.get(user);
-      if (!home) return undefined;
-      return {
-        blocks: list(home.view.blocks),
-        context: {
-          container: { type: "view", view_id: home.id },
-          view: {
-            id: home.id,
-            team_id: FAKE_TEAM.id,
-            type: "home",
-            ...home.view,
-            hash: home.hash,
-            state: { values: {} },
-          },
-        },
-      };
-    }
+  private surface(user: string, source: Source, state: PageValue[]): Surface | undefined {
+    if (source.type === "message") return this.messageSurface(user, source.key);
+    if (source.type === "home") return this.homeSurface(user);
     const stored = this.fake.views.get(source.viewId);
     if (!stored || !this.workspace.stack(user).includes(source.viewId)) return undefined;
     return {
@@ -252,6 +199,62 @@ export class Interactions {
       context: {
         container: { type: "view", view_id: source.viewId },
         view: this.viewPayload(user, source.viewId, state),
+      },
+    };
+  }
+
+  private messageSurface(user: string, key: string): Surface | undefined {
+    const item = this.workspace.item(key);
+    if (!item || !this.workspace.visibleTo(item, user)) return undefined;
+    const responseUrl = this.workspace.responseUrl({
+      user,
+      channel: item.conversation,
+      sourceKey: item.key,
+      ...(item.threadTs ? { threadTs: item.threadTs } : {}),
+    });
+    const ephemeral = item.visibleTo !== undefined;
+    return {
+      blocks: list(item.message.blocks),
+      context: {
+        container: {
+          type: "message",
+          message_ts: item.ts,
+          channel_id: item.conversation,
+          is_ephemeral: ephemeral,
+        },
+        channel: {
+          id: item.conversation,
+          name: this.workspace.directory.channelName(item.conversation) ?? item.conversation,
+        },
+        message: {
+          type: "message",
+          ts: item.ts,
+          user: "U0BOT",
+          bot_id: "B0BOT",
+          ...item.message,
+          ...(item.threadTs ? { thread_ts: item.threadTs } : {}),
+        },
+        response_url: responseUrl,
+        state: { values: {} },
+      },
+    };
+  }
+
+  private homeSurface(user: string): Surface | undefined {
+    const home = this.fake.records.homes.get(user);
+    if (!home) return undefined;
+    return {
+      blocks: list(home.view.blocks),
+      context: {
+        container: { type: "view", view_id: home.id },
+        view: {
+          id: home.id,
+          team_id: FAKE_TEAM.id,
+          type: "home",
+          ...home.view,
+          hash: home.hash,
+          state: { values: {} },
+        },
       },
     };
   }
