@@ -1,78 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { handleCommand } from "../../../src/app/command.js";
 import { decideGrant } from "../../../src/app/decide.js";
 import { requestAccess } from "../../../src/app/request.js";
-import { NotAuthorised, RequestRefused, UnknownUser } from "../../../src/domain/errors.js";
+import { NotAuthorised } from "../../../src/domain/errors.js";
 import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
-import { ADMIN, exampleConfig, PROD, READ_ONLY, STAGING } from "../../support/example-config.js";
+import { exampleConfig } from "../../support/example-config.js";
+import { prodAdminAsk, target } from "../../support/use-cases.js";
 
-const { dev, admin, admin2, lead, outsider, ghost } = PEOPLE;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-123",
-};
-const target = (userId: string, accountId = PROD, permissionSetArn = ADMIN) => ({
-  userId,
-  accountId,
-  permissionSetArn,
-});
-
-describe("request access", () => {
-  it("stores a pending grant, posts it in the rule's channel and schedules its time-out", async () => {
-    const h = harness();
-    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
-    expect(grant).toMatchObject({
-      status: "pending",
-      rule: "prod-admin",
-      account: { id: PROD, alias: "prod" },
-    });
-    expect(h.chat.posted).toHaveLength(1);
-    expect(h.chat.posted[0]?.channel).toBe("C0PRODADMIN");
-    expect(h.scheduler.scheduled.get(grant.id)).toBe(h.clock.now() + 7200_000);
-    expect((await h.store.get(grant.id))?.message).toEqual({ channel: "C0PRODADMIN", ts: "1.000100" });
-    expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toEqual(["requested"]);
-    expect(h.chat.audits.map((a) => [a.channel, a.event.type])).toEqual([["C0AUDIT", "requested"]]);
-    expect(h.identity.count("create")).toBe(0);
-  });
-
-  it("grants at once where the rule auto-approves, still posting to the channel", async () => {
-    const h = harness();
-    const grant = await requestAccess(h.deps, dev.slackId, {
-      account: "staging",
-      permissionSet: "readonly",
-      reason: "x",
-    });
-    const stored = await h.store.get(grant.id);
-    expect(stored?.status).toBe("active");
-    expect(h.identity.has(target(dev.userId, STAGING, READ_ONLY))).toBe(true);
-    expect(h.chat.posted[0]?.channel).toBe("C0APPROVALS");
-    expect(h.chat.noticesFor(grant.id)).toContain("granted");
-    expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toEqual([
-      "requested",
-      "auto-approved",
-      "activated",
-    ]);
-  });
-
-  it.each([
-    ["the management account by alias", { account: "root", permissionSet: "ReadOnly" }, /management account/],
-    ["a duration above the rule's maximum", { ...prodAdmin, durationSeconds: 5 * 3600 }, /4h/],
-    ["a duration below the minimum", { ...prodAdmin, durationSeconds: 300 }, /15m/],
-  ])("refuses %s, records the refusal and changes nothing", async (_name, ask, message) => {
-    const h = harness();
-    await expect(requestAccess(h.deps, dev.slackId, { reason: "r", ...ask })).rejects.toThrow(message);
-    expect(await h.store.byRequester(dev.slackId)).toEqual([]);
-    expect(h.chat.posted).toEqual([]);
-    expect(h.identity.count("create")).toBe(0);
-  });
-
-  it("refuses a Slack user with no Identity Center user", async () => {
-    const h = harness();
-    await expect(requestAccess(h.deps, ghost.slackId, prodAdmin)).rejects.toBeInstanceOf(UnknownUser);
-  });
-});
+const { dev, admin, admin2, lead, outsider } = PEOPLE;
+const prodAdmin = prodAdminAsk("INC-123");
 
 describe("decide", () => {
   it("grants after an authorised approval and tells the requester", async () => {
@@ -178,33 +113,24 @@ describe("decide", () => {
     await decideGrant(h.deps, dev.slackId, grant.id, { kind: "deny" });
     expect((await h.store.get(grant.id))?.status).toBe("cancelled");
   });
-});
 
-describe("handle command", () => {
-  it.each(["prod Admin 4x fixing", "prdo ReadOnly 1h x", "list extra", "revoke", "extend abcdefgh"])(
-    "refuses %j with a message, records it and changes nothing",
-    async (text) => {
-      const h = harness();
-      await expect(handleCommand(h.deps, dev.slackId, text)).rejects.toBeInstanceOf(RequestRefused);
-      expect(await h.store.byRequester(dev.slackId)).toEqual([]);
-      expect(h.chat.posted).toEqual([]);
-    },
-  );
-
-  it("requests access from the command text", async () => {
-    const h = harness();
-    const result = await handleCommand(h.deps, dev.slackId, "PROD administratoraccess 2h fixing INC-123");
-    expect(result).toMatchObject({
-      kind: "requested",
-      grants: [{ durationSeconds: 7200, reason: "fixing INC-123" }],
-    });
+  it("counts one person approving from two Slack accounts once towards the quorum", async () => {
+    const h = harness(exampleConfig({ rules: [aRule({ approvalsRequired: 2 })] }));
+    h.chat.addUser("U0ADMINALT", admin.email);
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    await expect(decideGrant(h.deps, "U0ADMINALT", grant.id, { kind: "approve" })).rejects.toBeInstanceOf(
+      NotAuthorised,
+    );
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
   });
 
-  it("opens the modal when arguments are missing", async () => {
+  it("refuses a deny reason over the limit and changes nothing", async () => {
     const h = harness();
-    expect(await handleCommand(h.deps, dev.slackId, "prod")).toEqual({
-      kind: "modal",
-      prefill: { accounts: ["prod"] },
-    });
+    const grant = await requestAccess(h.deps, dev.slackId, prodAdmin);
+    await expect(
+      decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "x".repeat(501) }),
+    ).rejects.toThrow(/501 characters; at most 500/);
+    expect((await h.store.get(grant.id))?.status).toBe("pending");
   });
 });

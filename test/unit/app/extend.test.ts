@@ -7,15 +7,11 @@ import { NotAuthorised, RequestRefused } from "../../../src/domain/errors.js";
 import type { Grant } from "../../../src/domain/grant.js";
 import { aRule, type Harness, harness, PEOPLE } from "../../support/app-harness.js";
 import { exampleConfig } from "../../support/example-config.js";
+import { prodAdminAsk, requestActive, requestApproved } from "../../support/use-cases.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-7",
-};
+const prodAdmin = prodAdminAsk("INC-7");
 
 /** The example config with prod-admin needing `approvals` distinct approvers. */
 function needing(approvals: number): Harness {
@@ -37,6 +33,8 @@ async function activeGrant(h: Harness): Promise<Grant> {
 }
 
 const auditTypes = async (h: Harness, id: string) => (await h.store.auditOf(id)).map((e) => e.type);
+const active = (h: Harness) => requestApproved(h, prodAdmin);
+const activeProdAdmin = (h: Harness) => requestActive(h, prodAdmin);
 
 describe("extensions under approval rules", () => {
   it("asks the approvers in the request's thread and extends only once the rule's quorum agrees", async () => {
@@ -147,5 +145,29 @@ describe("extensions under approval rules", () => {
     await expect(extendGrant(h.deps, dev.slackId, grant.id, 900)).rejects.toThrow(/already waiting/);
     const refusals = (await h.store.auditOf(grant.id)).filter((e) => e.type === "refused");
     expect(refusals).toHaveLength(2);
+  });
+});
+
+describe("extend", () => {
+  it("extends by an approver and refuses going past the rule's maximum", async () => {
+    const h = harness();
+    const id = await active(h);
+    const extended = await extendGrant(h.deps, admin.slackId, id, 3600);
+    expect(extended.expiresAt).toBe(h.clock.now() + 2 * 3600_000);
+    await expect(extendGrant(h.deps, admin.slackId, id, 3 * 3600)).rejects.toBeInstanceOf(RequestRefused);
+    await expect(extendGrant(h.deps, outsider.slackId, id, 600)).rejects.toBeInstanceOf(NotAuthorised);
+    // The requester asks the rule's approvers instead of extending by themselves.
+    const asked = await extendGrant(h.deps, dev.slackId, id, 600);
+    expect(asked.extension).toMatchObject({ status: "pending", by: dev.slackId, addSeconds: 600 });
+    expect(asked.expiresAt).toBe(extended.expiresAt);
+  });
+
+  it("records a refused extension in the grant's audit trail", async () => {
+    const h = harness();
+    const grant = await activeProdAdmin(h);
+    await expect(extendGrant(h.deps, admin.slackId, grant.id, 5 * 3600)).rejects.toBeInstanceOf(
+      RequestRefused,
+    );
+    expect((await h.store.auditOf(grant.id)).map((e) => e.type)).toContain("refused");
   });
 });

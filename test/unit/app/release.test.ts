@@ -6,6 +6,7 @@ import { apply } from "../../../src/app/write.js";
 import type { Grant } from "../../../src/domain/grant.js";
 import { aRule, type Harness, harness, PEOPLE } from "../../support/app-harness.js";
 import { exampleConfig } from "../../support/example-config.js";
+import { statuses } from "../../support/use-cases.js";
 
 const { dev, admin, lead, outsider } = PEOPLE;
 /** prod is approved by the administrators, staging by the security lead alone: no one approves both parts. */
@@ -35,10 +36,6 @@ const bothAccounts = {
 async function request(h: Harness): Promise<[Grant, Grant]> {
   const { grants } = await submitRequest(h.deps, dev.slackId, bothAccounts);
   return grants as [Grant, Grant];
-}
-
-async function statuses(h: Harness, grants: readonly Grant[]) {
-  return Promise.all(grants.map(async (g) => (await h.store.get(g.id))?.status));
 }
 
 /** Holds every reader of the request's parts until `count` of them have read: their decisions are side by side. */
