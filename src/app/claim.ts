@@ -58,7 +58,7 @@ export class Held {
   }
 
   /**
-   * Sends a creation or deletion once. The adapter asks for the intent once it holds a quota slot: it is recorded
+   * Sends a creation or deletion once. The adapter asks for the intent as it takes a quota slot: it is recorded
    * (renewing the claim in the same write) and the request must leave within `sendWindowMs`, else the intent is
    * recorded afresh first. So no request leaves after another driver could have taken the grant over, and a driver
    * that settles the grant later knows how long to wait for one to show (sendGraceMs after the intent).

@@ -135,9 +135,10 @@ export type OperationKind = "creation" | "deletion";
 
 /**
  * How a driver fences its creations and deletions: `intend` records the intent (renewing the driver's claim) and
- * returns the time by which the request must leave. The adapter calls it once it holds a quota slot, so the intent
- * is never older than the wait for Identity Center's quotas, and again whenever that time passes before a send
- * (throttling retries): a request never leaves after another driver could have taken the grant over.
+ * returns the time by which the request must leave. The adapter calls it just before it takes a quota slot (a few
+ * writes at a time, so the wait after it is short), and again whenever that time passes before a send (a long
+ * wait for the slot, throttling retries): a request never leaves after another driver could have taken the grant
+ * over.
  */
 export interface SendOptions {
   intend?: () => Promise<number>;

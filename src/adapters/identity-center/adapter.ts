@@ -147,11 +147,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
 
   async startCreation(target: AssignmentTarget, options: SendOptions = {}): Promise<AssignmentRequest> {
     const { instanceArn } = await this.instance();
-    await this.slots.acquire("grant");
+    const sendBy = await this.slots.acquire("grant", options.intend);
     try {
       return this.accepted(
         "creation",
-        await this.write("creation", instanceArn, userAssignmentOf(target), options.intend),
+        await this.write("creation", instanceArn, userAssignmentOf(target), options.intend, sendBy),
       );
     } catch (error) {
       this.slots.cancel("grant");
@@ -166,11 +166,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
   ): Promise<AssignmentRequest | { gone: true }> {
     guardDeletion(tuple);
     const { instanceArn } = await this.instance();
-    await this.slots.acquire("revoke");
+    const sendBy = await this.slots.acquire("revoke", options.intend);
     try {
       return this.accepted(
         "deletion",
-        await this.write("deletion", instanceArn, userAssignmentOf(tuple.target), options.intend),
+        await this.write("deletion", instanceArn, userAssignmentOf(tuple.target), options.intend, sendBy),
       );
     } catch (error) {
       this.slots.cancel("revoke");
@@ -273,6 +273,7 @@ export class IdentityCenterAdapter implements IdentityCenter {
     instanceArn: string,
     assignment: PrincipalAssignment,
     intend: (() => Promise<number>) | undefined,
+    intended: number | undefined,
   ): Promise<AccountAssignmentOperationStatus> {
     const operation = kind === "creation" ? "CreateAccountAssignment" : "DeleteAccountAssignment";
     const target = {
@@ -282,8 +283,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
     };
     let looked = false;
     let sought = false;
-    // The intent is recorded once the slot is held, and again before any attempt that would leave after it.
-    let sendBy = intend ? await intend() : undefined;
+    // The intent was recorded just before the slot was taken; again before any attempt that would leave after it.
+    let sendBy = intended;
     const send = async () => {
       if (intend && sendBy !== undefined && this.clock.now() > sendBy) sendBy = await intend();
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);

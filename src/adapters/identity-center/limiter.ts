@@ -20,6 +20,8 @@ export function defaultReserve(size: number): number {
 export class PrioritySemaphore {
   private readonly held: Record<Priority, number> = { revoke: 0, grant: 0 };
   private readonly queues: Record<Priority, Array<() => void>> = { revoke: [], grant: [] };
+  /** Revocations on their way to `acquire` (recording an intent first): "grant" is not admitted ahead of them. */
+  private expectedRevokes = 0;
 
   constructor(
     readonly size: number,
@@ -37,6 +39,13 @@ export class PrioritySemaphore {
     return priority ? this.held[priority] : this.held.revoke + this.held.grant;
   }
 
+  /** Permits a new waiter of this priority would be given now. */
+  free(priority: Priority): number {
+    const left = this.size - this.inUse();
+    if (priority === "revoke") return left;
+    return Math.max(0, Math.min(left - this.expectedRevokes, this.size - this.reserved - this.held.grant));
+  }
+
   waiting(priority?: Priority): number {
     return priority ? this.queues[priority].length : this.queues.revoke.length + this.queues.grant.length;
   }
@@ -47,6 +56,21 @@ export class PrioritySemaphore {
       return Promise.resolve();
     }
     return new Promise((resolve) => this.queues[priority].push(resolve));
+  }
+
+  /**
+   * Announces a revocation that will ask for a permit soon: until the returned function is called (once it has
+   * asked, or given up), a permit it would find free is not given to "grant".
+   */
+  expectRevoke(): () => void {
+    this.expectedRevokes += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.expectedRevokes -= 1;
+      this.pump();
+    };
   }
 
   release(priority: Priority): void {
@@ -66,7 +90,8 @@ export class PrioritySemaphore {
 
   private admits(priority: Priority): boolean {
     if (this.inUse() >= this.size) return false;
-    return priority === "revoke" || this.held.grant < this.size - this.reserved;
+    if (priority === "revoke") return true;
+    return this.held.grant < this.size - this.reserved && this.inUse() + this.expectedRevokes < this.size;
   }
 
   private pump(): void {

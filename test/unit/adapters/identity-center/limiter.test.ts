@@ -163,6 +163,44 @@ describe("PrioritySemaphore", () => {
     expect(admitted).toEqual(["deletion-1", "creation-1"]);
   });
 
+  it("keeps a freed permit from creations while a deletion on its way has not asked yet", async () => {
+    const semaphore = new PrioritySemaphore(2, 0);
+    const admitted: string[] = [];
+    const take = (p: Priority, name: string) => semaphore.acquire(p).then(() => void admitted.push(name));
+    await take("grant", "held-1");
+    await take("grant", "held-2");
+    void take("grant", "creation");
+    const arrived = semaphore.expectRevoke();
+
+    semaphore.release("grant");
+    await flush();
+    expect(admitted).toEqual(["held-1", "held-2"]);
+
+    void take("revoke", "deletion");
+    arrived();
+    await flush();
+    expect(admitted).toEqual(["held-1", "held-2", "deletion"]);
+    semaphore.release("grant");
+    await flush();
+    expect(admitted).toEqual(["held-1", "held-2", "deletion", "creation"]);
+  });
+
+  it("gives the permit a deletion on its way would have had to creations once it gives up", async () => {
+    const semaphore = new PrioritySemaphore(1, 0);
+    const admitted: string[] = [];
+    const gaveUp = semaphore.expectRevoke();
+    void semaphore.acquire("grant").then(() => void admitted.push("creation"));
+    await flush();
+    expect(admitted).toEqual([]);
+
+    gaveUp();
+    gaveUp();
+    await flush();
+
+    expect(admitted).toEqual(["creation"]);
+    expect(semaphore.inUse()).toBe(1);
+  });
+
   it("lets grant work hold at most size minus the reserved share, leaving the rest to revocations", async () => {
     const semaphore = new PrioritySemaphore(15, 5);
     let creations = 0;

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AHEAD } from "../../src/adapters/identity-center/slots.js";
+import {
+  DEFAULT_INSTANCE,
+  type SimPermissionSet,
+  type SimUser,
+} from "../../src/sim/identity-center/index.js";
+import type { RunningSimulator } from "../support/ic.js";
+import {
+  adapterFor,
+  callsOf,
+  later,
+  startSeededIdentityCenter,
+  targetOf,
+  tuple,
+  userAssignment,
+} from "../support/identity-center-fixtures.js";
+
+let ic: RunningSimulator;
+let readOnly: SimPermissionSet;
+
+beforeEach(async () => {
+  ({ ic, readOnly } = await startSeededIdentityCenter());
+});
+
+afterEach(async () => {
+  await ic.close();
+});
+
+/** Users whose ReadOnly assignment in PROD exists, for deletions. */
+function assigned(n: number): SimUser[] {
+  return Array.from({ length: n }, (_, i) => {
+    const user = ic.sim.addUser({ userName: `leaver${i}`, emails: [`leaver${i}@x.test`] });
+    ic.sim.addAssignment(userAssignment(targetOf(user, readOnly)));
+    return user;
+  });
+}
+
+/** Two such users. */
+function twoAssigned(): [SimUser, SimUser] {
+  const [first, second] = assigned(2);
+  if (!first || !second) throw new Error("two users were added");
+  return [first, second];
+}
+
+/** An intent that records when it ran and how many DeleteAccountAssignment calls the simulator had seen then. */
+function intentLog() {
+  const log: Array<{ user: string; deletesSeen: number }> = [];
+  const intend = (user: string) => async () => {
+    log.push({ user, deletesSeen: callsOf(ic, "DeleteAccountAssignment").length });
+    return Date.now() + 2_000;
+  };
+  return { log, intend };
+}
+
+describe("IdentityCenterAdapter, intents recorded while the outstanding quota is full", () => {
+  it("records a waiting deletion's intent before a slot frees, so the freed slot goes straight to a send", async () => {
+    ic.sim.setFaults({ delayRangeMs: [300, 300], seed: 3 });
+    const [first, second] = twoAssigned();
+    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const { log, intend } = intentLog();
+    const a = await ac.startDeletion(tuple(targetOf(first, readOnly)), { intend: intend("first") });
+    const b = ac.startDeletion(tuple(targetOf(second, readOnly)), { intend: intend("second") });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // The first deletion holds the only slot; the second's intent is recorded already, its Delete not sent.
+    expect(log).toEqual([
+      { user: "first", deletesSeen: 0 },
+      { user: "second", deletesSeen: 1 },
+    ]);
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+
+    if ("gone" in a) throw new Error("the first assignment exists");
+    expect(await ac.awaitOperation("deletion", a.requestId, later())).toMatchObject({ status: "succeeded" });
+    const started = await b;
+    if ("gone" in started) throw new Error("the second assignment exists");
+    expect(await ac.awaitOperation("deletion", started.requestId, later())).toMatchObject({
+      status: "succeeded",
+    });
+    // Sent on the intent it had: no second intent was needed for a wait inside the send window.
+    expect(log.map((l) => l.user)).toEqual(["first", "second"]);
+    expect(callsOf(ic, "DeleteAccountAssignment", "ok")).toHaveLength(2);
+  });
+
+  it("lets only a few writes record intents ahead of a full quota, and records another before a late send", async () => {
+    ic.sim.setFaults({ delayRangeMs: [400, 400], seed: 5 });
+    const users = assigned(AHEAD.revoke + 4);
+    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const intents: string[] = [];
+    // A send window shorter than the wait for the slot: an intent recorded ahead is stale by the time of the send.
+    const intend = (user: string) => async () => {
+      intents.push(user);
+      return Date.now() + 100;
+    };
+    const remove = async (user: SimUser, i: number) => {
+      const started = await ac.startDeletion(tuple(targetOf(user, readOnly)), {
+        intend: intend(`u${i}`),
+      });
+      if ("gone" in started) throw new Error("the assignment exists");
+      return ac.awaitOperation("deletion", started.requestId, later());
+    };
+    const all = users.map(remove);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // One holds the slot; AHEAD.revoke more have recorded their intent and wait; the rest wait before recording one.
+    expect(intents).toHaveLength(1 + AHEAD.revoke);
+    const outcomes = await Promise.all(all);
+
+    expect(outcomes.every((o) => o.status === "succeeded")).toBe(true);
+    expect(callsOf(ic, "DeleteAccountAssignment", "ok")).toHaveLength(users.length);
+    // Every write that waited past its send window recorded its intent again before it was sent.
+    const counts = users.map((_, i) => intents.filter((u) => u === `u${i}`).length);
+    expect(counts[0]).toBe(1);
+    expect(counts.slice(1, 1 + AHEAD.revoke).every((n) => n === 2)).toBe(true);
+    expect(ic.sim.assignments()).toHaveLength(0);
+  });
+
+  it("holds no slot when recording the intent fails: the next deletion is sent", async () => {
+    const [first, second] = twoAssigned();
+    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const failing = async (): Promise<number> => {
+      throw new Error("the claim was lost");
+    };
+
+    await expect(ac.startDeletion(tuple(targetOf(first, readOnly)), { intend: failing })).rejects.toThrow(
+      "the claim was lost",
+    );
+    const started = await ac.startDeletion(tuple(targetOf(second, readOnly)), {
+      intend: async () => Date.now() + 2_000,
+    });
+
+    if ("gone" in started) throw new Error("the assignment exists");
+    expect(await ac.awaitOperation("deletion", started.requestId, later())).toMatchObject({
+      status: "succeeded",
+    });
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+  });
+});
