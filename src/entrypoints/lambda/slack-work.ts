@@ -59,14 +59,7 @@ interface SlackWorkApp {
  */
 export function slackWork(ctx: LambdaContext, options: SlackWorkOptions) {
   const { log } = ctx;
-  let built: Promise<SlackWorkApp> | undefined;
-  const build = () => {
-    built ??= buildApp(ctx, options).catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
-    return built;
-  };
+  const build = keptUnlessFailed(() => buildApp(ctx, options));
   let key: Promise<Buffer> | undefined;
   const keyOf = () => {
     key ??= ctx.secrets().then(
@@ -117,6 +110,18 @@ export function slackWork(ctx: LambdaContext, options: SlackWorkOptions) {
     }
     log.info("worker: slack request done", { ...about, ok, ms: Date.now() - started });
     return { ok };
+  };
+}
+
+/** A promise made on the first call and kept for the next ones; made again on the next call if it failed. */
+function keptUnlessFailed<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }
 
