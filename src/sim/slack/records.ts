@@ -106,27 +106,15 @@ export class SlackRecords {
         return this.post(args);
       case "chat.update":
         return this.update(args);
-      case "chat.delete": {
-        const index = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
-        const [message] = index >= 0 ? this.messages.splice(index, 1) : [];
-        if (!message) return fail("message_not_found");
-        this.emit({ type: "message", message, change: "deleted" });
-        return ok({ channel: message.channel, ts: message.ts });
-      }
+      case "chat.delete":
+        return this.delete(args);
       case "chat.postEphemeral":
         return this.postEphemeral(args);
       case "views.open":
         if (!args.trigger_id) return fail("invalid_trigger_id");
         return this.storeView(this.viewId(), args.view, "opened", { triggerId: String(args.trigger_id) });
-      case "views.push": {
-        if (!args.trigger_id) return fail("invalid_trigger_id");
-        const triggerId = String(args.trigger_id);
-        const under = [...this.views.values()].reverse().find((v) => v.triggerId === triggerId);
-        return this.storeView(this.viewId(), args.view, "pushed", {
-          triggerId,
-          ...(under ? { previousId: under.id } : {}),
-        });
-      }
+      case "views.push":
+        return this.push(args);
       case "views.update":
         return this.updateView(args);
       case "views.publish":
@@ -174,6 +162,14 @@ export class SlackRecords {
     return ok({ channel: message.channel, ts: message.ts, text: message.text });
   }
 
+  private delete(args: Record<string, unknown>): Answer {
+    const index = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
+    const [message] = index >= 0 ? this.messages.splice(index, 1) : [];
+    if (!message) return fail("message_not_found");
+    this.emit({ type: "message", message, change: "deleted" });
+    return ok({ channel: message.channel, ts: message.ts });
+  }
+
   private postEphemeral(args: Record<string, unknown>): Answer {
     const channel = channelOf(args.channel);
     const user = String(args.user ?? "");
@@ -185,6 +181,17 @@ export class SlackRecords {
     this.ephemerals.push(ephemeral);
     this.emit({ type: "ephemeral", ephemeral });
     return ok({ message_ts: ephemeral.ts });
+  }
+
+  /** A view pushed over the one its trigger opened. */
+  private push(args: Record<string, unknown>): Answer {
+    if (!args.trigger_id) return fail("invalid_trigger_id");
+    const triggerId = String(args.trigger_id);
+    const under = [...this.views.values()].reverse().find((v) => v.triggerId === triggerId);
+    return this.storeView(this.viewId(), args.view, "pushed", {
+      triggerId,
+      ...(under ? { previousId: under.id } : {}),
+    });
   }
 
   private updateView(args: Record<string, unknown>): Answer {
