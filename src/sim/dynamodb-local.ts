@@ -48,23 +48,12 @@ export interface DynamoDbLocalOptions {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const dir = options.dir ?? dynamoDbLocalDir();
   const port = options.port ?? (await freePort());
-  const storage = options.dbPath ? ["-sharedDb", "-dbPath", options.dbPath] : ["-inMemory"];
   const workDir = mkdtempSync(join(tmpdir(), "dynamodb-local-"));
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
-  const child: ChildProcess = spawn(
-    "java",
-    [
-      `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
-      "-Xmx512m",
-      "-jar",
-      join(dir, "DynamoDBLocal.jar"),
-      ...storage,
-      "-disableTelemetry",
-      "-port",
-      String(port),
-    ],
-    { stdio: ["ignore", "ignore", "pipe"], cwd: workDir },
-  );
+  const child: ChildProcess = spawn("java", javaArgs(dir, port, options.dbPath), {
+    stdio: ["ignore", "ignore", "pipe"],
+    cwd: workDir,
+  });
   let errors = "";
   child.stderr?.on("data", (chunk) => {
     errors += String(chunk);
@@ -88,19 +77,45 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     });
   const endpoint = `http://127.0.0.1:${port}`;
+  await untilAnswering(child, endpoint, stop, () => errors);
+  return { endpoint, workDir, stop };
+}
+
+/** Java's arguments: the jar with its native libraries, in memory or in `dbPath`, telemetry off. */
+function javaArgs(dir: string, port: number, dbPath: string | undefined): string[] {
+  const storage = dbPath ? ["-sharedDb", "-dbPath", dbPath] : ["-inMemory"];
+  return [
+    `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
+    "-Xmx512m",
+    "-jar",
+    join(dir, "DynamoDBLocal.jar"),
+    ...storage,
+    "-disableTelemetry",
+    "-port",
+    String(port),
+  ];
+}
+
+/** Waits until DynamoDB Local answers; stops it and throws with its stderr when Java exits or 60 s pass. */
+async function untilAnswering(
+  child: ChildProcess,
+  endpoint: string,
+  stop: () => Promise<void>,
+  errors: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`java exited with ${child.exitCode}: ${errors.trim()}`);
+      throw new Error(`java exited with ${child.exitCode}: ${errors().trim()}`);
     }
     try {
       await (await fetch(endpoint, { method: "POST" })).text();
-      return { endpoint, workDir, stop };
+      return;
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`DynamoDB Local did not answer within 60 s: ${errors.trim()}`);
+        throw new Error(`DynamoDB Local did not answer within 60 s: ${errors().trim()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
