@@ -7,34 +7,13 @@ import {
   paginateListAccountAssignmentCreationStatus,
   ValidationException,
 } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SimUser } from "../../src/sim/identity-center/index.js";
 import { PROD } from "../support/example-config.js";
-import type { RunningSimulator } from "../support/ic.js";
-import { InstanceArn, startSeededSimulator } from "../support/ic-simulator-fixtures.js";
+import { assignmentInput } from "../support/ic.js";
+import { InstanceArn, seededSimulatorForEachTest } from "../support/ic-simulator-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let psArn: string;
-
-beforeEach(async () => {
-  ({ ic, alice, psArn } = await startSeededSimulator());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-function assignmentInput(principalId: string, principalType: "USER" | "GROUP" = "USER") {
-  return {
-    InstanceArn,
-    TargetId: PROD,
-    TargetType: "AWS_ACCOUNT" as const,
-    PermissionSetArn: psArn,
-    PrincipalType: principalType,
-    PrincipalId: principalId,
-  };
-}
+const { ic, alice, psArn } = seededSimulatorForEachTest();
 
 describe("IdentityCenterSimulator", () => {
   it("reports a creation IN_PROGRESS and lands it asynchronously as SUCCEEDED", async () => {

@@ -3,20 +3,12 @@ import {
   ListInstancesCommand,
   ThrottlingException,
 } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
-import { icClients, type RunningSimulator } from "../support/ic.js";
-import { startSeededSimulator } from "../support/ic-simulator-fixtures.js";
+import { icClients } from "../support/ic.js";
+import { seededSimulatorForEachTest } from "../support/ic-simulator-fixtures.js";
 
-let ic: RunningSimulator;
-
-beforeEach(async () => {
-  ({ ic } = await startSeededSimulator());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
+const { ic } = seededSimulatorForEachTest();
 
 describe("IdentityCenterSimulator", () => {
   it("answers throttling as HTTP 400 with __type and x-amzn-ErrorType", async () => {

@@ -6,34 +6,16 @@ import {
   ListInstancesCommand,
   ResourceNotFoundException,
 } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { IdentityCenterSimulator, type SimUser } from "../../src/sim/identity-center/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { PROD } from "../support/example-config.js";
-import { icClients, type RunningSimulator } from "../support/ic.js";
-import { InstanceArn, startSeededSimulator } from "../support/ic-simulator-fixtures.js";
+import { assignmentInput, icClients } from "../support/ic.js";
+import { InstanceArn, seededSimulatorForEachTest } from "../support/ic-simulator-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let psArn: string;
+const { ic, alice, psArn } = seededSimulatorForEachTest();
 
-beforeEach(async () => {
-  ({ ic, alice, psArn } = await startSeededSimulator());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const input = (principalId: string) => ({
-  InstanceArn,
-  TargetId: PROD,
-  TargetType: "AWS_ACCOUNT" as const,
-  PermissionSetArn: psArn,
-  PrincipalType: "USER" as const,
-  PrincipalId: principalId,
-});
 const create = (principalId: string) =>
-  ic.ssoAdmin.send(new CreateAccountAssignmentCommand(input(principalId)));
+  ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(principalId)));
 const tupleOf = (principalId: string) => ({ principalId, accountId: PROD, permissionSetArn: psArn });
 
 describe("IdentityCenterSimulator misbehaving like Identity Center", () => {
@@ -44,7 +26,7 @@ describe("IdentityCenterSimulator misbehaving like Identity Center", () => {
       const ps = sim.addPermissionSet({ arn: psArn, name: "ReadOnly" });
       const out = Array.from({ length: 20 }, (_, i) => {
         sim.handle("SWBExternalService.CreateAccountAssignment", {
-          ...input(`u-${i}`),
+          ...assignmentInput(`u-${i}`),
           PermissionSetArn: ps.arn,
         });
         return sim.operations().at(-1)?.durationMs ?? -1;
@@ -115,7 +97,7 @@ describe("IdentityCenterSimulator misbehaving like Identity Center", () => {
       failTuples: [{ ...tupleOf(alice.id), kind: "deletion", reason: "role in use" }],
     });
 
-    const started = await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(input(alice.id)));
+    const started = await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id)));
 
     await vi.waitFor(async () => {
       const out = await ic.ssoAdmin.send(
@@ -140,20 +122,20 @@ describe("IdentityCenterSimulator misbehaving like Identity Center", () => {
       permissionSetArn: psArn,
     });
     ic.sim.setFaults({ delayMs: 10_000 });
-    await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(input(alice.id)));
+    await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id)));
 
-    await expect(ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(input(alice.id)))).rejects.toMatchObject(
-      {
-        name: "ConflictException",
-      },
-    );
+    await expect(
+      ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id))),
+    ).rejects.toMatchObject({
+      name: "ConflictException",
+    });
   });
 
   it("refuses the deletion of a missing assignment with ResourceNotFoundException when told to", async () => {
     ic.sim.setFaults({ missingDeletion: "not-found" });
 
     await expect(
-      ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(input(alice.id))),
+      ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id))),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(ic.sim.operations()).toEqual([]);
   });

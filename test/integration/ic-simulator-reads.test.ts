@@ -12,28 +12,17 @@ import {
   paginateListPermissionSets,
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SimCall, SimStats, SimUser } from "../../src/sim/identity-center/index.js";
+import { describe, expect, it, vi } from "vitest";
+import type { SimCall, SimStats } from "../../src/sim/identity-center/index.js";
 import { PROD } from "../support/example-config.js";
-import type { RunningSimulator } from "../support/ic.js";
 import {
   IdentityStoreId,
   InstanceArn,
   type SimSnapshot,
-  startSeededSimulator,
+  seededSimulatorForEachTest,
 } from "../support/ic-simulator-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let psArn: string;
-
-beforeEach(async () => {
-  ({ ic, alice, psArn } = await startSeededSimulator());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
+const { ic, alice, psArn } = seededSimulatorForEachTest();
 
 describe("IdentityCenterSimulator", () => {
   it("serves SDK clients configured only through AWS_ENDPOINT_URL_SSO_ADMIN and AWS_ENDPOINT_URL_IDENTITYSTORE", async () => {

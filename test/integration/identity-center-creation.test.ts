@@ -1,53 +1,17 @@
 import { CreateAccountAssignmentCommand, DeleteAccountAssignmentCommand } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type IdentityCenterAdapterOptions,
-  RetriesExhausted,
-} from "../../src/adapters/identity-center/index.js";
+import { describe, expect, it } from "vitest";
+import { RetriesExhausted } from "../../src/adapters/identity-center/index.js";
 import { AssignmentRefused, type RefusalKind } from "../../src/app/errors.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimRefusalError,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
+import { DEFAULT_INSTANCE, type SimRefusalError } from "../../src/sim/identity-center/index.js";
 import { PROD } from "../support/example-config.js";
-import type { RunningSimulator } from "../support/ic.js";
-import {
-  adapterFor,
-  callsOf,
-  later,
-  startSeededIdentityCenter,
-  targetOf,
-  userAssignment,
-} from "../support/identity-center-fixtures.js";
+import { assignmentInput, callsOf, userAssignment } from "../support/ic.js";
+import { identityCenterForEachTest, later } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let readOnly: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, alice, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
-const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+const { ic, alice, readOnly, adapter, target } = identityCenterForEachTest();
 const configured = {
   instanceArn: DEFAULT_INSTANCE.instanceArn,
   identityStoreId: DEFAULT_INSTANCE.identityStoreId,
 };
-const assignmentInput = (user: SimUser) => ({
-  InstanceArn: DEFAULT_INSTANCE.instanceArn,
-  TargetId: PROD,
-  TargetType: "AWS_ACCOUNT" as const,
-  PermissionSetArn: readOnly.arn,
-  PrincipalType: "USER" as const,
-  PrincipalId: user.id,
-});
 
 describe("IdentityCenterAdapter creations", () => {
   it("starts a creation and awaits its SUCCEEDED status", async () => {
@@ -125,7 +89,7 @@ describe("IdentityCenterAdapter creations", () => {
 
   it("takes over the creation already in progress on ConflictException instead of sending another", async () => {
     ic.sim.setFaults({ delayMs: 1_000 });
-    const earlier = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice)));
+    const earlier = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice.id)));
     const ac = adapter();
 
     const { requestId } = await ac.startCreation(target(alice));
@@ -139,7 +103,7 @@ describe("IdentityCenterAdapter creations", () => {
   it("retries a ConflictException from a deletion of the same assignment and then creates it", async () => {
     ic.sim.addAssignment(userAssignment(target(alice)));
     ic.sim.setFaults({ delayMs: 300 });
-    await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice)));
+    await ic.ssoAdmin.send(new DeleteAccountAssignmentCommand(assignmentInput(alice.id)));
     const ac = adapter({ retry: { maxAttempts: 40, baseMs: 10, maxMs: 100 } });
 
     const { requestId } = await ac.startCreation(target(alice));

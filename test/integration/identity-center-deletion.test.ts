@@ -1,43 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  guardUserOnly,
-  type IdentityCenterAdapterOptions,
-} from "../../src/adapters/identity-center/index.js";
+import { describe, expect, it } from "vitest";
+import { guardUserOnly } from "../../src/adapters/identity-center/index.js";
 import { AssignmentRefused } from "../../src/app/errors.js";
 import { UnsafeDeletion } from "../../src/domain/errors.js";
 import type { AssignmentTuple } from "../../src/domain/grant.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
+import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
 import { PROD } from "../support/example-config.js";
-import type { RunningSimulator } from "../support/ic.js";
-import {
-  adapterFor,
-  callsOf,
-  later,
-  startSeededIdentityCenter,
-  targetOf,
-  tuple,
-  userAssignment,
-} from "../support/identity-center-fixtures.js";
+import { callsOf, userAssignment } from "../support/ic.js";
+import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let readOnly: SimPermissionSet;
-let admin: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, alice, readOnly, admin } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
-const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+const { ic, alice, readOnly, admin, adapter, target } = identityCenterForEachTest();
 
 describe("IdentityCenterAdapter deletions", () => {
   it("detects a permanent user assignment and refuses to delete a pre-existing tuple without calling AWS", async () => {

@@ -1,31 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AHEAD } from "../../src/adapters/identity-center/slots.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
-import type { RunningSimulator } from "../support/ic.js";
+import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
+import { callsOf, userAssignment } from "../support/ic.js";
 import {
   adapterFor,
-  callsOf,
+  identityCenterForEachTest,
   later,
-  startSeededIdentityCenter,
   targetOf,
   tuple,
-  userAssignment,
 } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let readOnly: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
+const { ic, readOnly } = identityCenterForEachTest();
 
 /** Users whose ReadOnly assignment in PROD exists, for deletions. */
 function assigned(n: number): SimUser[] {

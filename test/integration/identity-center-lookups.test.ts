@@ -1,30 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type IdentityCenterAdapterOptions,
-  InstanceNotFound,
-} from "../../src/adapters/identity-center/index.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
-import { type RunningSimulator, recordingLogger } from "../support/ic.js";
-import { adapterFor, startSeededIdentityCenter, targetOf } from "../support/identity-center-fixtures.js";
+import { describe, expect, it } from "vitest";
+import { InstanceNotFound } from "../../src/adapters/identity-center/index.js";
+import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
+import { recordingLogger } from "../support/ic.js";
+import { identityCenterForEachTest } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let readOnly: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, alice, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
-const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+const { ic, alice, readOnly, adapter, target } = identityCenterForEachTest();
 
 describe("IdentityCenterAdapter", () => {
   it("uses the configured instance without ListInstances and reports an unknown one clearly", async () => {

@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../support/ic.js";
+import { describe, expect, it } from "vitest";
+import { simulatorForEachTest } from "../support/hooks.js";
 import { adapterFor, startSeededIdentityCenter } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-
-beforeEach(async () => {
-  ({ ic } = await startSeededIdentityCenter());
-  ic.sim.addGroup({ displayName: "Approvers" });
-  ic.sim.addGroup({ displayName: "Nobody" });
+const ic = simulatorForEachTest(async () => {
+  const { ic: seeded } = await startSeededIdentityCenter();
+  seeded.sim.addGroup({ displayName: "Approvers" });
+  seeded.sim.addGroup({ displayName: "Nobody" });
   for (let i = 0; i < 130; i++) {
-    ic.sim.addUser({ userName: `member${i}`, emails: [`member${i}@example.com`, `alt${i}@example.com`] });
-    ic.sim.addMember("Approvers", `member${i}`);
+    seeded.sim.addUser({ userName: `member${i}`, emails: [`member${i}@example.com`, `alt${i}@example.com`] });
+    seeded.sim.addMember("Approvers", `member${i}`);
   }
-});
-
-afterEach(async () => {
-  await ic.close();
+  return seeded;
 });
 
 describe("IdentityCenterAdapter's approver group members", () => {

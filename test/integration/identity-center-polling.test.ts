@@ -1,47 +1,16 @@
 import { CreateAccountAssignmentCommand } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { IdentityCenterAdapterOptions } from "../../src/adapters/identity-center/index.js";
+import { describe, expect, it } from "vitest";
 import type { AssignmentTarget } from "../../src/domain/grant.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
-import { PROD } from "../support/example-config.js";
-import type { RunningSimulator } from "../support/ic.js";
-import {
-  adapterFor,
-  callsOf,
-  later,
-  startSeededIdentityCenter,
-  targetOf,
-  tuple,
-  userAssignment,
-} from "../support/identity-center-fixtures.js";
+import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
+import { assignmentInput, callsOf, userAssignment } from "../support/ic.js";
+import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let readOnly: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, alice, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const adapter = (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides);
-const target = (user: SimUser, ps = readOnly) => targetOf(user, ps);
+const { ic, alice, adapter, target, users } = identityCenterForEachTest();
 const stuck = (t: AssignmentTarget) => ({
   principalId: t.userId,
   accountId: t.accountId,
   permissionSetArn: t.permissionSetArn,
 });
-const users = (n: number, prefix: string) =>
-  Array.from({ length: n }, (_, i) =>
-    ic.sim.addUser({ userName: `${prefix}${i}`, emails: [`${prefix}${i}@x.test`] }),
-  );
 
 describe("IdentityCenterAdapter polling", () => {
   it("returns in-progress at the deadline for a stuck creation, and a later await resolves it without a second Create", async () => {
@@ -80,16 +49,7 @@ describe("IdentityCenterAdapter polling", () => {
   it("counts a request another process sent against its outstanding slots while it awaits it", async () => {
     const bob = ic.sim.addUser({ userName: "bob", emails: ["bob@x.test"] });
     ic.sim.setFaults({ stuckTuples: [stuck(target(alice))] });
-    const inherited = await ic.ssoAdmin.send(
-      new CreateAccountAssignmentCommand({
-        InstanceArn: DEFAULT_INSTANCE.instanceArn,
-        TargetId: PROD,
-        TargetType: "AWS_ACCOUNT",
-        PermissionSetArn: readOnly.arn,
-        PrincipalType: "USER",
-        PrincipalId: alice.id,
-      }),
-    );
+    const inherited = await ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(alice.id)));
     const ac = adapter({ limits: { maxOutstanding: 1, reservedOps: 0 } });
     const awaited = ac.awaitOperation(
       "creation",
@@ -112,16 +72,7 @@ describe("IdentityCenterAdapter polling", () => {
     const [bob, carol] = users(2, "other") as [SimUser, SimUser];
     ic.sim.setFaults({ stuckTuples: [stuck(target(alice)), stuck(target(bob))] });
     const send = (user: SimUser) =>
-      ic.ssoAdmin.send(
-        new CreateAccountAssignmentCommand({
-          InstanceArn: DEFAULT_INSTANCE.instanceArn,
-          TargetId: PROD,
-          TargetType: "AWS_ACCOUNT",
-          PermissionSetArn: readOnly.arn,
-          PrincipalType: "USER",
-          PrincipalId: user.id,
-        }),
-      );
+      ic.ssoAdmin.send(new CreateAccountAssignmentCommand(assignmentInput(user.id)));
     await send(bob);
     const lost = await send(alice);
     const restarted = adapter();

@@ -1,35 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OperationOutcome } from "../../src/app/ports.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
-import type { RunningSimulator } from "../support/ic.js";
+import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
+import { userAssignment } from "../support/ic.js";
 import {
   adapterFor,
+  identityCenterForEachTest,
   later,
-  startSeededIdentityCenter,
   targetOf,
   tuple,
-  userAssignment,
 } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let readOnly: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
-
-const users = (n: number, prefix: string) =>
-  Array.from({ length: n }, (_, i) =>
-    ic.sim.addUser({ userName: `${prefix}${i}`, emails: [`${prefix}${i}@x.test`] }),
-  );
+const { ic, readOnly, users } = identityCenterForEachTest();
 
 describe("IdentityCenterAdapter under Identity Center's quotas", () => {
   it("keeps 200 concurrent creations and deletions under 15 outstanding and 20 calls in any second", async () => {

@@ -1,27 +1,16 @@
 import { ListInstancesCommand } from "@aws-sdk/client-sso-admin";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { IdentityCenterAdapter, RetriesExhausted } from "../../src/adapters/identity-center/index.js";
 import { identityCenterClients, SDK_TIMEOUTS } from "../../src/entrypoints/identity-center.js";
-import {
-  DEFAULT_INSTANCE,
-  type SimPermissionSet,
-  type SimUser,
-} from "../../src/sim/identity-center/index.js";
-import type { RunningSimulator } from "../support/ic.js";
-import { callsOf, startSeededIdentityCenter, targetOf } from "../support/identity-center-fixtures.js";
+import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
+import { callsOf } from "../support/ic.js";
+import { identityCenterForEachTest, targetOf } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let alice: SimUser;
-let readOnly: SimPermissionSet;
+const { ic, alice, readOnly } = identityCenterForEachTest();
 const closers: Array<() => void> = [];
 
-beforeEach(async () => {
-  ({ ic, alice, readOnly } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
+afterEach(() => {
   for (const close of closers.splice(0)) close();
-  await ic.close();
 });
 
 function clients(timeouts?: { connectionTimeout: number; requestTimeout: number }) {

@@ -3,7 +3,8 @@ import {
   type IdentityCenterSimulator,
   type SimUser,
 } from "../../src/sim/identity-center/index.js";
-import { PROD } from "./example-config.js";
+import { PROD, READ_ONLY } from "./example-config.js";
+import { simulatorForEachTest } from "./hooks.js";
 import { type RunningSimulator, startSimulator } from "./ic.js";
 
 /** What the simulator's /_sim/state answers. */
@@ -12,6 +13,11 @@ export type SimSnapshot = ReturnType<IdentityCenterSimulator["snapshot"]>;
 export const InstanceArn = DEFAULT_INSTANCE.instanceArn;
 /** The identity store id every simulator answers for unless seeded otherwise. */
 export const IdentityStoreId = DEFAULT_INSTANCE.identityStoreId;
+
+/** The user the simulator tests act for; her email is mixed case, as people type it. */
+const alice: SimUser = { id: "u-alice", userName: "alice", emails: ["Alice@Example.com"] };
+/** The ARN of the ReadOnly permission set the simulator tests assign. */
+const psArn = READ_ONLY;
 
 /** A running simulator holding PROD, a ReadOnly permission set and the user alice. */
 export interface SeededSimulator {
@@ -22,9 +28,17 @@ export interface SeededSimulator {
 
 /** Starts a simulator with what most simulator tests need; the caller closes `ic`. */
 export async function startSeededSimulator(): Promise<SeededSimulator> {
-  const ic = await startSimulator();
-  ic.sim.addAccount({ id: PROD });
-  const psArn = ic.sim.addPermissionSet({ name: "ReadOnly", description: "read only" }).arn;
-  const alice = ic.sim.addUser({ userName: "alice", emails: ["Alice@Example.com"] });
+  const ic = await startSimulator({
+    seed: {
+      accounts: [{ id: PROD }],
+      permissionSets: [{ arn: psArn, name: "ReadOnly", description: "read only" }],
+      users: [alice],
+    },
+  });
   return { ic, alice, psArn };
+}
+
+/** What each simulator test of a file works on: a fresh simulator seeded as startSeededSimulator does. */
+export function seededSimulatorForEachTest(): SeededSimulator {
+  return { ic: simulatorForEachTest(async () => (await startSeededSimulator()).ic), alice, psArn };
 }

@@ -1,9 +1,11 @@
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import type { Logger } from "../../src/app/ports.js";
+import type { AssignmentTarget } from "../../src/domain/grant.js";
 import { SDK_TIMEOUTS } from "../../src/entrypoints/identity-center.js";
 import type { SimFaults, SimSeed } from "../../src/sim/identity-center/index.js";
-import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
+import { DEFAULT_INSTANCE, IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
+import { PROD, READ_ONLY } from "./example-config.js";
 
 export interface IcClients {
   ssoAdmin: SSOAdminClient;
@@ -52,6 +54,35 @@ export async function startSimulator(
       sim.reset();
       await server.close();
     },
+  };
+}
+
+/** The input of a Create or DeleteAccountAssignment of ReadOnly in PROD for a principal, as the SDK takes it. */
+export function assignmentInput(principalId: string, principalType: "USER" | "GROUP" = "USER") {
+  return {
+    InstanceArn: DEFAULT_INSTANCE.instanceArn,
+    TargetId: PROD,
+    TargetType: "AWS_ACCOUNT" as const,
+    PermissionSetArn: READ_ONLY,
+    PrincipalType: principalType,
+    PrincipalId: principalId,
+  };
+}
+
+/** The SSO Admin calls the simulator saw, by operation, optionally only those with an outcome. */
+export function callsOf(ic: RunningSimulator, operation: string, outcome?: string) {
+  return ic.sim
+    .calls()
+    .filter((c) => c.operation === operation && (outcome === undefined || c.outcome === outcome));
+}
+
+/** The simulator's record of a user assignment to the target. */
+export function userAssignment(t: AssignmentTarget) {
+  return {
+    principalType: "USER" as const,
+    principalId: t.userId,
+    accountId: t.accountId,
+    permissionSetArn: t.permissionSetArn,
   };
 }
 

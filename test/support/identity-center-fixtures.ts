@@ -4,8 +4,21 @@ import {
 } from "../../src/adapters/identity-center/index.js";
 import type { AssignmentTarget, AssignmentTuple } from "../../src/domain/grant.js";
 import type { SimPermissionSet, SimUser } from "../../src/sim/identity-center/index.js";
-import { PROD } from "./example-config.js";
+import { ADMIN, PROD, READ_ONLY } from "./example-config.js";
+import { simulatorForEachTest } from "./hooks.js";
 import { type RunningSimulator, startSimulator } from "./ic.js";
+
+/** The user the adapter tests act for. */
+const alice: SimUser = {
+  id: "u-alice",
+  userName: "alice",
+  emails: ["alice@example.com"],
+  displayName: "Alice",
+};
+/** The permission set most adapter tests assign. */
+const readOnly: SimPermissionSet = { arn: READ_ONLY, name: "ReadOnly" };
+/** A second permission set, for what tells assignments apart. */
+const admin: SimPermissionSet = { arn: ADMIN, name: "AdministratorAccess" };
 
 /** A running simulator holding PROD, two permission sets and the user alice. */
 export interface SeededIdentityCenter {
@@ -17,12 +30,31 @@ export interface SeededIdentityCenter {
 
 /** Starts a simulator with what the adapter tests need; the caller closes `ic`. */
 export async function startSeededIdentityCenter(): Promise<SeededIdentityCenter> {
-  const ic = await startSimulator();
-  ic.sim.addAccount({ id: PROD, name: "Production" });
-  const readOnly = ic.sim.addPermissionSet({ name: "ReadOnly" });
-  const admin = ic.sim.addPermissionSet({ name: "AdministratorAccess" });
-  const alice = ic.sim.addUser({ userName: "alice", emails: ["alice@example.com"], displayName: "Alice" });
+  const ic = await startSimulator({
+    seed: { accounts: [{ id: PROD, name: "Production" }], permissionSets: [readOnly, admin], users: [alice] },
+  });
   return { ic, alice, readOnly, admin };
+}
+
+/**
+ * What each adapter test of a file works on: a fresh simulator seeded with alice, ReadOnly and AdministratorAccess
+ * in PROD, and adapters, targets and more users on it.
+ */
+export function identityCenterForEachTest() {
+  const ic = simulatorForEachTest(async () => (await startSeededIdentityCenter()).ic);
+  return {
+    ic,
+    alice,
+    readOnly,
+    admin,
+    adapter: (overrides: Partial<IdentityCenterAdapterOptions> = {}) => adapterFor(ic, overrides),
+    target: (user: SimUser, ps = readOnly) => targetOf(user, ps),
+    /** `n` more users, named `<prefix><i>`. */
+    users: (n: number, prefix: string): SimUser[] =>
+      Array.from({ length: n }, (_, i) =>
+        ic.sim.addUser({ userName: `${prefix}${i}`, emails: [`${prefix}${i}@x.test`] }),
+      ),
+  };
 }
 
 /** An adapter with small backoffs and a deterministic jitter, over the real SDK clients. */
@@ -48,24 +80,7 @@ export function targetOf(user: SimUser, ps: SimPermissionSet): AssignmentTarget 
 /** Far enough ahead that polling ends on the operation's outcome, not on the caller's deadline. */
 export const later = () => Date.now() + 10_000;
 
-/** The SSO Admin calls the simulator saw, by operation, optionally only those with an outcome. */
-export function callsOf(ic: RunningSimulator, operation: string, outcome?: string) {
-  return ic.sim
-    .calls()
-    .filter((c) => c.operation === operation && (outcome === undefined || c.outcome === outcome));
-}
-
 /** A tuple the bot is deleting, held by nobody; override what the test is about. */
 export function tuple(t: AssignmentTarget, overrides: Partial<AssignmentTuple> = {}): AssignmentTuple {
   return { target: t, state: "deleting", holders: [], preExisting: false, version: 3, ...overrides };
-}
-
-/** The simulator's record of a user assignment to the target. */
-export function userAssignment(t: AssignmentTarget) {
-  return {
-    principalType: "USER" as const,
-    principalId: t.userId,
-    accountId: t.accountId,
-    permissionSetArn: t.permissionSetArn,
-  };
 }
