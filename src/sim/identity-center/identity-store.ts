@@ -26,7 +26,10 @@ function userNotFound(id: string) {
   return notFound("USER not found.", { ResourceType: "USER", ResourceId: id });
 }
 
-/** The Identity Store operations the bot uses; attribute matches are exact (case-sensitive). */
+/**
+ * The Identity Store operations the bot uses; attribute matches are exact (case-sensitive). Long on purpose: one
+ * table of handlers, each a few lines, read side by side like the API's list of operations.
+ */
 export function identityStoreHandlers(state: SimState): Record<string, Handler> {
   return {
     GetUserId: (input) => {

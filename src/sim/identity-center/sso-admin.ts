@@ -111,7 +111,10 @@ function assignmentJson(a: SimAssignment) {
   };
 }
 
-/** The SSO Admin operations the bot uses, keyed by X-Amz-Target operation name. */
+/**
+ * The SSO Admin operations the bot uses, keyed by X-Amz-Target operation name. Long on purpose: one table of
+ * handlers, each a few lines, read side by side like the API's list of operations.
+ */
 export function ssoAdminHandlers(ctx: SsoAdminContext): Record<string, Handler> {
   const { state } = ctx;
   return {

@@ -20,7 +20,10 @@ export function portalLink(grant: Grant, config: AccessConfig): string | undefin
   return `${base}/#/console?account_id=${account}&role_name=${role}`;
 }
 
-/** The direct message the requester gets for one event of their grant; times in their own time zone. */
+/**
+ * The direct message the requester gets for one event of their grant; times in their own time zone. Long on
+ * purpose: one case per notice, so every message a requester can get reads side by side with the others.
+ */
 export function requesterNotice(
   grant: Grant,
   notice: RequesterNotice,
