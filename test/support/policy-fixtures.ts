@@ -63,6 +63,18 @@ export const prodAdmin = rule({
 });
 /** The two rules above, in that order. */
 export const example = config([selfService, prodAdmin]);
+/** A security lead who approves staging only, in the same channel as prod's approvers. */
+export const lead: Actor = { slackId: "U0LEAD", email: "lead@example.com", groups: [] };
+/** Staging approved by the security lead alone, for up to two hours. */
+export const stagingByLead = rule({
+  name: "staging-lead",
+  accounts: ["staging"],
+  approvers: { groups: [], emails: ["lead@example.com"] },
+  maxDurationSeconds: 2 * HOUR,
+  channel: "C0PRODADMIN",
+});
+/** Self-service staging, prod's administrators and staging's lead: the parts of one request meet several rules. */
+export const mixed = config([selfService, prodAdmin, stagingByLead]);
 /** The approval in a decision, or a thrown error naming why it was refused. */
 export function approved(result: Approved | Refused): Approved {
   if (!result.ok) throw new Error(`refused: ${result.message}`);

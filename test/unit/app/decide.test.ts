@@ -8,6 +8,7 @@ import { prodAdminAsk, target } from "../../support/use-cases.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const prodAdmin = prodAdminAsk("INC-123");
+const MINUTE = 60_000;
 
 describe("decide", () => {
   it("grants after an authorised approval and tells the requester", async () => {
@@ -132,5 +133,22 @@ describe("decide", () => {
       decideGrant(h.deps, admin.slackId, grant.id, { kind: "deny", reason: "x".repeat(501) }),
     ).rejects.toThrow(/501 characters; at most 500/);
     expect((await h.store.get(grant.id))?.status).toBe("pending");
+  });
+
+  it("reminds the requester before expiry by the rule's own reminderBefore", async () => {
+    const base = exampleConfig();
+    const rules = base.rules.map((r) =>
+      r.name === "prod-admin" ? aRule({ reminderBeforeSeconds: 1800 }) : r,
+    );
+    const h = harness({ ...base, rules });
+    const grant = await requestAccess(h.deps, PEOPLE.dev.slackId, {
+      account: "prod",
+      permissionSet: "ReadOnly",
+      durationSeconds: 3600,
+      reason: "INC-2",
+    });
+    await decideGrant(h.deps, PEOPLE.admin.slackId, grant.id, { kind: "approve" });
+    const active = await h.store.get(grant.id);
+    expect(active?.dueAt).toBe((active?.expiresAt ?? 0) - 30 * MINUTE);
   });
 });

@@ -3,7 +3,6 @@ import type { AccessConfig } from "../../../../src/domain/config.js";
 import type { Approval, Grant } from "../../../../src/domain/grant.js";
 import {
   type Actor,
-  checkRequestForm,
   decideParts,
   mayDeny,
   type PartsAsk,
@@ -15,28 +14,21 @@ import {
   config,
   engineer,
   HOUR,
+  lead,
+  mixed,
   prodAdmin,
   rule,
   selfService,
+  stagingByLead,
   stranger,
 } from "../../../support/policy-fixtures.js";
 
-/** A security lead who approves staging only, in the same channel as prod's approvers. */
-const lead: Actor = { slackId: "U0LEAD", email: "lead@example.com", groups: [] };
-const stagingByLead = rule({
-  name: "staging-lead",
-  accounts: ["staging"],
-  approvers: { groups: [], emails: ["lead@example.com"] },
-  maxDurationSeconds: 2 * HOUR,
-  channel: "C0PRODADMIN",
-});
 const twoPeople = rule({
   name: "two-people",
   accounts: ["staging"],
   approvalsRequired: 2,
   channel: "C0PRODADMIN",
 });
-const mixed = config([selfService, prodAdmin, stagingByLead]);
 
 describe("decideParts", () => {
   it.each<[string, AccessConfig, PartsAsk, object]>([
@@ -242,64 +234,5 @@ describe("mayDeny", () => {
   ])("answers for %s", (_what, actor, ok) => {
     const pending = parts(["prod-admin", "prod"], ["staging-lead", "staging"]);
     expect(mayDeny(mixed, pending, actor).ok).toBe(ok);
-  });
-});
-
-describe("checkRequestForm", () => {
-  const form = { accounts: ["prod"], permissionSets: ["ReadOnly"], duration: "", start: "", reason: "INC-1" };
-
-  it("passes a good form on as a request", () => {
-    expect(checkRequestForm(mixed, engineer, { ...form, duration: "2h", start: "tomorrow 09:00" })).toEqual({
-      ok: true,
-      ask: {
-        account: ["prod"],
-        permissionSet: ["ReadOnly"],
-        durationSeconds: 2 * HOUR,
-        start: { kind: "at", day: "tomorrow", time: "09:00" },
-        reason: "INC-1",
-      },
-    });
-  });
-
-  it.each<[string, Partial<typeof form>, Actor | undefined, object]>([
-    [
-      "no reason",
-      { reason: " " },
-      engineer,
-      { reason: "A reason is required: say why you need the access." },
-    ],
-    ["no account", { accounts: [] }, engineer, { accounts: "Choose at least one account." }],
-    [
-      "a bad duration",
-      { duration: "4x" },
-      engineer,
-      { duration: expect.stringContaining("'4x' is not a duration") },
-    ],
-    ["a bad start", { start: "25:00" }, engineer, { start: expect.stringContaining("not a time of day") }],
-    [
-      "eleven parts",
-      { accounts: ["prod", "staging"], permissionSets: ["a", "b", "c", "d", "e", "f"] },
-      engineer,
-      { accounts: expect.stringContaining("make 12") },
-    ],
-    [
-      "a duration above the rule's maximum",
-      { duration: "5h" },
-      engineer,
-      { duration: expect.stringContaining("`4h` maximum") },
-    ],
-    [
-      "a part the requester may not have",
-      { accounts: ["prod", "mgmt"] },
-      engineer,
-      { accounts: expect.stringContaining("`ReadOnly` in `mgmt`: `mgmt` is the management account") },
-    ],
-  ])("points at %s", (_what, change, actor, errors) => {
-    expect(checkRequestForm(mixed, actor, { ...form, ...change })).toEqual({ ok: false, errors });
-  });
-
-  it("leaves the rules to the request when the form does not know the requester", () => {
-    const result = checkRequestForm(mixed, undefined, { ...form, duration: "5h" });
-    expect(result.ok).toBe(true);
   });
 });
