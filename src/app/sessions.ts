@@ -13,7 +13,8 @@ const FAILURE_TTL_MS = 60_000;
 const TOLD: readonly RequesterNotice[] = ["granted", "extended", "expired", "revoked"];
 
 interface Cached {
-  seconds: number | undefined;
+  /** The read, shared by every DM that asks while it is in flight. */
+  read: Promise<{ seconds: number | undefined; failed: boolean }>;
   until: number;
 }
 
@@ -44,19 +45,29 @@ export async function sessionSecondsOf(deps: AppDeps, arn: string): Promise<numb
   }
   const now = deps.clock.now();
   const hit = cache.get(arn);
-  if (hit && hit.until > now) return hit.seconds;
+  if (hit && hit.until > now) return (await hit.read).seconds;
+  const entry: Cached = { read: readSeconds(deps, describe, arn), until: now + SESSION_TTL_MS };
+  cache.set(arn, entry);
+  const { seconds, failed } = await entry.read;
+  if (failed) entry.until = Math.min(entry.until, deps.clock.now() + FAILURE_TTL_MS);
+  return seconds;
+}
+
+/** One DescribePermissionSet: the session duration in seconds, or whether the read failed (logged). */
+async function readSeconds(
+  deps: AppDeps,
+  describe: NonNullable<IdentityCenter["describePermissionSets"]>,
+  arn: string,
+): Promise<{ seconds: number | undefined; failed: boolean }> {
   try {
     const [found] = await describe([arn]);
-    const seconds = found?.found ? secondsOf(found.sessionDuration) : undefined;
-    cache.set(arn, { seconds, until: now + SESSION_TTL_MS });
-    return seconds;
+    return { seconds: found?.found ? secondsOf(found.sessionDuration) : undefined, failed: false };
   } catch (error) {
     deps.log.warn("session duration not read; the DM says sessions may outlast it without a time", {
       permissionSet: arn,
       error: String(error),
     });
-    cache.set(arn, { seconds: undefined, until: now + FAILURE_TTL_MS });
-    return undefined;
+    return { seconds: undefined, failed: true };
   }
 }
 

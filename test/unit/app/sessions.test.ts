@@ -3,6 +3,7 @@ import { requesterNotice } from "../../../src/adapters/slack/views/notices.js";
 import { decideGrant } from "../../../src/app/decide.js";
 import { requestAccess } from "../../../src/app/request.js";
 import { revokeGrant } from "../../../src/app/revoke.js";
+import { sessionSecondsOf } from "../../../src/app/sessions.js";
 import { sweepDue } from "../../../src/app/sweep.js";
 import { harness, PEOPLE } from "../../support/app-harness.js";
 import { ADMIN, exampleConfig } from "../../support/example-config.js";
@@ -34,6 +35,16 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
       ["granted", 7200],
       ["revoked", 7200],
     ]);
+    expect(h.identity.count("describe-permission-sets")).toBe(1);
+  });
+
+  it("reads a permission set's session duration once for DMs that ask at the same time", async () => {
+    const h = harness();
+    h.identity.sessionDurations.set(ADMIN, "PT2H");
+
+    const seconds = await Promise.all(Array.from({ length: 20 }, () => sessionSecondsOf(h.deps, ADMIN)));
+
+    expect(new Set(seconds)).toEqual(new Set([7200]));
     expect(h.identity.count("describe-permission-sets")).toBe(1);
   });
 
