@@ -82,6 +82,16 @@ describe("AwsAccessStack", () => {
     },
   );
 
+  it("leaves the engine's functions a request a second short of Identity Center's 20, and the revoker 15 minutes", () => {
+    const fns = template.findResources("AWS::Lambda::Function");
+    const byName = (name: string) =>
+      Object.values(fns).find((r) => r.Properties.FunctionName === `AwsAccess-${name}`)?.Properties;
+    expect(byName("worker")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBe("19");
+    expect(byName("revoker")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBe("19");
+    expect(byName("slack")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBeUndefined();
+    expect(byName("revoker")?.Timeout).toBe(900);
+  });
+
   it("bundles each handler as ESM with the validated config, as JSON, that ACCESS_CONFIG names", () => {
     for (const fn of ["slack", "worker", "revoker"] as const) {
       const resource = template.toJSON().Resources[ids[fn]] as { Properties: { Code: { S3Key: string } } };
