@@ -1,3 +1,4 @@
+import { handleCommand } from "../../src/app/command.js";
 import { decideGrant } from "../../src/app/decide.js";
 import { requestAccess } from "../../src/app/request.js";
 import { sweepDue } from "../../src/app/sweep.js";
@@ -44,6 +45,13 @@ export async function requestActive(h: Harness, ask: Parameters<typeof requestAc
   const active = await h.store.get(await requestApproved(h, ask));
   if (active?.status !== "active" || active.expiresAt === undefined) throw new Error("not active");
   return active;
+}
+
+/** The developer's first grant of a request made by command text, such as "prod ReadOnly 1h at 14:00 x". */
+export async function requestByCommand(h: Harness, text: string): Promise<Grant> {
+  const result = await handleCommand(h.deps, PEOPLE.dev.slackId, text);
+  if (result.kind !== "requested") throw new Error(`not requested: ${result.kind}`);
+  return result.grants[0] as Grant;
 }
 
 /** The assignment a grant gives `userId`: AdministratorAccess on prod unless told otherwise. */

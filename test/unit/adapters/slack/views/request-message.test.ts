@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../../../src/adapters/slack/action-ids.js";
-import { listReply, requestedReply } from "../../../../../src/adapters/slack/views/replies.js";
 import { requestMessage } from "../../../../../src/adapters/slack/views/request-message.js";
-import type { Grant } from "../../../../../src/domain/grant.js";
-import { aGrant } from "../../../../support/grant-builder.js";
+import { REQUEST, requestParts } from "../../../../support/views.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
-const REQUEST = "r-k7m2x9qa";
-
-function parts(...overrides: Array<Partial<Grant>>): Grant[] {
-  return overrides.map((o, i) =>
-    aGrant({
-      id: `part${i}aaa`,
-      requestId: REQUEST,
-      requester: { slackId: "U0DEV", email: "dev@example.com", userId: "u-dev" },
-      ...o,
-    }),
-  );
-}
-
 function buttons(message: {
   blocks: unknown[];
 }): Array<{ action_id: string; value: string; confirm?: unknown }> {
@@ -34,7 +19,7 @@ function buttons(message: {
 describe("the message of a request of several parts", () => {
   it("shows every part with its rule and status, and one Approve and one Deny for all of them", () => {
     const message = requestMessage(
-      parts(
+      requestParts(
         { rule: "prod-admin", approvals: [{ slackId: "U0ADMIN", email: "a@example.com", at: NOW }] },
         { rule: "staging-lead", account: { id: "333333333333", alias: "staging" } },
         { rule: "staging-self-service", approvalsRequired: 0 },
@@ -61,7 +46,7 @@ describe("the message of a request of several parts", () => {
 
   it("offers a Revoke for each active part once decided, and counts the parts by status", () => {
     const message = requestMessage(
-      parts(
+      requestParts(
         {
           status: "active",
           expiresAt: NOW + 3600_000,
@@ -77,28 +62,7 @@ describe("the message of a request of several parts", () => {
 
   it("shows a scheduled start with Slack's date token", () => {
     const start = NOW + 3 * 3600_000;
-    const message = requestMessage(parts({ startsAt: start }, { startsAt: start }), NOW);
+    const message = requestMessage(requestParts({ startsAt: start }, { startsAt: start }), NOW);
     expect(JSON.stringify(message.blocks)).toContain(`*Starts*\\n<!date^${start / 1000}^`);
-  });
-});
-
-describe("replies about requests of several parts", () => {
-  it("tells the requester the request id and every part's grant id", () => {
-    const reply = requestedReply(
-      parts({}, { id: "part1bbb", permissionSet: { arn: "x", name: "Billing" } }),
-      NOW,
-    );
-    expect(reply.text).toContain(`Request \`${REQUEST}\` for 2 parts, 1h each, is waiting for approval`);
-    expect(reply.text).toContain("`part1bbb` *Billing*");
-  });
-
-  it("groups the parts of a request under its id in the list, beside single grants", () => {
-    const single = aGrant({ id: "single22", status: "active", expiresAt: NOW + 3600_000 });
-    const reply = listReply([...parts({ status: "active", expiresAt: NOW + 3600_000 }, {}), single], NOW);
-    const lines = reply.text.split("\n");
-    expect(lines[1]).toBe(`• Request \`${REQUEST}\`, 2 open parts:`);
-    expect(lines[2]).toMatch(/^ {4}◦ `part0aaa` .*active until/);
-    expect(lines[3]).toMatch(/^ {4}◦ `part1aaa` .*pending, 0 of 1 approval/);
-    expect(lines[4]).toMatch(/^• `single22`/);
   });
 });
