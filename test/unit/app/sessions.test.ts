@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { requesterNotice } from "../../../src/adapters/slack/views/notices.js";
 import { decideGrant } from "../../../src/app/decide.js";
 import { requestAccess } from "../../../src/app/request.js";
 import { revokeGrant } from "../../../src/app/revoke.js";
 import { sessionSecondsOf } from "../../../src/app/sessions.js";
 import { sweepDue } from "../../../src/app/sweep.js";
 import { harness, PEOPLE } from "../../support/app-harness.js";
-import { ADMIN, exampleConfig } from "../../support/example-config.js";
-import { aGrant } from "../../support/grant-builder.js";
+import { ADMIN } from "../../support/example-config.js";
 
 const { dev, admin } = PEOPLE;
-const NOW = Date.UTC(2026, 10, 27, 12, 0);
-const HOUR = 3600_000;
 
 async function activeGrant(h: ReturnType<typeof harness>) {
   const grant = await requestAccess(h.deps, dev.slackId, {
@@ -55,30 +51,5 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
     await sweepDue(h.deps);
     const reminder = h.chat.notices.find((n) => n.grant.id === id && n.notice === "reminder");
     expect(reminder?.extras).toEqual({ extendBySeconds: 3600 });
-  });
-
-  it("says until when open sessions may last, in the reader's time zone", () => {
-    const config = exampleConfig();
-    const user = { slackId: dev.slackId, tz: "Europe/Berlin" };
-    const ended = aGrant({ status: "ended", endedAt: NOW, expiresAt: NOW, activatedAt: NOW - HOUR });
-    const text = JSON.stringify(
-      requesterNotice(ended, "expired", config, user, NOW, { sessionSeconds: 3600 }).blocks,
-    );
-    expect(text).toContain("AWS sessions already open may last until 14:00 CET (in 1h)");
-    const active = aGrant({ status: "active", activatedAt: NOW, expiresAt: NOW + HOUR });
-    const granted = JSON.stringify(
-      requesterNotice(active, "granted", config, user, NOW, { sessionSeconds: 7200 }),
-    );
-    expect(granted).toContain("may last 2h past its end: until 16:00 CET (in 3h) at the latest");
-  });
-
-  it("still warns that open sessions outlast access when the session duration cannot be read", () => {
-    const revoked = aGrant({ status: "ended", endedAt: NOW, outcomeReason: "done" });
-    const text = JSON.stringify(
-      requesterNotice(revoked, "revoked", exampleConfig(), { slackId: dev.slackId }, NOW).blocks,
-    );
-    expect(text).toContain(
-      "AWS sessions already open may last until the permission set's session duration runs out",
-    );
   });
 });
