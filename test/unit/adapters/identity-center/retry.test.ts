@@ -1,10 +1,8 @@
 import { ConflictException, ThrottlingException, ValidationException } from "@aws-sdk/client-sso-admin";
 import { describe, expect, it } from "vitest";
-import * as adapterErrors from "../../../../src/adapters/identity-center/errors.js";
 import { RetriesExhausted } from "../../../../src/adapters/identity-center/errors.js";
 import { backoffMs, withRetry } from "../../../../src/adapters/identity-center/retry.js";
-import { ServiceError } from "../../../../src/app/errors.js";
-import { DomainError, UnsafeDeletion } from "../../../../src/domain/errors.js";
+import { UnsafeDeletion } from "../../../../src/domain/errors.js";
 
 const throttled = () => new ThrottlingException({ message: "Rate exceeded", $metadata: {} });
 const noSleep = { baseMs: 1, maxMs: 1, random: () => 0, sleep: async () => {} };
@@ -117,16 +115,5 @@ describe("withRetry", () => {
       service: "Identity Center",
     });
     await expect(fail).rejects.toThrow("retries exhausted");
-  });
-});
-
-describe("Identity Center adapter errors", () => {
-  it.each(
-    Object.entries(adapterErrors)
-      .filter(([name, value]) => typeof value === "function" && /^[A-Z]/.test(name))
-      .map(([name, value]) => [name, value as { prototype: object }] as const),
-  )("%s is a ServiceError, never a DomainError", (_, errorClass) => {
-    expect(errorClass.prototype).toBeInstanceOf(ServiceError);
-    expect(errorClass.prototype).not.toBeInstanceOf(DomainError);
   });
 });
