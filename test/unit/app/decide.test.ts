@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { decideGrant } from "../../../src/app/decide.js";
 import { requestAccess } from "../../../src/app/request.js";
+import { driveGrant, isOverdue } from "../../../src/app/sweep.js";
 import { NotAuthorised } from "../../../src/domain/errors.js";
+import type { Grant } from "../../../src/domain/grant.js";
 import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
 import { exampleConfig } from "../../support/example-config.js";
-import { prodAdminAsk, target } from "../../support/use-cases.js";
+import { prodAdminAsk, requestByCommand as request, target } from "../../support/use-cases.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const prodAdmin = prodAdminAsk("INC-123");
@@ -150,5 +152,33 @@ describe("decide", () => {
     await decideGrant(h.deps, PEOPLE.admin.slackId, grant.id, { kind: "approve" });
     const active = await h.store.get(grant.id);
     expect(active?.dueAt).toBe((active?.expiresAt ?? 0) - 30 * MINUTE);
+  });
+});
+
+describe("a request with a scheduled start", () => {
+  /** The harness clock's start: Friday 27 November 2026, 09:00 UTC, 10:00 in Berlin (the requester's zone). */
+  const NOW = Date.UTC(2026, 10, 27, 9, 0);
+  const AT_14_BERLIN = Date.UTC(2026, 10, 27, 13, 0);
+  const HOUR = 3600_000;
+
+  it("creates nothing when approved before the start, and is woken at the start by the scheduler", async () => {
+    const h = harness();
+    const grant = await request(h, "prod AdministratorAccess 2h at 14:00 INC-42");
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    const waiting = await h.store.get(grant.id);
+    expect(waiting).toMatchObject({ status: "provisioning", dueAt: AT_14_BERLIN });
+    expect(h.scheduler.scheduled.get(grant.id)).toBe(AT_14_BERLIN);
+    await driveGrant(h.deps, grant.id);
+    expect(h.identity.count("create")).toBe(0);
+    h.clock.set(AT_14_BERLIN - 60_000);
+    expect(isOverdue((await h.store.get(grant.id)) as Grant, h.clock.now())).toBe(false);
+  });
+
+  it("starts at once when it is approved after its start", async () => {
+    const h = harness();
+    const grant = await request(h, "prod AdministratorAccess 1h in 30m INC-42");
+    h.clock.set(NOW + HOUR);
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    expect((await h.store.get(grant.id))?.status).toBe("active");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decideGrant } from "../../../src/app/decide.js";
 import { extendGrant } from "../../../src/app/extend.js";
 import { EXPIRED, revokeGrant, startRevocation } from "../../../src/app/revoke.js";
 import { sweepDue } from "../../../src/app/sweep.js";
@@ -7,7 +8,14 @@ import { SYSTEM_ACTOR } from "../../../src/domain/grant.js";
 import { type Harness, harness, PEOPLE } from "../../support/app-harness.js";
 import { ADMIN, PROD } from "../../support/example-config.js";
 import { FakeOutage } from "../../support/fakes.js";
-import { prodAdminAsk, requestActive, requestApproved, sweepFor, target } from "../../support/use-cases.js";
+import {
+  prodAdminAsk,
+  requestByCommand as request,
+  requestActive,
+  requestApproved,
+  sweepFor,
+  target,
+} from "../../support/use-cases.js";
 
 const { dev, admin, admin2, outsider } = PEOPLE;
 const prodAdmin = prodAdminAsk("INC-1");
@@ -134,5 +142,16 @@ describe("exactly one deletion however slow Identity Center is", () => {
     await sweepFor(h, 60_000, 5_000);
     expect((await h.store.get(id))?.status).toBe("ended");
     expect(h.identity.count("delete")).toBe(1);
+  });
+});
+
+describe("a request with a scheduled start", () => {
+  it("ends a grant approved but not started when its requester revokes it, creating nothing", async () => {
+    const h = harness();
+    const grant = await request(h, "prod AdministratorAccess 1h at 14:00 INC-42");
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    await revokeGrant(h.deps, dev.slackId, grant.id);
+    expect((await h.store.get(grant.id))?.status).toBe("ended");
+    expect(h.identity.count("create")).toBe(0);
   });
 });

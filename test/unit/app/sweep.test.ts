@@ -4,7 +4,13 @@ import { extendGrant } from "../../../src/app/extend.js";
 import { requestAccess } from "../../../src/app/request.js";
 import { driveGrant, sweepDue } from "../../../src/app/sweep.js";
 import { type Harness, harness, PEOPLE } from "../../support/app-harness.js";
-import { prodAdminAsk, requestActive, requestApproved, target } from "../../support/use-cases.js";
+import {
+  prodAdminAsk,
+  requestByCommand as request,
+  requestActive,
+  requestApproved,
+  target,
+} from "../../support/use-cases.js";
 
 const { dev, admin } = PEOPLE;
 const prodAdmin = prodAdminAsk("INC-123");
@@ -146,5 +152,26 @@ describe("wake-ups", () => {
     await driveGrant(h.deps, id);
     expect((await h.store.get(id))?.status).toBe("active");
     expect(h.scheduler.scheduled.get(id)).toBe(extended.dueAt);
+  });
+});
+
+describe("a request with a scheduled start", () => {
+  /** The harness clock's start: Friday 27 November 2026, 09:00 UTC, 10:00 in Berlin (the requester's zone). */
+  const NOW = Date.UTC(2026, 10, 27, 9, 0);
+  const HOUR = 3600_000;
+
+  it("grants at the start and counts the duration from activation", async () => {
+    const h = harness();
+    const grant = await request(h, "prod AdministratorAccess 2h in 90m INC-42");
+    await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
+    h.clock.set(NOW + 90 * 60_000 + 5_000);
+    await driveGrant(h.deps, grant.id);
+    const active = await h.store.get(grant.id);
+    expect(active).toMatchObject({
+      status: "active",
+      activatedAt: h.clock.now(),
+      expiresAt: h.clock.now() + 2 * HOUR,
+    });
+    expect(h.chat.noticesFor(grant.id)).toContain("granted");
   });
 });
