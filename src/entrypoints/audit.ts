@@ -1,5 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DateTime } from "luxon";
+import { dynamoClient } from "../adapters/dynamodb/client.js";
 import { DynamoGrantStore } from "../adapters/dynamodb/store.js";
 import { type AuditRequest, auditTrail } from "../app/audit.js";
 import type { AuditEntry, GrantStore } from "../app/ports.js";
@@ -140,7 +140,7 @@ export async function auditCommand(env: Env, values: Values, now = Date.now()): 
     console.error(options.error);
     return 2;
   }
-  const client = new DynamoDBClient({});
+  const client = dynamoClient();
   try {
     const store = new DynamoGrantStore(client, env.grantsTable);
     const count = await printAudit(store, options.request, options.format, stdoutWriter());

@@ -1,4 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { dynamoClient } from "../adapters/dynamodb/client.js";
 import { DynamoGrantStore } from "../adapters/dynamodb/store.js";
 import type { IdentityCenterAdapter } from "../adapters/identity-center/adapter.js";
 import type { Clock, Logger } from "../app/ports.js";
@@ -44,7 +45,7 @@ export interface AwsParts {
 /** Builds the real AWS adapters; the SDK reads region, credentials and AWS_ENDPOINT_URL_* itself. */
 export async function awsParts(env: Env, log: Logger): Promise<AwsParts> {
   const config = await loadConfig(env.configPath);
-  const dynamo = new DynamoDBClient({});
+  const dynamo = dynamoClient();
   const store = new DynamoGrantStore(dynamo, env.grantsTable);
   const identity = buildIdentityCenter(config, { clock: systemClock, logger: log });
   return { config, dynamo, store, identity };

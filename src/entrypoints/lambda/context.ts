@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadSlackSecrets, type SlackSecrets } from "../../adapters/aws/secrets.js";
+import { dynamoClient } from "../../adapters/dynamodb/client.js";
 import { DynamoLeaseStore } from "../../adapters/dynamodb/lease.js";
 import { DynamoGrantStore } from "../../adapters/dynamodb/store.js";
 import { metric } from "../../adapters/log/json-logger.js";
@@ -144,7 +144,7 @@ export async function buildLambdaContext(
   const givenJobs = overrides.jobs;
   const inline: Jobs = { drive: async (grantId) => void (await driveGrant(deps, grantId)) };
   const jobs = typeof givenJobs === "function" ? givenJobs(log) : (givenJobs ?? inline);
-  const dynamo = new DynamoDBClient({});
+  const dynamo = dynamoClient();
   const table = required("GRANTS_TABLE");
   const deps: AppDeps = {
     config: cfg,
