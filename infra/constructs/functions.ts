@@ -37,9 +37,15 @@ export const TIMEOUTS: Record<FunctionName, Duration> = {
 
 /**
  * Identity Center's request quota as the functions that run the expiry engine take it: the lease holder leaves one
- * request a second to the other instances' reads (a permission set's session duration, cached an hour each).
+ * request a second to the other instances' reads (a permission set's session duration, cached an hour each), which
+ * each worker instance spaces so that together they stay within it (uncapped, as if 10 ran).
  */
-export const ENGINE_ENVIRONMENT: Readonly<Record<string, string>> = { IC_REQUESTS_PER_SECOND: "19" };
+export function engineEnvironment(workerInstances: number | undefined): Record<string, string> {
+  return {
+    IC_REQUESTS_PER_SECOND: "19",
+    IC_READ_INTERVAL_MS: String(1_000 * (workerInstances ?? 10)),
+  };
+}
 
 /** The three functions, each with its own log group and a role that holds exactly its declared calls. */
 export class AccessFunctions extends FlatConstruct {
@@ -96,7 +102,10 @@ export class AccessFunctions extends FlatConstruct {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: TIMEOUTS[name],
-      environment: name === "slack" ? props.environment : { ...props.environment, ...ENGINE_ENVIRONMENT },
+      environment:
+        name === "slack"
+          ? props.environment
+          : { ...props.environment, ...engineEnvironment(props.concurrency.worker) },
       role,
       logGroup,
       projectRoot: REPO_ROOT,

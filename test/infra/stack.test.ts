@@ -88,6 +88,8 @@ describe("AwsAccessStack", () => {
       Object.values(fns).find((r) => r.Properties.FunctionName === `AwsAccess-${name}`)?.Properties;
     expect(byName("worker")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBe("19");
     expect(byName("revoker")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBe("19");
+    // Two worker instances at most by default: each reads outside the engine at most once every 2 s.
+    expect(byName("worker")?.Environment.Variables.IC_READ_INTERVAL_MS).toBe("2000");
     expect(byName("slack")?.Environment.Variables.IC_REQUESTS_PER_SECOND).toBeUndefined();
     expect(byName("revoker")?.Timeout).toBe(900);
   });

@@ -56,6 +56,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private readonly retry: RetryPolicy;
   private readonly poll: PollPolicy;
   private readonly rate: RateLimiter;
+  /** Reads outside the engine, one per `readIntervalMs`, besides the rate above. */
+  private readonly reads?: RateLimiter;
   private readonly slots: OutstandingSlots;
   private readonly pollers: Record<OperationKind, StatusPoller>;
   private readonly targets = new TargetIndex();
@@ -80,6 +82,9 @@ export class IdentityCenterAdapter implements IdentityCenter {
       reserved: options.limits?.reservedRate ?? defaultReserve(rps),
       schedule: this.schedule,
     });
+    const readIntervalMs = options.limits?.readIntervalMs;
+    if (readIntervalMs)
+      this.reads = new RateLimiter({ limit: 1, windowMs: readIntervalMs, schedule: this.schedule });
     this.slots = new OutstandingSlots(
       new PrioritySemaphore(ops, options.limits?.reservedOps ?? defaultReserve(ops)),
       {
@@ -217,11 +222,14 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return undefined;
   }
 
-  /** Name and session duration (ISO-8601) of each ARN, for `doctor`; `found: false` for an unknown ARN. */
+  /** Name and session duration (ISO-8601) of each ARN, for DMs and `doctor`; `found: false` for an unknown ARN. */
   async describePermissionSets(arns: readonly string[]): Promise<PermissionSetDetails[]> {
     const { instanceArn } = await this.instance();
     const out: PermissionSetDetails[] = [];
-    for (const arn of arns) out.push(await describePermissionSet(this.admin, instanceArn, arn));
+    for (const arn of arns) {
+      const read = () => describePermissionSet(this.admin, instanceArn, arn);
+      out.push(await (this.reads ? this.reads.run("grant", read) : read()));
+    }
     return out;
   }
 
@@ -285,8 +293,12 @@ export class IdentityCenterAdapter implements IdentityCenter {
     let sought = false;
     // The intent was recorded just before the slot was taken; again before any attempt that would leave after it.
     let sendBy = intended;
+    const stale = () => intend !== undefined && sendBy !== undefined && this.clock.now() > sendBy;
+    // After a long wait for the slot, afresh before a rate token is taken (a slow store write holds none), a few times
+    // at most; past that, the check before the attempt records it once more.
+    for (let tries = 0; intend && stale() && tries < 3; tries += 1) sendBy = await intend();
     const send = async () => {
-      if (intend && sendBy !== undefined && this.clock.now() > sendBy) sendBy = await intend();
+      if (intend && stale()) sendBy = await intend();
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
     };
     return this.sso(operation, priorityOf(kind), send, async (verdict) => {
