@@ -6,14 +6,10 @@ import type { Metrics } from "../../../src/app/deps.js";
 import { requestAccess } from "../../../src/app/request.js";
 import { sweepDue } from "../../../src/app/sweep.js";
 import { harness, PEOPLE } from "../../support/app-harness.js";
+import { prodAdminAsk } from "../../support/use-cases.js";
 
 const { dev, admin } = PEOPLE;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-1",
-};
+const prodAdmin = prodAdminAsk("INC-1");
 
 function counting(): Metrics & { counts: Map<string, number> } {
   const counts = new Map<string, number>();

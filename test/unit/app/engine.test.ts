@@ -5,14 +5,10 @@ import { ENGINE_LEASE, type EngineOptions, runEngine } from "../../../src/app/en
 import { requestAccess } from "../../../src/app/request.js";
 import { harness, PEOPLE } from "../../support/app-harness.js";
 import { ADMIN, PROD } from "../../support/example-config.js";
+import { prodAdminAsk } from "../../support/use-cases.js";
 
 const { dev, admin } = PEOPLE;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-1",
-};
+const prodAdmin = prodAdminAsk("INC-1");
 const devTarget = { userId: dev.userId, accountId: PROD, permissionSetArn: ADMIN };
 
 type H = ReturnType<typeof harness>;

@@ -4,15 +4,11 @@ import { requestAccess } from "../../../src/app/request.js";
 import { sweepDue } from "../../../src/app/sweep.js";
 import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
 import { exampleConfig } from "../../support/example-config.js";
+import { prodAdminAsk } from "../../support/use-cases.js";
 
 const { dev, admin, admin2, lead } = PEOPLE;
 const MINUTE = 60_000;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-9",
-};
+const prodAdmin = prodAdminAsk("INC-9");
 
 /** The harness with the example rules, approvers reminded after `minutes` (by default, or by the rule). */
 function withReminder(minutes: { defaults?: number; rule?: number; approvalsRequired?: number } = {}) {

@@ -6,14 +6,10 @@ import { sweepDue } from "../../../src/app/sweep.js";
 import { GrantNotFound, RequestRefused } from "../../../src/domain/errors.js";
 import { harness, PEOPLE } from "../../support/app-harness.js";
 import { ADMIN, PROD } from "../../support/example-config.js";
+import { prodAdminAsk } from "../../support/use-cases.js";
 
 const { dev, admin } = PEOPLE;
-const prodAdmin = {
-  account: "prod",
-  permissionSet: "AdministratorAccess",
-  durationSeconds: 3600,
-  reason: "INC-1",
-};
+const prodAdmin = prodAdminAsk("INC-1");
 const devTarget = { userId: dev.userId, accountId: PROD, permissionSetArn: ADMIN };
 const devKey = `${dev.userId}|${PROD}|${ADMIN}`;
 const noWait = { waitMs: 0, sleep: async () => {} };

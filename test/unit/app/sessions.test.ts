@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { decideGrant } from "../../../src/app/decide.js";
-import { requestAccess } from "../../../src/app/request.js";
 import { revokeGrant } from "../../../src/app/revoke.js";
 import { sessionSecondsOf } from "../../../src/app/sessions.js";
 import { sweepDue } from "../../../src/app/sweep.js";
-import { harness, PEOPLE } from "../../support/app-harness.js";
+import { type Harness, harness, PEOPLE } from "../../support/app-harness.js";
 import { ADMIN } from "../../support/example-config.js";
+import { prodAdminAsk, requestApproved } from "../../support/use-cases.js";
 
-const { dev, admin } = PEOPLE;
+const { dev } = PEOPLE;
 
-async function activeGrant(h: ReturnType<typeof harness>) {
-  const grant = await requestAccess(h.deps, dev.slackId, {
-    account: "prod",
-    permissionSet: "AdministratorAccess",
-    durationSeconds: 3600,
-    reason: "INC-5",
-  });
-  await decideGrant(h.deps, admin.slackId, grant.id, { kind: "approve" });
-  return grant.id;
-}
+const activeGrant = (h: Harness) => requestApproved(h, prodAdminAsk("INC-5"));
 
 describe("sessions that outlive revocation, in the requester's messages", () => {
   it("gives the activation and end-of-grant messages the permission set's session duration, read once", async () => {
