@@ -52,11 +52,12 @@ async function measure(cleanup: Cleanup): Promise<Row[]> {
   const local = await startDynamoDbLocal();
   cleanup.defer("DynamoDB Local", () => local.stop());
   const proxy = new DynamoProxy(local.endpoint);
-  const stack = await LambdaStack.start(await proxy.start());
+  const stack = new LambdaStack();
   cleanup.defer("local stand-ins", async () => {
     await stack.stop();
     await proxy.stop();
   });
+  await stack.start(await proxy.start());
   const dir = mkdtempSync(join(tmpdir(), "aws-access-slack-answer-"));
   cleanup.defer("bundle directory", () => rmSync(dir, { recursive: true, force: true }));
 

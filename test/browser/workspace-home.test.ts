@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newestGrantId, WorkspaceUnderTest } from "./workspace.js";
+import { describe, expect, it } from "vitest";
+import { startedForFile } from "../support/hooks.js";
+import { newestGrantId, PROD_ADMIN, WorkspaceUnderTest } from "../support/workspace.js";
 
-const PROD_ADMIN = "C0PRODADMIN";
-
-let ws: WorkspaceUnderTest;
+const ws = startedForFile(new WorkspaceUnderTest());
 let grantId = "";
-
-beforeAll(async () => {
-  ws = await WorkspaceUnderTest.open(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await ws?.close();
-});
 
 /** The Home tab's entry for a grant: its section and the actions block under it. */
 function homeButton(actionId: string) {

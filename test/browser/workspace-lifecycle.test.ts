@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newestGrantId, WorkspaceUnderTest } from "./workspace.js";
+import { describe, expect, it } from "vitest";
+import { startedForFile } from "../support/hooks.js";
+import { newestGrantId, PROD_ADMIN, WorkspaceUnderTest } from "../support/workspace.js";
 
-const PROD_ADMIN = "C0PRODADMIN";
-
-let ws: WorkspaceUnderTest;
+const ws = startedForFile(new WorkspaceUnderTest());
 let grantId = "";
-
-beforeAll(async () => {
-  ws = await WorkspaceUnderTest.open(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await ws?.close();
-});
 
 // One grant, followed through its life: each test starts where the one before ended.
 describe("the sandbox workspace in a browser: request, approval, access, expiry", { timeout: 60_000 }, () => {

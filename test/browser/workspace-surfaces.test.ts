@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newestGrantId, WorkspaceUnderTest } from "./workspace.js";
+import { describe, expect, it } from "vitest";
+import { startedForFile } from "../support/hooks.js";
+import { newestGrantId, PROD_ADMIN, WorkspaceUnderTest } from "../support/workspace.js";
 
-const PROD_ADMIN = "C0PRODADMIN";
 const HOSTILE = "<script>alert(1)</script> <!channel> <@U0ADMIN> &amp;";
 
-let ws: WorkspaceUnderTest;
-
-beforeAll(async () => {
-  ws = await WorkspaceUnderTest.open(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await ws?.close();
-});
+const ws = startedForFile(new WorkspaceUnderTest());
 
 /** Posts as the bot would, through the fake Slack's Web API methods. */
 function botCalls(method: string, args: Record<string, unknown>) {

@@ -54,11 +54,9 @@ describe("the operator CLI", () => {
 
   beforeAll(async () => {
     const configPath = writeConfig("access.yml", exampleConfigYaml(AS_IN_DESIGN));
-    stack = await E2EStack.start(inject("dynamoEndpoint"), {
-      table,
-      config: exampleConfig(AS_IN_DESIGN),
-    });
+    stack = new E2EStack({ table, config: exampleConfig(AS_IN_DESIGN) });
     closers.push(() => stack.stop());
+    await stack.start(inject("dynamoEndpoint"));
     const ic = await stack.sim.start();
     closers.unshift(() => ic.close());
     env = localBotEnv(inject("dynamoEndpoint"), table, {

@@ -15,7 +15,8 @@ async function start(options: StackOptions = {}, throughProxy = false): Promise<
     proxy = new DynamoProxy(endpoint);
     endpoint = await proxy.start();
   }
-  stack = await E2EStack.start(endpoint, options);
+  stack = new E2EStack(options);
+  await stack.start(endpoint);
   return stack;
 }
 

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { driveGrant } from "../../src/app/sweep.js";
 import { aRule } from "../support/app-harness.js";
 import { E2EStack, PEOPLE, waitFor } from "../support/e2e.js";
 import { exampleConfig } from "../support/example-config.js";
+import { startedForFile } from "../support/hooks.js";
 
 const { dev, admin, admin2, lead } = PEOPLE;
 const MINUTE = 60_000;
@@ -16,13 +17,7 @@ function twoApprovers() {
   };
 }
 
-let stack: E2EStack;
-beforeAll(async () => {
-  stack = await E2EStack.start(inject("dynamoEndpoint"), { config: twoApprovers() });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new E2EStack({ config: twoApprovers() }));
 
 /** Requests as dev and returns the grant once its approval message is posted. */
 async function request(text: string) {

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { esbuildOptions, LAMBDA_ENTRIES } from "../../infra/bundling.js";
 import { PEOPLE } from "../support/e2e.js";
+import { startedForFile } from "../support/hooks.js";
 import { functionUrlEvent, LambdaStack } from "../support/lambda.js";
 import { signedSlashCommand, slashCommandFields } from "../support/slack.js";
 
@@ -14,18 +15,16 @@ type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: numbe
 /** The Slack function as deployed: bundled with the stack's esbuild settings, parts of Bolt left out. */
 describe("the bundled Slack function", () => {
   const dir = mkdtempSync(join(tmpdir(), "aws-access-bundle-"));
-  let stack: LambdaStack;
+  const stack = startedForFile(new LambdaStack());
   let handler: Handler;
 
   beforeAll(async () => {
-    stack = await LambdaStack.start(inject("dynamoEndpoint"));
     const outfile = join(dir, "index.mjs");
     await build({ ...esbuildOptions(LAMBDA_ENTRIES.slack, outfile), logLevel: "silent" });
     handler = ((await import(pathToFileURL(outfile).href)) as { handler: Handler }).handler;
   }, 120_000);
 
-  afterAll(async () => {
-    await stack?.stop();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Grant } from "../../src/domain/grant.js";
 import type { RevokerResult } from "../../src/entrypoints/lambda/revoker.js";
 import { seedActiveGrants } from "../support/active-grants.js";
 import { waitFor } from "../support/e2e.js";
+import { startedForFile } from "../support/hooks.js";
 import { LambdaStack } from "../support/lambda.js";
 
-let stack: LambdaStack;
-beforeAll(async () => {
-  stack = await LambdaStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new LambdaStack());
 
 /** As Lambda passes it: the revoker's 3-minute timeout, or less. */
 const remaining = (ms: number) => ({ getRemainingTimeInMillis: () => ms });

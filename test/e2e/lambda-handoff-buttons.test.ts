@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DENY_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import { extendValue, extensionValue } from "../../src/adapters/slack/button-values.js";
 import { PEOPLE } from "../support/e2e.js";
 import { type Answered, expectNothingAfterAck, HandoffRig } from "../support/handoff.js";
+import { startedForFile } from "../support/hooks.js";
 import { signedViewSubmission, textValue, viewSubmissionPayload } from "../support/slack.js";
 
 const { dev, admin } = PEOPLE;
 
-let rig: HandoffRig;
-
-beforeAll(async () => {
-  rig = await HandoffRig.start(inject("dynamoEndpoint"));
-  await rig.answer(rig.slash("help"));
-  await rig.runWorker();
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.stop();
-});
+const rig = startedForFile(new HandoffRig());
 
 /** A click's answer: an empty ack, handed on, nothing else done (no Slack call but a form opened before ack). */
 function expectClickAcked(answered: Answered, slackCalls: string[] = []): void {

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/adapters/slack/action-ids.js";
 import { handoffKey, type SlackHandoff, sealHandoff } from "../../src/entrypoints/lambda/handoff-seal.js";
 import * as workerFunction from "../../src/entrypoints/lambda/worker.js";
 import { PEOPLE, type Person } from "../support/e2e.js";
 import { HandoffRig } from "../support/handoff.js";
+import { startedForFile } from "../support/hooks.js";
 import { captureLogs } from "../support/log-capture.js";
 import { blockActionPayload } from "../support/slack.js";
 
 const { admin, outsider } = PEOPLE;
 const MINUTE = 60_000;
 
-let rig: HandoffRig;
-
-beforeAll(async () => {
-  rig = await HandoffRig.start(inject("dynamoEndpoint"));
-  await rig.answer(rig.slash("help"));
-  await rig.runWorker();
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.stop();
-});
+const rig = startedForFile(new HandoffRig());
 
 /** An Approve click's body as Slack would send it, never through the Slack function. */
 function approveBody(grantId: string, who: Person): Record<string, unknown> {

@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import { signBody } from "../../src/sim/slack/requests.js";
 import { PEOPLE } from "../support/e2e.js";
-import { type Answered, expectNothingAfterAck, HandoffRig, requestFormValues } from "../support/handoff.js";
+import { expectNothingAfterAck, HandoffRig, requestFormSubmission } from "../support/handoff.js";
+import { startedForFile } from "../support/hooks.js";
 import { captureLogs } from "../support/log-capture.js";
 import {
-  signedBlockAction,
+  blockSuggestionPayload,
+  signedBlockSuggestion,
   signedViewSubmission,
   textValue,
   viewSubmissionPayload,
@@ -13,26 +15,28 @@ import {
 
 const { dev } = PEOPLE;
 
-let rig: HandoffRig;
-let cold: Answered;
+const rig = startedForFile(new HandoffRig());
 
-beforeAll(async () => {
-  rig = await HandoffRig.start(inject("dynamoEndpoint"));
-  cold = await rig.answer(rig.slash("help"));
-  await rig.runWorker();
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.stop();
-});
+/** Dev typing "pro" into the request form's account field, as Slack's options request sends it. */
+const accountOptions = (team?: { id: string; domain: string }) =>
+  signedBlockSuggestion(
+    rig.stack.secret,
+    blockSuggestionPayload({
+      actionId: REQUEST_FIELDS.account.action,
+      blockId: REQUEST_FIELDS.account.block,
+      value: "pro",
+      userId: dev.slackId,
+      ...(team ? { team } : {}),
+    }),
+  );
 
 const reasons = async () => (await rig.stack.store.byRequester(dev.slackId, 50)).map((g) => g.reason);
 
 describe("the Slack function answers commands, forms and events at ack; the worker runs the rest", () => {
   it("answers its cold start after reading the secret and asking Slack which team it is in", () => {
-    expectNothingAfterAck(cold, ["auth.test", "auth.test"]);
+    expectNothingAfterAck(rig.cold, ["auth.test", "auth.test"]);
     expect(rig.stack.secretsManager.asked.length).toBeGreaterThan(0);
-    expect(cold.handedOn).toHaveLength(1);
+    expect(rig.cold.handedOn).toHaveLength(1);
     expect(rig.stack.repliesTo("h1")).toContain("/aws-access");
   });
 
@@ -60,18 +64,11 @@ describe("the Slack function answers commands, forms and events at ack; the work
     const form = rig.viewOpenedBy(command.id);
     expect(form.view.callback_id).toBe(VIEWS.request);
 
-    const values = requestFormValues(form, {
+    const payload = requestFormSubmission(form, {
       account: "prod",
       permissionSet: "ReadOnly",
       duration: "1h",
       reason: "form through Lambda",
-    });
-    const payload = viewSubmissionPayload({
-      callbackId: VIEWS.request,
-      viewId: form.id,
-      privateMetadata: String(form.view.private_metadata ?? ""),
-      userId: dev.slackId,
-      values,
     });
     const submitted = await rig.answer(signedViewSubmission(rig.stack.secret, payload));
     expectNothingAfterAck(submitted);
@@ -108,17 +105,7 @@ describe("the Slack function answers commands, forms and events at ack; the work
   });
 
   it("answers an options request itself from the config and hands nothing on", async () => {
-    const payload = {
-      type: "block_suggestion",
-      user: { id: dev.slackId, team_id: "T0SANDBOX" },
-      team: { id: "T0SANDBOX", domain: "sandbox" },
-      api_app_id: "A0ACCESS",
-      action_id: REQUEST_FIELDS.account.action,
-      block_id: REQUEST_FIELDS.account.block,
-      value: "pro",
-      view: { id: "V0OPTIONS", callback_id: VIEWS.request, private_metadata: "", state: { values: {} } },
-    };
-    const answered = await rig.answer(signedBlockAction(rig.stack.secret, payload));
+    const answered = await rig.answer(accountOptions());
     expectNothingAfterAck(answered);
     expect(answered.json?.options).toEqual(
       expect.arrayContaining([expect.objectContaining({ value: expect.stringMatching(/^prod$/i) })]),
@@ -127,17 +114,7 @@ describe("the Slack function answers commands, forms and events at ack; the work
   });
 
   it("refuses an options request from another Slack team itself, writing only the refusal", async () => {
-    const payload = {
-      type: "block_suggestion",
-      user: { id: dev.slackId, team_id: "T0ELSEWHERE" },
-      team: { id: "T0ELSEWHERE", domain: "elsewhere" },
-      api_app_id: "A0ACCESS",
-      action_id: REQUEST_FIELDS.account.action,
-      block_id: REQUEST_FIELDS.account.block,
-      value: "pro",
-      view: { id: "V0OPTIONS", callback_id: VIEWS.request, private_metadata: "", state: { values: {} } },
-    };
-    const answered = await rig.answer(signedBlockAction(rig.stack.secret, payload));
+    const answered = await rig.answer(accountOptions({ id: "T0ELSEWHERE", domain: "elsewhere" }));
     expect(answered.status).toBe(200);
     expect(answered.json).toEqual({ options: [] });
     expect(answered.dynamo).toEqual(["PutItem"]);

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signBody } from "../../src/sim/slack/requests.js";
 import { PEOPLE, type Person } from "../support/e2e.js";
+import { startedForFile } from "../support/hooks.js";
 import { LambdaStack } from "../support/lambda.js";
 
 const { dev, admin, lead } = PEOPLE;
 
-let stack: LambdaStack;
-beforeAll(async () => {
-  stack = await LambdaStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new LambdaStack());
 
 /** The Home tab Slack shows a person, as last published. */
 function homeOf(who: Person): string {

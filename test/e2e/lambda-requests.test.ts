@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VIEWS } from "../../src/adapters/slack/action-ids.js";
 import type { Grant } from "../../src/domain/grant.js";
 import { PEOPLE } from "../support/e2e.js";
 import { ADMIN, READ_ONLY } from "../support/example-config.js";
-import { requestFormValues } from "../support/handoff.js";
+import { requestFormSubmission } from "../support/handoff.js";
+import { startedForFile } from "../support/hooks.js";
 import { LambdaStack } from "../support/lambda.js";
-import {
-  signedSlashCommand,
-  signedViewSubmission,
-  slashCommandFields,
-  viewSubmissionPayload,
-} from "../support/slack.js";
+import { signedSlashCommand, signedViewSubmission, slashCommandFields } from "../support/slack.js";
 
 const { dev, admin } = PEOPLE;
 const MINUTE = 60_000;
 
-let stack: LambdaStack;
-beforeAll(async () => {
-  stack = await LambdaStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new LambdaStack());
 
 async function newGrants(before: ReadonlySet<string>): Promise<Grant[]> {
   return (await stack.store.byRequester(dev.slackId, 50)).filter((g) => !before.has(g.id));
@@ -41,18 +31,11 @@ describe("requests of several parts and scheduled starts on Lambda", () => {
     expect(form?.view.callback_id).toBe(VIEWS.request);
     if (!form) return;
 
-    const values = requestFormValues(form, {
+    const payload = requestFormSubmission(form, {
       account: ["prod"],
       permissionSet: ["ReadOnly", "AdministratorAccess"],
       duration: "1h",
       reason: "INC-42 rollout from the form",
-    });
-    const payload = viewSubmissionPayload({
-      callbackId: VIEWS.request,
-      viewId: form.id,
-      privateMetadata: String(form.view.private_metadata ?? ""),
-      userId: dev.slackId,
-      values,
     });
     const submitted = await stack.send(signedViewSubmission(stack.secret, payload));
     const answer = JSON.parse(submitted.body) as { response_action: string; view: Record<string, unknown> };

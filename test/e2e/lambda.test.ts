@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { atExpression, scheduleName } from "../../src/adapters/scheduler/eventbridge.js";
 import * as revoker from "../../src/entrypoints/lambda/revoker.js";
 import * as slackFunction from "../../src/entrypoints/lambda/slack.js";
 import * as worker from "../../src/entrypoints/lambda/worker.js";
-import { PEOPLE, type Person } from "../support/e2e.js";
+import { failingReadOnly, PEOPLE, type Person, readOnlyAssignment } from "../support/e2e.js";
 import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
+import { startedForFile } from "../support/hooks.js";
 import { functionUrlEvent, LambdaStack, SCHEDULE_GROUP } from "../support/lambda.js";
 import { signedSlashCommand, slashCommandFields } from "../support/slack.js";
 
@@ -12,13 +13,7 @@ const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;
 const MINUTE = 60_000;
 
-let stack: LambdaStack;
-beforeAll(async () => {
-  stack = await LambdaStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new LambdaStack());
 
 /** Requests through the Slack function and returns the new grant id. */
 async function request(text: string, who: Person = dev, options: { base64?: boolean } = {}) {
@@ -147,12 +142,7 @@ describe("the Lambda functions end to end", () => {
   });
 
   it("keeps a permanent user assignment when the grant expires", async () => {
-    stack.sim.addAssignment({
-      principalType: "USER",
-      principalId: lead.userId,
-      accountId: PROD,
-      permissionSetArn: READ_ONLY,
-    });
+    stack.sim.addAssignment(readOnlyAssignment(lead));
     const grant = await activeGrant("prod ReadOnly 1h permanent", lead);
     expect(grant.preExisting).toBe(true);
     await passExpiry(grant.id);
@@ -162,11 +152,7 @@ describe("the Lambda functions end to end", () => {
   });
 
   it("reports a FAILED provisioning with Identity Center's reason and leaves no schedule", async () => {
-    stack.sim.setFaults({
-      failTuples: [
-        { principalId: admin2.userId, accountId: PROD, permissionSetArn: READ_ONLY, reason: "quota hit" },
-      ],
-    });
+    stack.sim.setFaults({ failTuples: [failingReadOnly(admin2, "quota hit")] });
     try {
       const id = await request("prod ReadOnly 1h will fail", admin2);
       await stack.click(admin, "approve", id);

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Grant } from "../../src/domain/grant.js";
 import { E2EStack, PEOPLE, waitFor } from "../support/e2e.js";
 import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
+import { startedForFile } from "../support/hooks.js";
 
 const { dev, admin } = PEOPLE;
 const MINUTE = 60_000;
 
-let stack: E2EStack;
-beforeAll(async () => {
-  stack = await E2EStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new E2EStack());
 
 /** Types a request as dev and returns the grants it made, in the order asked. */
 async function request(text: string, parts: number): Promise<Grant[]> {

@@ -1,18 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cases } from "../fixtures/grammar-cases.js";
-import { E2EStack, PEOPLE, type Person, waitFor } from "../support/e2e.js";
+import {
+  E2EStack,
+  failingReadOnly,
+  PEOPLE,
+  type Person,
+  readOnlyAssignment,
+  waitFor,
+} from "../support/e2e.js";
 import { ADMIN, PROD, READ_ONLY } from "../support/example-config.js";
+import { startedForFile } from "../support/hooks.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const HOUR = 3600_000;
 
-let stack: E2EStack;
-beforeAll(async () => {
-  stack = await E2EStack.start(inject("dynamoEndpoint"));
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startedForFile(new E2EStack());
 
 /** Requests as dev and returns the new grant id. */
 async function request(text: string, who: Person = dev): Promise<string> {
@@ -148,12 +150,7 @@ describe("expiry and overlap end to end", () => {
   });
 
   it("keeps a permanent user assignment when the grant expires", async () => {
-    stack.sim.addAssignment({
-      principalType: "USER",
-      principalId: lead.userId,
-      accountId: PROD,
-      permissionSetArn: READ_ONLY,
-    });
+    stack.sim.addAssignment(readOnlyAssignment(lead));
     const id = await request("prod ReadOnly 1h permanent", lead);
     await stack.click(admin, "approve", id);
     await waitFor("activation", async () => (await statusOf(id)) === "active");
@@ -191,11 +188,7 @@ describe("Identity Center trouble end to end", () => {
   });
 
   it("fails with Identity Center's reason and tells the requester", async () => {
-    stack.sim.setFaults({
-      failTuples: [
-        { principalId: admin2.userId, accountId: PROD, permissionSetArn: READ_ONLY, reason: "quota hit" },
-      ],
-    });
+    stack.sim.setFaults({ failTuples: [failingReadOnly(admin2, "quota hit")] });
     try {
       const id = await request("prod ReadOnly 1h will fail", admin2);
       await stack.click(admin, "approve", id);

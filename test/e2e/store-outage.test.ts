@@ -15,7 +15,8 @@ describe("DynamoDB stopped for 30 s and started again", () => {
     const port = await freePort();
     const dbPath = mkdtempSync(join(tmpdir(), "dynamodb-outage-"));
     let local: DynamoDbLocal | undefined = await startDynamoDbLocal({ port, dbPath });
-    const stack = await E2EStack.start(local.endpoint);
+    const stack = new E2EStack();
+    await stack.start(local.endpoint);
     try {
       const expiresAt = Date.now() + 8_000;
       const grants = await seedActiveGrants(stack.store, stack.sim, 5, expiresAt);

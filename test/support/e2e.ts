@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { IdentityCenterAdapter } from "../../src/adapters/identity-center/index.js";
@@ -17,8 +17,9 @@ import {
 } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { PEOPLE } from "./app-harness.js";
+import { localDynamo } from "./dynamodb-local.js";
 import { ADMIN, exampleConfig, MANAGEMENT, PROD, READ_ONLY, STAGING } from "./example-config.js";
-import { icClients, recordingLogger } from "./ic.js";
+import { icClients, recordingLogger, userAssignment } from "./ic.js";
 import {
   blockActionPayload,
   deliver,
@@ -86,29 +87,20 @@ export class E2EStack {
   readonly clock = new OffsetClock();
   readonly log: Logger & { lines: Array<{ level: string; msg: string; fields?: object }> } =
     recordingLogger();
-  readonly dynamo: DynamoDBClient;
-  readonly store: DynamoGrantStore;
   readonly config: AccessConfig;
+  readonly secret = randomBytes(16).toString("hex");
+  readonly table: string;
   bot: RunningBot | undefined;
   url = "";
+  private db: { dynamo: DynamoDBClient; store: DynamoGrantStore } | undefined;
   private closers: Array<() => Promise<void>> = [];
 
-  constructor(
-    dynamoEndpoint: string,
-    readonly secret: string,
-    readonly options: StackOptions,
-    readonly table: string,
-  ) {
+  constructor(readonly options: StackOptions = {}) {
+    this.table = options.table ?? `e2e-${randomBytes(4).toString("hex")}`;
     this.sim = new IdentityCenterSimulator({ seed: e2eSeed(), faults: { delayMs: 20, ...options.faults } });
     this.slack = new FakeSlack({
       users: Object.values(PEOPLE).map((p) => ({ id: p.slackId, email: p.email, tz: "Europe/Berlin" })),
     });
-    this.dynamo = new DynamoDBClient({
-      endpoint: dynamoEndpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    this.store = new DynamoGrantStore(this.dynamo, table);
     const base = options.config ?? exampleConfig();
     this.config = {
       ...base,
@@ -116,38 +108,52 @@ export class E2EStack {
     };
   }
 
-  static async start(dynamoEndpoint: string, options: StackOptions = {}): Promise<E2EStack> {
-    const table = options.table ?? `e2e-${randomBytes(4).toString("hex")}`;
-    const stack = new E2EStack(dynamoEndpoint, randomBytes(16).toString("hex"), options, table);
-    await createGrantsTable(stack.dynamo, table);
-    const ic = await stack.sim.start();
-    stack.closers.push(() => ic.close());
-    const slack = await stack.slack.start();
-    stack.closers.push(() => slack.close());
+  get dynamo(): DynamoDBClient {
+    return this.started().dynamo;
+  }
+
+  get store(): DynamoGrantStore {
+    return this.started().store;
+  }
+
+  /** Starts the stand-ins, and the bot on its table at `dynamoEndpoint`. */
+  async start(dynamoEndpoint: string): Promise<void> {
+    const dynamo = localDynamo(dynamoEndpoint);
+    this.closers.push(async () => dynamo.destroy());
+    this.db = { dynamo, store: new DynamoGrantStore(dynamo, this.table) };
+    await createGrantsTable(dynamo, this.table);
+    const ic = await this.sim.start();
+    this.closers.push(() => ic.close());
+    const slack = await this.slack.start();
+    this.closers.push(() => slack.close());
     const clients = icClients(ic.endpoint);
-    stack.closers.push(async () => {
+    this.closers.push(async () => {
       clients.ssoAdmin.destroy();
       clients.identityStore.destroy();
     });
     const identity = new IdentityCenterAdapter({
       ...clients,
-      clock: stack.clock,
+      clock: this.clock,
       poll: { initialMs: 20, maxMs: 200 },
       retry: { baseMs: 20, maxMs: 200 },
-      logger: stack.log,
+      logger: this.log,
     });
-    stack.bot = await startBot({
-      config: stack.config,
-      store: stack.store,
+    this.bot = await startBot({
+      config: this.config,
+      store: this.store,
       identity,
-      log: stack.log,
-      clock: stack.clock,
-      sweepIntervalMs: options.sweepIntervalMs ?? 1_000,
-      ...(options.timings ? { timings: options.timings } : {}),
-      slack: { signingSecret: stack.secret, botToken: "xoxb-e2e", slackApiUrl: slack.apiUrl, port: 0 },
+      log: this.log,
+      clock: this.clock,
+      sweepIntervalMs: this.options.sweepIntervalMs ?? 1_000,
+      ...(this.options.timings ? { timings: this.options.timings } : {}),
+      slack: { signingSecret: this.secret, botToken: "xoxb-e2e", slackApiUrl: slack.apiUrl, port: 0 },
     });
-    stack.url = `http://127.0.0.1:${stack.bot.port}/slack/events`;
-    return stack;
+    this.url = `http://127.0.0.1:${this.bot.port}/slack/events`;
+  }
+
+  private started() {
+    if (!this.db) throw new Error("E2EStack is not started");
+    return this.db;
   }
 
   /** Stops the bot as a crash would leave things: timers gone, nothing else cleaned up in the store. */
@@ -159,32 +165,17 @@ export class E2EStack {
   async stop(): Promise<void> {
     await this.stopBot();
     for (const close of this.closers.reverse()) await close();
-    this.dynamo.destroy();
+    this.closers = [];
   }
 
   /** Types `/aws-access <text>` as `who`; returns the HTTP answer and the response_url id to read replies from. */
-  async slash(who: Person, text: string) {
-    const id = `r${randomBytes(4).toString("hex")}`;
-    const fields = slashCommandFields({
-      user_id: who.slackId,
-      text,
-      response_url: this.slack.responseUrl(id),
-    });
-    const answer = await deliver(this.url, signedSlashCommand(this.secret, fields));
-    return { ...answer, responseId: id };
+  slash(who: Person, text: string) {
+    return slashAs(this, who, text);
   }
 
   /** Clicks a button (approve, deny, revoke now) on a grant as `who`. */
-  async click(who: Person, action: keyof typeof ACTIONS, grantId: string) {
-    const id = `r${randomBytes(4).toString("hex")}`;
-    const payload = blockActionPayload({
-      actionId: ACTIONS[action],
-      value: grantId,
-      userId: who.slackId,
-      responseUrl: this.slack.responseUrl(id),
-    });
-    const answer = await deliver(this.url, signedBlockAction(this.secret, payload));
-    return { ...answer, responseId: id };
+  click(who: Person, action: keyof typeof ACTIONS, grantId: string) {
+    return clickAs(this, who, action, grantId);
   }
 
   /** Submits the deny-reason form for a grant as `who`. */
@@ -219,6 +210,49 @@ export class E2EStack {
     return this.sim.calls().filter((c) => c.operation === "CreateAccountAssignment" && c.outcome === "ok")
       .length;
   }
+}
+
+/** A bot served over HTTP: where Slack posts to it, the secret it checks, and the fake Slack its replies go to. */
+export interface ServedOverHttp {
+  url: string;
+  secret: string;
+  slack: FakeSlack;
+}
+
+/** Types `/aws-access <text>` to `bot` as `who`; the HTTP answer and the response_url id to read replies from. */
+export async function slashAs(bot: ServedOverHttp, who: Person, text: string) {
+  const id = `r${randomBytes(4).toString("hex")}`;
+  const fields = slashCommandFields({ user_id: who.slackId, text, response_url: bot.slack.responseUrl(id) });
+  const answer = await deliver(bot.url, signedSlashCommand(bot.secret, fields));
+  return { ...answer, responseId: id };
+}
+
+/** Clicks a button (approve, deny, revoke now) on a grant as `who`; the answer and its response_url id. */
+export async function clickAs(
+  bot: ServedOverHttp,
+  who: Person,
+  action: keyof typeof ACTIONS,
+  grantId: string,
+) {
+  const id = `r${randomBytes(4).toString("hex")}`;
+  const payload = blockActionPayload({
+    actionId: ACTIONS[action],
+    value: grantId,
+    userId: who.slackId,
+    responseUrl: bot.slack.responseUrl(id),
+  });
+  const answer = await deliver(bot.url, signedBlockAction(bot.secret, payload));
+  return { ...answer, responseId: id };
+}
+
+/** `who`'s ReadOnly assignment in PROD, as the simulator records it (a permanent one, when a test adds it). */
+export function readOnlyAssignment(who: Person) {
+  return userAssignment({ userId: who.userId, accountId: PROD, permissionSetArn: READ_ONLY });
+}
+
+/** A failTuples fault: Identity Center fails `who`'s ReadOnly assignment in PROD with `reason`. */
+export function failingReadOnly(who: Person, reason: string) {
+  return { principalId: who.userId, accountId: PROD, permissionSetArn: READ_ONLY, reason };
 }
 
 /** Polls until `check` returns something truthy; fails with `what` after `timeoutMs`. */

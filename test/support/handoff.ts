@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { ACTIONS, REQUEST_FIELDS } from "../../src/adapters/slack/action-ids.js";
+import { ACTIONS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
 import * as slackFunction from "../../src/entrypoints/lambda/slack.js";
 import * as workerFunction from "../../src/entrypoints/lambda/worker.js";
 import type { FakeView } from "../../src/sim/slack/fake-slack.js";
@@ -15,6 +15,7 @@ import {
   signedBlockAction,
   signedSlashCommand,
   slashCommandFields,
+  viewSubmissionPayload,
 } from "./slack.js";
 
 type SlackHandler = (
@@ -104,6 +105,21 @@ export function requestFormValues(form: FakeView, choices: RequestChoices): Form
   return stateValues(blocks, values) as FormValues;
 }
 
+/** The request form submitted with these choices by `who`, as Slack sends the view_submission. */
+export function requestFormSubmission(
+  form: FakeView,
+  choices: RequestChoices,
+  who: Person = PEOPLE.dev,
+): Record<string, unknown> {
+  return viewSubmissionPayload({
+    callbackId: VIEWS.request,
+    viewId: form.id,
+    privateMetadata: String(form.view.private_metadata ?? ""),
+    userId: who.slackId,
+    values: requestFormValues(form, choices),
+  });
+}
+
 /** A request from Slack with the id of its response_url and trigger (`trigger.<id>`). */
 export type Sent = SignedRequest & { id: string };
 
@@ -112,28 +128,45 @@ export type Sent = SignedRequest & { id: string };
  * stand-ins, DynamoDB behind a proxy that sees every operation.
  */
 export class HandoffRig {
+  readonly stack = new LambdaStack();
   private seq = 0;
+  private parts: { proxy: DynamoProxy; probe: SlackFunctionProbe } | undefined;
+  private coldStart: Answered | undefined;
 
-  private constructor(
-    readonly stack: LambdaStack,
-    readonly proxy: DynamoProxy,
-    readonly probe: SlackFunctionProbe,
-  ) {}
+  /** The proxy in front of DynamoDB Local, which sees every operation. */
+  get proxy(): DynamoProxy {
+    return this.running().proxy;
+  }
 
-  static async start(dynamoEndpoint: string): Promise<HandoffRig> {
+  /** What the Slack function did on its cold start, answering the `help` that start sends. */
+  get cold(): Answered {
+    if (!this.coldStart) throw new Error("HandoffRig is not started");
+    return this.coldStart;
+  }
+
+  /** Starts the stack behind the proxy, then sends `help` through both functions, as a first request would. */
+  async start(dynamoEndpoint: string): Promise<void> {
     const proxy = new DynamoProxy(dynamoEndpoint);
-    const stack = await LambdaStack.start(await proxy.start());
-    return new HandoffRig(stack, proxy, new SlackFunctionProbe(stack, proxy, slackFunction.handler));
+    const proxied = await proxy.start();
+    this.parts = { proxy, probe: new SlackFunctionProbe(this.stack, proxy, slackFunction.handler) };
+    await this.stack.start(proxied);
+    this.coldStart = await this.answer(this.slash("help"));
+    await this.runWorker();
   }
 
   async stop(): Promise<void> {
     await this.stack.stop();
-    await this.proxy.stop();
+    await this.parts?.proxy.stop();
+  }
+
+  private running() {
+    if (!this.parts) throw new Error("HandoffRig is not started");
+    return this.parts;
   }
 
   /** The Slack function's answer to one request, with every call it made meanwhile. */
   answer(request: SignedRequest): Promise<Answered> {
-    return this.probe.answer(request);
+    return this.running().probe.answer(request);
   }
 
   /** Runs what the functions handed on in the exported worker handler, as Lambda would; true if all went well. */

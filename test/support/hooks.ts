@@ -42,8 +42,8 @@ export interface Startable {
 }
 
 /** Starts `stack` before the file's first test (or describe block's) and stops it after the last; returns it. */
-export function startedForFile<T extends Startable>(stack: T, timeoutMs = 60_000): T {
-  beforeAll(() => stack.start(inject("dynamoEndpoint")), timeoutMs);
+export function startedForFile<T extends Startable>(stack: T): T {
+  beforeAll(() => stack.start(inject("dynamoEndpoint")), 60_000);
   afterAll(() => stack.stop());
   return stack;
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { compileConfig } from "../../infra/stack.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
@@ -14,6 +13,7 @@ import { buildSlackHandler } from "../../src/entrypoints/lambda/slack.js";
 import { buildWorkerHandler, type WorkerEvent } from "../../src/entrypoints/lambda/worker.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
+import { localDynamo } from "./dynamodb-local.js";
 import { e2eSeed, OffsetClock, PEOPLE, type Person } from "./e2e.js";
 import { exampleConfigYaml } from "./example-config.js";
 import { FakeLambdaApi, type Invocation } from "./lambda-api.js";
@@ -88,41 +88,38 @@ export class LambdaStack {
   readonly lambdaApi = new FakeLambdaApi((invocation) => this.invoked(invocation));
   /** Every grant id the Slack function handed to the worker, in order. */
   readonly handedToWorker: string[] = [];
-  readonly dynamo: DynamoDBClient;
-  readonly store: DynamoGrantStore;
   private queued: WorkerEvent[] = [];
-  private handlers: Handlers | undefined;
+  private running: { store: DynamoGrantStore; handlers: Handlers } | undefined;
   private savedEnv: Record<string, string | undefined> = {};
   private closers: Array<() => Promise<void>> = [];
   private readonly dir = mkdtempSync(join(tmpdir(), "aws-access-lambda-"));
 
-  private constructor(readonly dynamoEndpoint: string) {
-    this.dynamo = new DynamoDBClient({
-      endpoint: dynamoEndpoint,
-      region: REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    this.store = new DynamoGrantStore(this.dynamo, this.table);
+  /** The grants table the functions use. */
+  get store(): DynamoGrantStore {
+    return this.required().store;
   }
 
-  static async start(dynamoEndpoint: string): Promise<LambdaStack> {
-    const stack = new LambdaStack(dynamoEndpoint);
-    await createGrantsTable(stack.dynamo, stack.table);
-    const ic = await stack.sim.start();
-    stack.closers.push(() => ic.close());
-    const slack = await stack.slack.start();
-    stack.closers.push(() => slack.close());
-    const schedulerUrl = await stack.scheduler.start();
-    stack.closers.push(() => stack.scheduler.stop());
-    const secretsUrl = await stack.secretsManager.start();
-    stack.closers.push(() => stack.secretsManager.stop());
-    const lambdaUrl = await stack.lambdaApi.start();
-    stack.closers.push(() => stack.lambdaApi.stop());
-    const yamlPath = join(stack.dir, "access.yml");
+  /** Starts the stand-ins on loopback and builds the three handlers on a fresh table at `dynamoEndpoint`. */
+  async start(dynamoEndpoint: string): Promise<void> {
+    const dynamo = localDynamo(dynamoEndpoint);
+    this.closers.push(async () => dynamo.destroy());
+    await createGrantsTable(dynamo, this.table);
+    const ic = await this.sim.start();
+    this.closers.push(() => ic.close());
+    const slack = await this.slack.start();
+    this.closers.push(() => slack.close());
+    const [schedulerUrl, secretsUrl, lambdaUrl] = await Promise.all(
+      [this.scheduler, this.secretsManager, this.lambdaApi].map(async (api) => {
+        const url = await api.start();
+        this.closers.push(() => api.stop());
+        return url;
+      }),
+    );
+    const yamlPath = join(this.dir, "access.yml");
     writeFileSync(yamlPath, exampleConfigYaml());
     // As `cdk synth` does: validated once, bundled as JSON.
     const configPath = compileConfig(yamlPath);
-    stack.setEnv({
+    this.setEnv({
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
       AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,
@@ -132,7 +129,7 @@ export class LambdaStack {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
-      GRANTS_TABLE: stack.table,
+      GRANTS_TABLE: this.table,
       ACCESS_CONFIG: configPath,
       SLACK_API_URL: slack.apiUrl,
       SCHEDULE_GROUP,
@@ -142,29 +139,29 @@ export class LambdaStack {
       SLACK_SECRET_NAME,
     });
     const overrides: LambdaOverrides = {
-      secrets: { signingSecret: stack.secret, botToken: "xoxb-lambda" },
-      clock: stack.clock,
-      jobs: stack.jobs(),
+      secrets: { signingSecret: this.secret, botToken: "xoxb-lambda" },
+      clock: this.clock,
+      jobs: this.jobs(),
       // The engine looks again every 20 ms and lets go at once when idle, so a test's invocation ends quickly.
       engine: { pollMs: 20, settleMs: 0 },
       // As workerNotices does: an asynchronous worker invocation, delivered by runWorker.
       notices: () => ({
         kick: async () => {
-          if (!stack.queued.some((event) => event.notices === true)) stack.queued.push({ notices: true });
+          if (!this.queued.some((event) => event.notices === true)) this.queued.push({ notices: true });
         },
       }),
     };
-    stack.handlers = {
+    const handlers = {
       slack: await buildSlackHandler(overrides),
       worker: await buildWorkerHandler(overrides),
       revoker: await buildRevokerHandler(overrides),
     };
-    return stack;
+    this.running = { store: new DynamoGrantStore(dynamo, this.table), handlers };
   }
 
   async stop(): Promise<void> {
     for (const close of this.closers.reverse()) await close();
-    this.dynamo.destroy();
+    this.closers = [];
     for (const [key, value] of Object.entries(this.savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
@@ -175,7 +172,7 @@ export class LambdaStack {
   /** Posts a Function URL event to the Slack function, as Slack through the Function URL would. */
   async send(request: SignedRequest, options: { base64?: boolean } = {}) {
     const startedAt = Date.now();
-    const answer = await this.required().slack(functionUrlEvent(request, options), {});
+    const answer = await this.required().handlers.slack(functionUrlEvent(request, options), {});
     return { status: answer.statusCode, body: answer.body, startedAt, endedAt: Date.now() };
   }
 
@@ -203,7 +200,9 @@ export class LambdaStack {
    * Delivers the queued asynchronous worker invocations (requests handed on by the Slack function, grants to drive,
    * notices to send) until none is left; to the in-process worker, or to `worker` (e.g. the exported handler).
    */
-  async runWorker(worker: Handlers["worker"] = this.required().worker): Promise<Array<{ ok: boolean }>> {
+  async runWorker(
+    worker: Handlers["worker"] = this.required().handlers.worker,
+  ): Promise<Array<{ ok: boolean }>> {
     const results: Array<{ ok: boolean }> = [];
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0);
@@ -218,7 +217,7 @@ export class LambdaStack {
       (event) => (event.slack as { body?: { response_url?: unknown } })?.body?.response_url === responseUrl,
     );
     this.queued = this.queued.filter((event) => !mine.includes(event));
-    for (const event of mine) await this.required().worker(event);
+    for (const event of mine) await this.required().handlers.worker(event);
   }
 
   /** An asynchronous invocation of the worker through Lambda's API; runWorker delivers it later. */
@@ -231,7 +230,7 @@ export class LambdaStack {
 
   /** Invokes the revoker as a schedule or the sweep rule would. */
   revoke(event: RevokerEvent, context?: InvocationContext) {
-    return this.required().revoker(event, context);
+    return this.required().handlers.revoker(event, context);
   }
 
   /** Fires the grant's earliest wake-up: Scheduler deletes it and invokes the revoker with its input. */
@@ -300,9 +299,9 @@ export class LambdaStack {
     };
   }
 
-  private required(): Handlers {
-    if (!this.handlers) throw new Error("LambdaStack is not started");
-    return this.handlers;
+  private required() {
+    if (!this.running) throw new Error("LambdaStack is not started");
+    return this.running;
   }
 
   private setEnv(values: Record<(typeof ENV_KEYS)[number], string | undefined>): void {

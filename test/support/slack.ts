@@ -41,6 +41,40 @@ export function slashCommandFields(overrides: Record<string, string> = {}): Reco
   };
 }
 
+/** What every interaction payload says of where it comes from: its type, the team, the user and the app. */
+function interactionFrom(type: string, userId: string, team: { id: string; domain: string } = TEAM) {
+  return {
+    type,
+    team,
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: team.id },
+    api_app_id: APP_ID,
+    token: "legacy-verification-token",
+  };
+}
+
+/** What a test may say of the modal an interaction comes from. */
+interface ModalOverrides {
+  viewId?: string;
+  callbackId?: string;
+  privateMetadata?: string;
+  values?: FormValues;
+}
+
+/** The modal an interaction comes from, as Slack describes it: the request form unless told otherwise. */
+function modalView(view: ModalOverrides, team: { id: string } = TEAM) {
+  return {
+    id: view.viewId ?? "V00000001",
+    team_id: team.id,
+    type: "modal",
+    callback_id: view.callbackId ?? "request_modal",
+    private_metadata: view.privateMetadata ?? "",
+    state: { values: view.values ?? {} },
+    hash: "1700000000.abcdef",
+    blocks: [],
+    app_id: APP_ID,
+  };
+}
+
 /** A block_actions payload for one button click; override the action, the clicker or the response_url. */
 export function blockActionPayload(
   overrides: {
@@ -54,11 +88,7 @@ export function blockActionPayload(
   const channel = overrides.channel ?? "C0PRODADMIN";
   const userId = overrides.userId ?? "U0ADMIN";
   return {
-    type: "block_actions",
-    team: TEAM,
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
-    api_app_id: APP_ID,
-    token: "legacy-verification-token",
+    ...interactionFrom("block_actions", userId),
     container: { type: "message", message_ts: "1700000000.000100", channel_id: channel, is_ephemeral: false },
     trigger_id: "1337.42.trigger",
     channel: { id: channel, name: "approvals" },
@@ -105,33 +135,15 @@ export function selected(value: string): {
 
 /** A view_submission payload; override the callback id, values, metadata or submitter. */
 export function viewSubmissionPayload(
-  overrides: {
-    callbackId?: string;
-    values?: FormValues;
-    privateMetadata?: string;
-    userId?: string;
-    viewId?: string;
-  } = {},
+  overrides: ModalOverrides & { userId?: string } = {},
 ): Record<string, unknown> {
   const userId = overrides.userId ?? "U0DEV";
   return {
-    type: "view_submission",
-    team: TEAM,
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
-    api_app_id: APP_ID,
-    token: "legacy-verification-token",
+    ...interactionFrom("view_submission", userId),
     trigger_id: "1337.42.view",
     view: {
-      id: overrides.viewId ?? "V00000001",
-      team_id: TEAM.id,
-      type: "modal",
-      callback_id: overrides.callbackId ?? "request_modal",
-      private_metadata: overrides.privateMetadata ?? "",
-      state: { values: overrides.values ?? {} },
-      hash: "1700000000.abcdef",
+      ...modalView(overrides),
       title: { type: "plain_text", text: "Request AWS access" },
-      blocks: [],
-      app_id: APP_ID,
       bot_id: "B0BOT",
     },
     response_urls: [],
@@ -147,19 +159,16 @@ export function signedSlashCommand(
   return signBody(secret, slashCommandBody(fields), options.timestamp);
 }
 
-/** A button click as Slack sends it, signed with `secret`. */
-export function signedBlockAction(secret: string, payload: object, options: SignOptions = {}): SignedRequest {
+/** An interaction payload as Slack sends it (a form-encoded `payload` field), signed with `secret`. */
+function signedInteraction(secret: string, payload: object, options: SignOptions = {}): SignedRequest {
   return signBody(secret, interactionBody(payload), options.timestamp);
 }
 
+/** A button click as Slack sends it, signed with `secret`. */
+export const signedBlockAction = signedInteraction;
+
 /** A modal submission as Slack sends it, signed with `secret`. */
-export function signedViewSubmission(
-  secret: string,
-  payload: object,
-  options: SignOptions = {},
-): SignedRequest {
-  return signBody(secret, interactionBody(payload), options.timestamp);
-}
+export const signedViewSubmission = signedInteraction;
 
 /** Posts a request to the app and returns the status and body Slack would get. */
 export async function deliver(
@@ -188,37 +197,20 @@ export function blockSuggestionPayload(overrides: {
   blockId?: string;
   privateMetadata?: string;
   userId?: string;
+  /** The Slack team it comes from; the sandbox's by default. */
+  team?: { id: string; domain: string };
 }): Record<string, unknown> {
   const userId = overrides.userId ?? "U0DEV";
+  const team = overrides.team ?? TEAM;
   return {
-    type: "block_suggestion",
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    ...interactionFrom("block_suggestion", userId, team),
     container: { type: "view", view_id: "V00000001" },
-    api_app_id: APP_ID,
-    token: "legacy-verification-token",
     action_id: overrides.actionId,
     block_id: overrides.blockId ?? "request_account",
     value: overrides.value,
-    team: TEAM,
-    view: {
-      id: "V00000001",
-      team_id: TEAM.id,
-      type: "modal",
-      callback_id: "request_modal",
-      private_metadata: overrides.privateMetadata ?? "",
-      state: { values: {} },
-      hash: "1700000000.abcdef",
-      blocks: [],
-      app_id: APP_ID,
-    },
+    view: modalView(overrides, team),
   };
 }
 
 /** Typing into an external select, as Slack sends it, signed with `secret`. */
-export function signedBlockSuggestion(
-  secret: string,
-  payload: object,
-  options: SignOptions = {},
-): SignedRequest {
-  return signBody(secret, interactionBody(payload), options.timestamp);
-}
+export const signedBlockSuggestion = signedInteraction;

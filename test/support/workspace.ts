@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { chromium, type Locator, type Page } from "playwright-core";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { loadConfig } from "../../src/config/load.js";
 import { type RunningSandbox, startSandbox } from "../../src/entrypoints/sandbox.js";
-import { recordingLogger } from "../support/ic.js";
+import { localDynamo } from "./dynamodb-local.js";
+import { recordingLogger } from "./ic.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 /** Screenshots of every browser test land here (gitignored). */
@@ -16,31 +16,34 @@ export const SHOTS = join(ROOT, "test-output", "browser");
 /** The README's picture of the page, rewritten when UPDATE_SCREENSHOT=1 (npm run screenshot). */
 export const README_SHOT = join(ROOT, "docs", "sandbox.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The channel where the example config asks prod approvers. */
+export const PROD_ADMIN = "C0PRODADMIN";
 
 /** The sandbox on a fresh DynamoDB Local table and one headless Chromium looking at its page. */
 export class WorkspaceUnderTest {
   /** Dialogs the page opened (alert, confirm): a hostile reason must never open one. */
   readonly dialogs: string[] = [];
-  private constructor(
-    readonly sandbox: RunningSandbox,
-    readonly page: Page,
-    /** What the bot logged: warnings and errors show why a step failed. */
-    readonly log: ReturnType<typeof recordingLogger>,
-    private readonly cleanup: Array<() => Promise<void> | void>,
-  ) {}
+  /** What the bot logged: warnings and errors show why a step failed. */
+  readonly log = recordingLogger();
+  private opened: { sandbox: RunningSandbox; page: Page } | undefined;
+  private readonly cleanup: Array<() => Promise<void> | void> = [];
 
-  static async open(dynamoEndpoint: string): Promise<WorkspaceUnderTest> {
-    const cleanup: Array<() => Promise<void> | void> = [];
-    const dynamo = new DynamoDBClient({
-      endpoint: dynamoEndpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+  get sandbox(): RunningSandbox {
+    return this.running().sandbox;
+  }
+
+  get page(): Page {
+    return this.running().page;
+  }
+
+  /** Starts the sandbox on a fresh table at `dynamoEndpoint` and opens its page in Chromium. */
+  async start(dynamoEndpoint: string): Promise<void> {
+    const { cleanup, log } = this;
+    const dynamo = localDynamo(dynamoEndpoint);
     cleanup.push(() => dynamo.destroy());
     const table = `workspace-${randomBytes(4).toString("hex")}`;
     await createGrantsTable(dynamo, table);
     const config = await loadConfig(join(ROOT, "access.example.yml"));
-    const log = recordingLogger();
     const sandbox = await startSandbox({ config, store: new DynamoGrantStore(dynamo, table), port: 0, log });
     cleanup.push(() => sandbox.stop());
     const profile = mkdtempSync(join(tmpdir(), "workspace-chromium-"));
@@ -61,18 +64,22 @@ export class WorkspaceUnderTest {
     cleanup.push(() => browser.close());
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(15_000);
-    const under = new WorkspaceUnderTest(sandbox, page, log, cleanup);
+    this.opened = { sandbox, page };
     page.on("dialog", (dialog) => {
-      under.dialogs.push(dialog.message());
+      this.dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     await page.goto(sandbox.pageUrl);
-    await under.ready();
-    return under;
+    await this.ready();
   }
 
-  async close(): Promise<void> {
-    for (const step of this.cleanup.reverse()) await step();
+  async stop(): Promise<void> {
+    for (const step of this.cleanup.splice(0).reverse()) await step();
+  }
+
+  private running() {
+    if (!this.opened) throw new Error("the workspace is not started");
+    return this.opened;
   }
 
   private async ready(): Promise<void> {
