@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type IncomingMessage, request, type ServerResponse } from "node:http";
+import { bodyOf, LoopbackServer } from "./loopback.js";
 
 /** What happens to a request a rule matches. */
 export type ProxyAction =
@@ -34,8 +34,7 @@ interface ActiveRule extends ProxyRule {
 }
 
 /** DynamoDB behind a proxy that can lose answers, hold requests and refuse connections, as networks do. */
-export class DynamoProxy {
-  private server: Server | undefined;
+export class DynamoProxy extends LoopbackServer {
   private rules: ActiveRule[] = [];
   private down = false;
   /** Operations seen, in order. */
@@ -43,18 +42,8 @@ export class DynamoProxy {
   /** Every request is forwarded this many ms late, as a DynamoDB farther away answers (benchmarks). */
   delayMs = 0;
 
-  constructor(private readonly upstream: string) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  constructor(private readonly upstream: string) {
+    super();
   }
 
   /** While on, every connection is cut at once: DynamoDB is unreachable. */
@@ -69,10 +58,8 @@ export class DynamoProxy {
     });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await bodyOf(req);
     if (this.down) {
       req.socket.destroy();
       return;

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyOf, LoopbackServer } from "./loopback.js";
 
 /** One HTTP request the fake received. */
 export interface RecordedSchedulerRequest {
@@ -11,27 +11,11 @@ export interface RecordedSchedulerRequest {
 }
 
 /** A small stand-in for the EventBridge Scheduler REST-JSON API: schedules by group and name, AWS error shapes. */
-export class FakeSchedulerApi {
+export class FakeSchedulerApi extends LoopbackServer {
   readonly requests: RecordedSchedulerRequest[] = [];
   readonly schedules = new Map<string, Record<string, unknown>>();
   /** Names for which every call answers ValidationException. */
   readonly rejected = new Set<string>();
-  private server?: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return Promise.resolve();
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  }
 
   /** Requests of one kind: POST creates, PUT updates, DELETE deletes. */
   requestsOf(method: "POST" | "PUT" | "DELETE", name?: string): RecordedSchedulerRequest[] {
@@ -50,9 +34,8 @@ export class FakeSchedulerApi {
     return JSON.parse(target?.Input ?? "null");
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let text = "";
-    for await (const chunk of req) text += String(chunk);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await bodyOf(req);
     const url = new URL(req.url ?? "/", "http://fake");
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     this.requests.push({
