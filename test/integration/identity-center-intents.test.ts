@@ -2,21 +2,15 @@ import { describe, expect, it } from "vitest";
 import { AHEAD } from "../../src/adapters/identity-center/slots.js";
 import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
 import { callsOf, userAssignment } from "../support/ic.js";
-import {
-  adapterFor,
-  identityCenterForEachTest,
-  later,
-  targetOf,
-  tuple,
-} from "../support/identity-center-fixtures.js";
+import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
 
-const { ic, readOnly } = identityCenterForEachTest();
+const { ic, adapter, target } = identityCenterForEachTest();
 
 /** Users whose ReadOnly assignment in PROD exists, for deletions. */
 function assigned(n: number): SimUser[] {
   return Array.from({ length: n }, (_, i) => {
     const user = ic.sim.addUser({ userName: `leaver${i}`, emails: [`leaver${i}@x.test`] });
-    ic.sim.addAssignment(userAssignment(targetOf(user, readOnly)));
+    ic.sim.addAssignment(userAssignment(target(user)));
     return user;
   });
 }
@@ -42,10 +36,10 @@ describe("IdentityCenterAdapter, intents recorded while the outstanding quota is
   it("records a waiting deletion's intent before a slot frees, so the freed slot goes straight to a send", async () => {
     ic.sim.setFaults({ delayRangeMs: [300, 300], seed: 3 });
     const [first, second] = twoAssigned();
-    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const ac = adapter({ ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
     const { log, intend } = intentLog();
-    const a = await ac.startDeletion(tuple(targetOf(first, readOnly)), { intend: intend("first") });
-    const b = ac.startDeletion(tuple(targetOf(second, readOnly)), { intend: intend("second") });
+    const a = await ac.startDeletion(tuple(target(first)), { intend: intend("first") });
+    const b = ac.startDeletion(tuple(target(second)), { intend: intend("second") });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     // The first deletion holds the only slot; the second's intent is recorded already, its Delete not sent.
@@ -70,7 +64,7 @@ describe("IdentityCenterAdapter, intents recorded while the outstanding quota is
   it("lets only a few writes record intents ahead of a full quota, and records another before a late send", async () => {
     ic.sim.setFaults({ delayRangeMs: [400, 400], seed: 5 });
     const users = assigned(AHEAD.revoke + 4);
-    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const ac = adapter({ ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
     const intents: string[] = [];
     // A send window shorter than the wait for the slot: an intent recorded ahead is stale by the time of the send.
     const intend = (user: string) => async () => {
@@ -78,7 +72,7 @@ describe("IdentityCenterAdapter, intents recorded while the outstanding quota is
       return Date.now() + 100;
     };
     const remove = async (user: SimUser, i: number) => {
-      const started = await ac.startDeletion(tuple(targetOf(user, readOnly)), {
+      const started = await ac.startDeletion(tuple(target(user)), {
         intend: intend(`u${i}`),
       });
       if ("gone" in started) throw new Error("the assignment exists");
@@ -102,15 +96,15 @@ describe("IdentityCenterAdapter, intents recorded while the outstanding quota is
 
   it("holds no slot when recording the intent fails: the next deletion is sent", async () => {
     const [first, second] = twoAssigned();
-    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    const ac = adapter({ ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
     const failing = async (): Promise<number> => {
       throw new Error("the claim was lost");
     };
 
-    await expect(ac.startDeletion(tuple(targetOf(first, readOnly)), { intend: failing })).rejects.toThrow(
+    await expect(ac.startDeletion(tuple(target(first)), { intend: failing })).rejects.toThrow(
       "the claim was lost",
     );
-    const started = await ac.startDeletion(tuple(targetOf(second, readOnly)), {
+    const started = await ac.startDeletion(tuple(target(second)), {
       intend: async () => Date.now() + 2_000,
     });
 

@@ -2,35 +2,29 @@ import { describe, expect, it } from "vitest";
 import type { OperationOutcome } from "../../src/app/ports.js";
 import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
 import { userAssignment } from "../support/ic.js";
-import {
-  adapterFor,
-  identityCenterForEachTest,
-  later,
-  targetOf,
-  tuple,
-} from "../support/identity-center-fixtures.js";
+import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
 
-const { ic, readOnly, users } = identityCenterForEachTest();
+const { ic, adapter, target, users } = identityCenterForEachTest();
 
 describe("IdentityCenterAdapter under Identity Center's quotas", () => {
   it("keeps 200 concurrent creations and deletions under 15 outstanding and 20 calls in any second", async () => {
     ic.sim.setFaults({ delayRangeMs: [500, 1_500], seed: 11, requestsPerSecond: 20, maxOutstanding: 15 });
     const joiners = users(100, "joiner");
     const leavers = users(100, "leaver");
-    for (const u of leavers) ic.sim.addAssignment(userAssignment(targetOf(u, readOnly)));
-    const ac = adapterFor(ic, {
+    for (const u of leavers) ic.sim.addAssignment(userAssignment(target(u)));
+    const ac = adapter({
       ...DEFAULT_INSTANCE,
       poll: { initialMs: 500, maxMs: 1_500, tickMs: 500, timeoutMs: 120_000 },
     });
     const finished: Array<{ kind: string; at: number }> = [];
     const create = async (u: SimUser): Promise<OperationOutcome> => {
-      const { requestId } = await ac.startCreation(targetOf(u, readOnly));
+      const { requestId } = await ac.startCreation(target(u));
       const outcome = await ac.awaitOperation("creation", requestId, later() + 110_000);
       finished.push({ kind: "creation", at: Date.now() });
       return outcome;
     };
     const remove = async (u: SimUser): Promise<OperationOutcome | { gone: true }> => {
-      const started = await ac.startDeletion(tuple(targetOf(u, readOnly)));
+      const started = await ac.startDeletion(tuple(target(u)));
       if ("gone" in started) return started;
       const outcome = await ac.awaitOperation("deletion", started.requestId, later() + 110_000);
       finished.push({ kind: "deletion", at: Date.now() });
