@@ -65,6 +65,23 @@ describe("Slack handlers fed malformed payloads through the real receiver", () =
     return status;
   }
 
+  /** Delivers RUNS generated requests (from `seed`), each checked by `answered`; their HTTP statuses, counted. */
+  async function answersTo<T>(
+    requests: fc.Arbitrary<T>,
+    bodyOf: (request: T) => string,
+    seed: number,
+  ): Promise<Map<number, number>> {
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(requests, async (request) => {
+        const status = await answered(bodyOf(request));
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }),
+      { numRuns: RUNS, seed },
+    );
+    return statuses;
+  }
+
   /** Waits for listeners still running after their ack, then checks nothing changed. */
   async function nothingChanged(): Promise<void> {
     await vi.waitFor(async () => expect(await snapshot()).toBe(before), { timeout: 5_000 });
@@ -76,27 +93,17 @@ describe("Slack handlers fed malformed payloads through the real receiver", () =
   }
 
   it("answers 1,000 malformed slash commands without a crash or a change", { timeout: 120_000 }, async () => {
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(slashCommands(existing), async (fields) => {
-        const status = await answered(new URLSearchParams(fields).toString());
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }),
-      { numRuns: RUNS, seed: SEED },
+    const statuses = await answersTo(
+      slashCommands(existing),
+      (fields) => new URLSearchParams(fields).toString(),
+      SEED,
     );
     await nothingChanged();
     console.info("slash command answers by HTTP status", Object.fromEntries(statuses));
   });
 
   it("answers 1,000 malformed block_actions without a crash or a change", { timeout: 120_000 }, async () => {
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(blockActions(existing), async (payload) => {
-        const status = await answered(interactionBody(payload));
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }),
-      { numRuns: RUNS, seed: SEED + 1 },
-    );
+    const statuses = await answersTo(blockActions(existing), interactionBody, SEED + 1);
     await nothingChanged();
     console.info("block_actions answers by HTTP status", Object.fromEntries(statuses));
   });
@@ -104,14 +111,7 @@ describe("Slack handlers fed malformed payloads through the real receiver", () =
   it("answers 1,000 malformed view_submissions without a crash or a change", {
     timeout: 120_000,
   }, async () => {
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(viewSubmissions(existing), async (payload) => {
-        const status = await answered(interactionBody(payload));
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }),
-      { numRuns: RUNS, seed: SEED + 2 },
-    );
+    const statuses = await answersTo(viewSubmissions(existing), interactionBody, SEED + 2);
     await nothingChanged();
     console.info("view_submission answers by HTTP status", Object.fromEntries(statuses));
   });

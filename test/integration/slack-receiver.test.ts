@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ACTIONS, DENY_FIELDS, REQUEST_FIELDS, VIEWS } from "../../src/adapters/slack/action-ids.js";
-import { buildSlackApp, type SlackApp } from "../../src/adapters/slack/app.js";
 import { requestAccess } from "../../src/app/index.js";
 import type { Grant } from "../../src/domain/grant.js";
-import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
+import type { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { type Harness, harness, PEOPLE } from "../support/app-harness.js";
 import {
   blockActionPayload,
@@ -18,39 +17,24 @@ import {
   textValue,
   viewSubmissionPayload,
 } from "../support/slack.js";
+import { type RunningSlackApp, startSlackApp } from "../support/slack-app.js";
 
 describe("Slack app over the Bolt HTTP receiver", () => {
-  let slack: FakeSlack;
-  let closeSlack: () => Promise<void>;
   let h: Harness;
-  let bot: SlackApp;
+  let app: RunningSlackApp;
+  let slack: FakeSlack;
   let base: string;
 
   beforeEach(async () => {
-    slack = new FakeSlack({ token: "xoxb-test" });
-    const started = await slack.start();
-    closeSlack = started.close;
     h = harness();
-    bot = buildSlackApp(
-      {
-        signingSecret: SIGNING_SECRET,
-        botToken: "xoxb-test",
-        slackApiUrl: started.apiUrl,
-        port: 0,
-        host: "127.0.0.1",
-        logger: h.log,
-      },
-      h.deps,
-    );
-    base = `http://127.0.0.1:${await bot.start()}`;
+    app = await startSlackApp(h);
+    slack = app.slack;
+    base = new URL(app.events).origin;
   });
 
-  afterEach(async () => {
-    await bot.stop();
-    await closeSlack();
-  });
+  afterEach(() => app.stop());
 
-  const events = () => `${base}/slack/events`;
+  const events = () => app.events;
 
   async function pendingGrant(requester: string = PEOPLE.dev.slackId): Promise<Grant> {
     const grant = await requestAccess(h.deps, requester, {
@@ -62,14 +46,50 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     return grant;
   }
 
-  function click(actionId: string, grantId: string, userId: string, responseId = "click") {
-    const payload = blockActionPayload({
+  /** Types `/aws-access <text>` as dev; replies go to the response_url `responseId`. */
+  function slash(text: string, responseId: string) {
+    const fields = slashCommandFields({
+      user_id: PEOPLE.dev.slackId,
+      text,
+      response_url: slack.responseUrl(responseId),
+    });
+    return deliver(events(), signedSlashCommand(SIGNING_SECRET, fields));
+  }
+
+  /** Submits the deny-reason form of a grant as admin (from the view `viewId`, when the test opened one). */
+  function submitDenyReason(grantId: string, reason: string, viewId?: string) {
+    const submission = viewSubmissionPayload({
+      callbackId: VIEWS.denyReason,
+      privateMetadata: grantId,
+      userId: PEOPLE.admin.slackId,
+      ...(viewId === undefined ? {} : { viewId }),
+      values: { [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: textValue(reason) } },
+    });
+    return deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+  }
+
+  /** Submits the request form as dev: ReadOnly in prod for `duration`, because of `reason`. */
+  function submitRequestForm(duration: string, reason: string) {
+    const submission = viewSubmissionPayload({
+      callbackId: VIEWS.request,
+      userId: PEOPLE.dev.slackId,
+      values: formValues(duration, reason),
+    });
+    return deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+  }
+
+  /** A click on a grant's button by `userId`; replies go to the response_url `responseId`. */
+  function clickPayload(actionId: string, grantId: string, userId: string, responseId = "click") {
+    return blockActionPayload({
       actionId,
       value: grantId,
       userId,
       responseUrl: slack.responseUrl(responseId),
     });
-    return signedBlockAction(SIGNING_SECRET, payload);
+  }
+
+  function click(actionId: string, grantId: string, userId: string, responseId = "click") {
+    return signedBlockAction(SIGNING_SECRET, clickPayload(actionId, grantId, userId, responseId));
   }
 
   it("answers /healthz with 200 ok", async () => {
@@ -79,12 +99,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
   });
 
   it("acknowledges a signed slash command and answers through response_url", async () => {
-    const fields = slashCommandFields({
-      user_id: PEOPLE.dev.slackId,
-      text: "list",
-      response_url: slack.responseUrl("cmd"),
-    });
-    const res = await deliver(events(), signedSlashCommand(SIGNING_SECRET, fields));
+    const res = await slash("list", "cmd");
     expect(res.status).toBe(200);
     await vi.waitFor(() => expect(slack.responsesTo("cmd")).toHaveLength(1));
     expect(slack.responsesTo("cmd")[0]).toMatchObject({ response_type: "ephemeral" });
@@ -101,12 +116,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
       await gate;
       return lookup(email);
     };
-    const fields = slashCommandFields({
-      user_id: PEOPLE.dev.slackId,
-      text: "help",
-      response_url: slack.responseUrl("help"),
-    });
-    const res = await deliver(events(), signedSlashCommand(SIGNING_SECRET, fields));
+    const res = await slash("help", "help");
     expect(res.status).toBe(200);
     expect(slack.responsesTo("help")).toHaveLength(0);
     release();
@@ -159,11 +169,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
 
   it("rejects a forged signature with 401 and changes nothing", async () => {
     const grant = await pendingGrant();
-    const payload = blockActionPayload({
-      value: grant.id,
-      userId: PEOPLE.admin.slackId,
-      responseUrl: slack.responseUrl("x"),
-    });
+    const payload = clickPayload(ACTIONS.approve, grant.id, PEOPLE.admin.slackId, "x");
     const res = await deliver(events(), signedBlockAction("not-the-secret", payload));
     expect(res.status).toBe(401);
     expect((await h.store.get(grant.id))?.status).toBe("pending");
@@ -172,11 +178,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
 
   it("rejects a stale request with 401 and changes nothing", async () => {
     const grant = await pendingGrant();
-    const payload = blockActionPayload({
-      value: grant.id,
-      userId: PEOPLE.admin.slackId,
-      responseUrl: slack.responseUrl("x"),
-    });
+    const payload = clickPayload(ACTIONS.approve, grant.id, PEOPLE.admin.slackId, "x");
     const res = await deliver(
       events(),
       signedBlockAction(SIGNING_SECRET, payload, { timestamp: slackTimestamp(-10 * 60) }),
@@ -206,14 +208,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
     const opened = slack.callsTo("views.open")[0]?.args.view as { private_metadata: string };
     expect(opened.private_metadata).toBe(grant.id);
     const viewId = String((slack.views.keys().next().value as string | undefined) ?? "");
-    const submission = viewSubmissionPayload({
-      callbackId: VIEWS.denyReason,
-      privateMetadata: grant.id,
-      userId: PEOPLE.admin.slackId,
-      viewId,
-      values: { [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: textValue("use staging") } },
-    });
-    const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+    const res = await submitDenyReason(grant.id, "use staging", viewId);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ response_action: "update" });
     await vi.waitFor(async () => expect((await h.store.get(grant.id))?.status).toBe("denied"));
@@ -223,13 +218,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
 
   it("points at a deny reason over 500 characters in the form, records the refusal and denies nothing", async () => {
     const grant = await pendingGrant();
-    const submission = viewSubmissionPayload({
-      callbackId: VIEWS.denyReason,
-      privateMetadata: grant.id,
-      userId: PEOPLE.admin.slackId,
-      values: { [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: textValue("&".repeat(501)) } },
-    });
-    const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+    const res = await submitDenyReason(grant.id, "&".repeat(501));
     expect(JSON.parse(res.body)).toEqual({
       response_action: "errors",
       errors: { [DENY_FIELDS.reason.block]: "The reason is 501 characters; at most 500." },
@@ -240,12 +229,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
   });
 
   it("creates a request from the form", async () => {
-    const submission = viewSubmissionPayload({
-      callbackId: VIEWS.request,
-      userId: PEOPLE.dev.slackId,
-      values: formValues("2h", "INC-7"),
-    });
-    const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+    const res = await submitRequestForm("2h", "INC-7");
     expect(JSON.parse(res.body)).toMatchObject({ response_action: "update" });
     await vi.waitFor(async () => expect(await h.store.byRequester(PEOPLE.dev.slackId)).toHaveLength(1));
     const [grant] = await h.store.byRequester(PEOPLE.dev.slackId);
@@ -257,12 +241,7 @@ describe("Slack app over the Bolt HTTP receiver", () => {
   });
 
   it("points at a bad duration in the form, records the refusal and creates nothing", async () => {
-    const submission = viewSubmissionPayload({
-      callbackId: VIEWS.request,
-      userId: PEOPLE.dev.slackId,
-      values: formValues("4x", "INC-7"),
-    });
-    const res = await deliver(events(), signedViewSubmission(SIGNING_SECRET, submission));
+    const res = await submitRequestForm("4x", "INC-7");
     expect(JSON.parse(res.body)).toMatchObject({
       response_action: "errors",
       errors: { [REQUEST_FIELDS.duration.block]: expect.stringContaining("4x") },
