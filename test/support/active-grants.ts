@@ -2,7 +2,20 @@ import type { GrantStore } from "../../src/app/ports.js";
 import type { Grant } from "../../src/domain/grant.js";
 import type { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { PROD, READ_ONLY } from "./example-config.js";
-import { aGrant } from "./grant-builder.js";
+import { aGrant, type GrantOverrides } from "./grant-builder.js";
+import { userAssignment } from "./ic.js";
+
+/** A ReadOnly grant in PROD under the prod-admin rule for the `n`th made-up requester of a batch (`label`). */
+function prodReadOnlyGrant(label: string, n: number, overrides: GrantOverrides): Grant {
+  const userId = `u-${label}-${n}-${Math.floor(Math.random() * 1e9)}`;
+  return aGrant({
+    requester: { slackId: `U0${label.toUpperCase()}${n}`, email: `${label}${n}@example.com`, userId },
+    account: { id: PROD, alias: "prod", name: "Production" },
+    permissionSet: { arn: READ_ONLY, name: "ReadOnly" },
+    rule: "prod-admin",
+    ...overrides,
+  });
+}
 
 /**
  * `count` active grants expiring at `expiresAt`, each with the assignment the bot created for it, in the store
@@ -16,14 +29,9 @@ export async function seedActiveGrants(
 ): Promise<Grant[]> {
   const grants: Grant[] = [];
   for (let n = 0; n < count; n++) {
-    const userId = `u-seed-${n}-${Math.floor(Math.random() * 1e9)}`;
-    const grant = aGrant({
+    const grant = prodReadOnlyGrant("seed", n, {
       status: "active",
       version: 4,
-      requester: { slackId: `U0SEED${n}`, email: `seed${n}@example.com`, userId },
-      account: { id: PROD, alias: "prod", name: "Production" },
-      permissionSet: { arn: READ_ONLY, name: "ReadOnly" },
-      rule: "prod-admin",
       activatedAt: expiresAt - 3600_000,
       expiresAt,
       dueAt: expiresAt,
@@ -32,17 +40,12 @@ export async function seedActiveGrants(
       preExisting: false,
     });
     await store.create(grant, []);
-    const target = { userId, accountId: PROD, permissionSetArn: READ_ONLY };
+    const target = { userId: grant.requester.userId, accountId: PROD, permissionSetArn: READ_ONLY };
     await store.saveTuple(
       { target, state: "present", holders: [grant.id], preExisting: false, version: 1 },
       undefined,
     );
-    sim.addAssignment({
-      principalType: "USER",
-      principalId: userId,
-      accountId: PROD,
-      permissionSetArn: READ_ONLY,
-    });
+    sim.addAssignment(userAssignment(target));
     grants.push(grant);
   }
   return grants;
@@ -52,14 +55,9 @@ export async function seedActiveGrants(
 export async function seedApprovedGrants(store: GrantStore, count: number, now: number): Promise<Grant[]> {
   const grants: Grant[] = [];
   for (let n = 0; n < count; n++) {
-    const userId = `u-new-${n}-${Math.floor(Math.random() * 1e9)}`;
-    const grant = aGrant({
+    const grant = prodReadOnlyGrant("new", n, {
       status: "provisioning",
       version: 2,
-      requester: { slackId: `U0NEW${n}`, email: `new${n}@example.com`, userId },
-      account: { id: PROD, alias: "prod", name: "Production" },
-      permissionSet: { arn: READ_ONLY, name: "ReadOnly" },
-      rule: "prod-admin",
       decidedAt: now,
       dueAt: now,
     });

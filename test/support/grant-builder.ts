@@ -1,5 +1,6 @@
 import type { AssignmentTuple, AuditEvent, Grant, GrantFields, GrantStatus } from "../../src/domain/grant.js";
 import { newGrantId } from "../../src/domain/ids.js";
+import { PROD, READ_ONLY } from "./example-config.js";
 
 const T0 = Date.UTC(2030, 0, 15, 9, 0, 0);
 
@@ -23,11 +24,8 @@ export function aGrant(overrides: GrantOverrides = {}): Grant {
     version: 1,
     status: "pending",
     requester: { slackId: "U0REQUESTER", email: "dev@example.com", userId: "user-requester" },
-    account: { id: "222222222222", alias: "prod", name: "Production" },
-    permissionSet: {
-      arn: "arn:aws:sso:::permissionSet/ssoins-7223abcdef123456/ps-1111111111111111",
-      name: "ReadOnly",
-    },
+    account: { id: PROD, alias: "prod", name: "Production" },
+    permissionSet: { arn: READ_ONLY, name: "ReadOnly" },
     rule: "prod-readonly",
     reason: "fixing INC-123",
     durationSeconds: 3600,
