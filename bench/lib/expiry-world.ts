@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import type { GrantStore } from "../../src/app/ports.js";
 import type { Grant } from "../../src/domain/grant.js";
 import type { IdentityCenterSimulator, SimFaults } from "../../src/sim/identity-center/index.js";
 import { seededRandom } from "../../src/sim/identity-center/protocol.js";
+import { localDynamo } from "../../test/support/dynamodb-local.js";
 import { probeRemindRate, seededGrant, seedGrants } from "./seed.js";
 import { progress } from "./stats.js";
 import { type BenchUser, benchUser } from "./world.js";
@@ -117,11 +118,7 @@ export async function waitForEnd(
  * returns the ceiling it measured for what a revocation step writes: a get and a conditional transaction, 8 at once.
  */
 export async function warmDynamo(dynamoEndpoint: string): Promise<number> {
-  const dynamo = new DynamoDBClient({
-    endpoint: dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const dynamo = localDynamo(dynamoEndpoint);
   try {
     const table = `bench-warm-${randomBytes(4).toString("hex")}`;
     await createGrantsTable(dynamo, table);

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { IdentityCenterAdapter } from "../../src/adapters/identity-center/index.js";
@@ -10,6 +9,7 @@ import { identityCenterClients } from "../../src/entrypoints/identity-center.js"
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { DynamoProxy } from "../../test/support/dynamo-proxy.js";
+import { localDynamo } from "../../test/support/dynamodb-local.js";
 import { OffsetClock, PEOPLE } from "../../test/support/e2e.js";
 import { recordingLogger } from "../../test/support/ic.js";
 import {
@@ -60,7 +60,7 @@ async function startLifecycleBot(dynamoEndpoint: string, cleanup: Cleanup, users
   const proxy = new DynamoProxy(dynamoEndpoint);
   const proxied = await proxy.start();
   cleanup.defer("lifecycle DynamoDB proxy", () => proxy.stop());
-  const dynamo = new DynamoDBClient({ endpoint: proxied, region: "us-east-1", credentials: LOCAL });
+  const dynamo = localDynamo(proxied);
   cleanup.defer("lifecycle DynamoDB client", () => dynamo.destroy());
   const table = `bench-lifecycle-${randomBytes(4).toString("hex")}`;
   await createGrantsTable(dynamo, table);

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { IdentityCenterSimulator, type SimSeed } from "../../src/sim/identity-center/index.js";
 import { type FakeCall, FakeSlack, type FakeSlackUser } from "../../src/sim/slack/fake-slack.js";
-import { freePort } from "../../test/support/dynamodb-local.js";
+import { freePort, localDynamo } from "../../test/support/dynamodb-local.js";
 import { answers, type Child, startChild } from "./child.js";
 import type { Cleanup } from "./cleanup.js";
 import { CONFIG_YAML } from "./world.js";
@@ -55,11 +55,7 @@ export async function startServedBot(
   const fake = await slack.start();
   cleanup.defer(`${label} fake Slack`, () => fake.close());
   const table = `bench-${label.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${randomBytes(4).toString("hex")}`;
-  const dynamo = new DynamoDBClient({
-    endpoint: dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const dynamo = localDynamo(dynamoEndpoint);
   cleanup.defer(`${label} DynamoDB client`, () => dynamo.destroy());
   await createGrantsTable(dynamo, table);
   const store = new DynamoGrantStore(dynamo, table);
