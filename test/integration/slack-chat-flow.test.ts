@@ -3,7 +3,7 @@ import { SlackChat } from "../../src/adapters/slack/chat.js";
 import { createSlackClient } from "../../src/adapters/slack/client.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
 import { MemoryLogger } from "../support/fakes.js";
-import { aGrant, anAuditEvent } from "../support/grant-builder.js";
+import { aGrant, anAuditEvent, anExtension } from "../support/grant-builder.js";
 
 const TOKEN = "xoxb-test-token";
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
@@ -42,15 +42,7 @@ describe("SlackChat, for reminders, extensions, refusals and the Home tab", () =
     const parent = await chat.postRequest(aGrant({ id: "tstaaaa2" }), "C0PRODADMIN");
     const grant = aGrant({ id: "tstaaaa2", message: parent });
     await chat.postNudge(parent, grant, { slackIds: ["U0ADMIN"], more: false });
-    const extension = {
-      id: "e5",
-      by: "U0REQUESTER",
-      addSeconds: 1800,
-      requestedAt: NOW,
-      required: 2,
-      approvals: [],
-      status: "pending" as const,
-    };
+    const extension = anExtension({ id: "e5", requestedAt: NOW, required: 2 });
     const active = {
       ...grant,
       status: "active" as const,

@@ -1,4 +1,11 @@
-import type { AssignmentTuple, AuditEvent, Grant, GrantFields, GrantStatus } from "../../src/domain/grant.js";
+import type {
+  AssignmentTuple,
+  AuditEvent,
+  ExtensionRequest,
+  Grant,
+  GrantFields,
+  GrantStatus,
+} from "../../src/domain/grant.js";
 import { newGrantId } from "../../src/domain/ids.js";
 import { PROD, READ_ONLY } from "./example-config.js";
 
@@ -15,6 +22,20 @@ export type GrantOverrides = Partial<GrantFields> & {
   activatedAt?: number | undefined;
   expiresAt?: number | undefined;
 };
+
+/** An extension of 30 minutes asked by the requester, that nobody has decided yet; override what the test is about. */
+export function anExtension(overrides: Partial<ExtensionRequest> = {}): ExtensionRequest {
+  return {
+    id: "e1",
+    by: "U0REQUESTER",
+    addSeconds: 1800,
+    requestedAt: T0,
+    required: 1,
+    approvals: [],
+    status: "pending",
+    ...overrides,
+  };
+}
 
 /** A valid pending grant; override what the test is about. */
 export function aGrant(overrides: GrantOverrides = {}): Grant {
