@@ -66,6 +66,8 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private readonly admin: SsoAdmin;
   /** The same calls, one attempt each: a look made while a write is being retried adds no retries of its own. */
   private readonly adminOnce: SsoAdmin;
+  /** The poller's List…Status: it frees outstanding slots, so it goes before status reads that free none. */
+  private readonly adminFirst: SsoAdmin;
   private resolved?: Promise<{ instanceArn: string; identityStoreId: string }>;
 
   constructor(private readonly options: IdentityCenterAdapterOptions) {
@@ -100,7 +102,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
     };
     this.adminOnce = {
       client: options.ssoAdmin,
-      call: (operation, priority, send) => this.sso(operation, priority, send, undefined, 1),
+      call: (operation, priority, send) => this.sso(operation, priority, send, { maxAttempts: 1 }),
+    };
+    this.adminFirst = {
+      client: options.ssoAdmin,
+      call: (operation, priority, send) => this.sso(operation, priority, send, { first: true }),
     };
     this.pollers = { creation: this.poller("creation"), deletion: this.poller("deletion") };
     this.directory = new Directory({
@@ -260,7 +266,7 @@ export class IdentityCenterAdapter implements IdentityCenter {
       policy: this.poll,
       describe: async (requestId) =>
         describeStatus(this.admin, kind, (await this.instance()).instanceArn, requestId),
-      listInProgress: async () => listInProgress(this.admin, kind, (await this.instance()).instanceArn),
+      listInProgress: async () => listInProgress(this.adminFirst, kind, (await this.instance()).instanceArn),
       onSettled: (requestId) => this.slots.release(requestId),
       onLeftInProgress: (requestId) => this.slots.release(requestId),
       slotsWanted: () => this.slots.waiting() > 0,
@@ -301,15 +307,19 @@ export class IdentityCenterAdapter implements IdentityCenter {
       if (intend && stale()) sendBy = await intend();
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
     };
-    return this.sso(operation, priorityOf(kind), send, async (verdict) => {
-      if (verdict.code === "ConflictException") {
-        if (looked) return undefined;
-        looked = true;
-        return this.runningOf(kind, target);
-      }
-      if (REFUSED_UNSENT.has(verdict.code) || sought) return undefined;
-      sought = true;
-      return this.runningOf(kind, target, this.adminOnce);
+    // It holds an outstanding slot while it waits for a rate token: it goes before status reads, which hold none.
+    return this.sso(operation, priorityOf(kind), send, {
+      first: true,
+      onRetryable: async (verdict) => {
+        if (verdict.code === "ConflictException") {
+          if (looked) return undefined;
+          looked = true;
+          return this.runningOf(kind, target);
+        }
+        if (REFUSED_UNSENT.has(verdict.code) || sought) return undefined;
+        sought = true;
+        return this.runningOf(kind, target, this.adminOnce);
+      },
     });
   }
 
@@ -356,18 +366,20 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return { ...this.retry, sleep: this.sleep, random: this.random };
   }
 
-  /** One SSO Admin call: every attempt takes a rate-limiter token; failures leave as ServiceErrors. */
+  /**
+   * One SSO Admin call: every attempt takes a rate-limiter token (with `first`, before waiting calls that did not ask
+   * to); failures leave as ServiceErrors.
+   */
   private sso<T>(
     operation: string,
     priority: Priority,
     send: () => Promise<T>,
-    onRetryable?: RetryOptions<T>["onRetryable"],
-    maxAttempts = this.retry.maxAttempts,
+    options: { onRetryable?: RetryOptions<T>["onRetryable"]; maxAttempts?: number; first?: boolean } = {},
   ): Promise<T> {
-    return withRetry(operation, () => this.rate.run(priority, send), {
+    return withRetry(operation, () => this.rate.run(priority, send, options.first), {
       ...this.retryOptions(),
-      maxAttempts,
-      onRetryable,
+      maxAttempts: options.maxAttempts ?? this.retry.maxAttempts,
+      ...(options.onRetryable ? { onRetryable: options.onRetryable } : {}),
     }).catch((error: unknown) => {
       throw translate(operation, error);
     });

@@ -20,6 +20,8 @@ export function defaultReserve(size: number): number {
 export class PrioritySemaphore {
   private readonly held: Record<Priority, number> = { revoke: 0, grant: 0 };
   private readonly queues: Record<Priority, Array<() => void>> = { revoke: [], grant: [] };
+  /** Waiters that go before the others of their priority: calls that hold an outstanding slot while they wait. */
+  private readonly firsts: Record<Priority, Array<() => void>> = { revoke: [], grant: [] };
   /** Revocations on their way to `acquire` (recording an intent first): "grant" is not admitted ahead of them. */
   private expectedRevokes = 0;
 
@@ -47,15 +49,17 @@ export class PrioritySemaphore {
   }
 
   waiting(priority?: Priority): number {
-    return priority ? this.queues[priority].length : this.queues.revoke.length + this.queues.grant.length;
+    const of = (p: Priority) => this.queues[p].length + this.firsts[p].length;
+    return priority ? of(priority) : of("revoke") + of("grant");
   }
 
-  acquire(priority: Priority): Promise<void> {
-    if (this.queues[priority].length === 0 && this.admits(priority)) {
+  /** With `first`, the waiter goes before those of its priority that did not ask to (first come among those). */
+  acquire(priority: Priority, first = false): Promise<void> {
+    if (this.waiting(priority) === 0 && this.admits(priority)) {
       this.held[priority] += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queues[priority].push(resolve));
+    return new Promise((resolve) => (first ? this.firsts : this.queues)[priority].push(resolve));
   }
 
   /**
@@ -96,10 +100,11 @@ export class PrioritySemaphore {
 
   private pump(): void {
     for (const priority of ["revoke", "grant"] as const) {
-      const queue = this.queues[priority];
-      while (queue.length > 0 && this.admits(priority)) {
-        this.held[priority] += 1;
-        queue.shift()?.();
+      for (const queue of [this.firsts[priority], this.queues[priority]]) {
+        while (queue.length > 0 && this.admits(priority)) {
+          this.held[priority] += 1;
+          queue.shift()?.();
+        }
       }
     }
   }
@@ -129,8 +134,9 @@ export class RateLimiter {
     return this.tokens.waiting(priority);
   }
 
-  async run<T>(priority: Priority, fn: () => Promise<T>): Promise<T> {
-    await this.tokens.acquire(priority);
+  /** With `first`, the call goes before waiting calls of its priority that did not ask to. */
+  async run<T>(priority: Priority, fn: () => Promise<T>, first = false): Promise<T> {
+    await this.tokens.acquire(priority, first);
     try {
       return await fn();
     } finally {

@@ -29,7 +29,7 @@ export const DEFAULT_POLL: PollPolicy = {
   initialMs: 1_500,
   maxMs: 5_000,
   tickMs: 1_000,
-  busyTickMs: 250,
+  busyTickMs: 150,
   batchFrom: 3,
   timeoutMs: 300_000,
 };

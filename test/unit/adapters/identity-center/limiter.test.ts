@@ -163,6 +163,25 @@ describe("PrioritySemaphore", () => {
     expect(admitted).toEqual(["deletion-1", "creation-1"]);
   });
 
+  it("admits a waiter that asks to go first before earlier waiters of its priority, never before a higher one", async () => {
+    const semaphore = new PrioritySemaphore(1, 0);
+    const admitted: string[] = [];
+    const take = (p: Priority, name: string, first = false) =>
+      semaphore.acquire(p, first).then(() => void admitted.push(name));
+    await take("revoke", "held");
+    void take("revoke", "status-read");
+    void take("grant", "creation", true);
+    void take("revoke", "deletion-1", true);
+    void take("revoke", "deletion-2", true);
+
+    for (let i = 0; i < 4; i += 1) {
+      semaphore.release("revoke");
+      await flush();
+    }
+
+    expect(admitted).toEqual(["held", "deletion-1", "deletion-2", "status-read", "creation"]);
+  });
+
   it("keeps a freed permit from creations while a deletion on its way has not asked yet", async () => {
     const semaphore = new PrioritySemaphore(2, 0);
     const admitted: string[] = [];
