@@ -37,6 +37,19 @@ export function anExtension(overrides: Partial<ExtensionRequest> = {}): Extensio
   };
 }
 
+/** Every status a grant can be in, from the request to its end. */
+export const EVERY_STATUS: readonly GrantStatus[] = [
+  "pending",
+  "provisioning",
+  "active",
+  "revoking",
+  "ended",
+  "denied",
+  "cancelled",
+  "timed-out",
+  "failed",
+];
+
 /** A valid pending grant; override what the test is about. */
 export function aGrant(overrides: GrantOverrides = {}): Grant {
   const createdAt = overrides.createdAt ?? T0;

@@ -6,6 +6,9 @@ import type { Grant } from "../../src/domain/grant.js";
 import { aRule, type Harness, PEOPLE } from "./app-harness.js";
 import { ADMIN, exampleConfig, PROD } from "./example-config.js";
 
+/** The harness clock's start: Friday 27 November 2026, 09:00 UTC, 10:00 in Berlin (the requester's zone). */
+export const HARNESS_START = Date.UTC(2026, 10, 27, 9, 0);
+
 /** An hour of AdministratorAccess on prod, the ask of most use-case tests; the reason tells their audit trails apart. */
 export function prodAdminAsk(reason: string) {
   return { account: "prod", permissionSet: "AdministratorAccess", durationSeconds: 3600, reason };

@@ -1,6 +1,20 @@
 import type { Block, SlackMessage } from "../../src/adapters/slack/views/blocks.js";
+import type { RequesterNotice } from "../../src/app/ports.js";
 import type { ExtensionRequest, Grant } from "../../src/domain/grant.js";
 import { aGrant } from "./grant-builder.js";
+
+/** The direct messages a requester gets about a grant, short of a refused extension and a cancellation. */
+export const GRANT_NOTICES: readonly RequesterNotice[] = [
+  "requested",
+  "granted",
+  "denied",
+  "failed",
+  "reminder",
+  "expired",
+  "revoked",
+  "extended",
+  "timed-out",
+];
 
 /** The elements of every actions block: the buttons a view offers, in order. */
 export function buttons(blocks: readonly Block[] | undefined): Array<Record<string, unknown>> {
@@ -46,3 +60,18 @@ export function aWaitingExtension(now: number): ExtensionRequest {
     status: "pending",
   };
 }
+
+/**
+ * The extension views' scene at 12:30 UTC on Friday 27 November 2026: grant tstaaaa2, active for the hour from
+ * then, and an extension of it waiting.
+ */
+export const EXTENSION_SCENE = {
+  now: Date.UTC(2026, 10, 27, 12, 30),
+  active: aGrant({
+    id: "tstaaaa2",
+    status: "active",
+    activatedAt: Date.UTC(2026, 10, 27, 12, 30),
+    expiresAt: Date.UTC(2026, 10, 27, 13, 30),
+  }),
+  waiting: aWaitingExtension(Date.UTC(2026, 10, 27, 12, 30)),
+};

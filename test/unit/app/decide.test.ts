@@ -6,7 +6,12 @@ import { NotAuthorised } from "../../../src/domain/errors.js";
 import type { Grant } from "../../../src/domain/grant.js";
 import { aRule, harness, PEOPLE } from "../../support/app-harness.js";
 import { exampleConfig } from "../../support/example-config.js";
-import { prodAdminAsk, requestByCommand as request, target } from "../../support/use-cases.js";
+import {
+  HARNESS_START as NOW,
+  prodAdminAsk,
+  requestByCommand as request,
+  target,
+} from "../../support/use-cases.js";
 
 const { dev, admin, admin2, lead, outsider } = PEOPLE;
 const prodAdmin = prodAdminAsk("INC-123");
@@ -156,8 +161,6 @@ describe("decide", () => {
 });
 
 describe("a request with a scheduled start", () => {
-  /** The harness clock's start: Friday 27 November 2026, 09:00 UTC, 10:00 in Berlin (the requester's zone). */
-  const NOW = Date.UTC(2026, 10, 27, 9, 0);
   const AT_14_BERLIN = Date.UTC(2026, 10, 27, 13, 0);
   const HOUR = 3600_000;
 

@@ -19,6 +19,14 @@ async function active(h: H): Promise<string> {
   return grant.id;
 }
 
+/** A fresh lease store and an approved, active grant of dev's, with the time it expires. */
+async function activeOnLeases(h: H): Promise<{ leases: MemoryLeaseStore; id: string; expiresAt: number }> {
+  const leases = new MemoryLeaseStore();
+  const id = await active(h);
+  const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+  return { leases, id, expiresAt };
+}
+
 /** Engine options on the harness's clock: every sleep moves time on instead of waiting. */
 function engine(h: H, leases: MemoryLeaseStore, overrides: Partial<EngineOptions> = {}): EngineOptions {
   return {
@@ -37,9 +45,7 @@ function engine(h: H, leases: MemoryLeaseStore, overrides: Partial<EngineOptions
 describe("the Lambda expiry engine", () => {
   it("drives a grant woken a minute early at the second it falls due, then lets go", async () => {
     const h = harness();
-    const leases = new MemoryLeaseStore();
-    const id = await active(h);
-    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    const { leases, id, expiresAt } = await activeOnLeases(h);
     h.clock.set(expiresAt - 10 * 60_000 - 60_000);
     await runEngine(h.deps, engine(h, leases, { grantId: id }));
     h.clock.set(expiresAt - 60_000);
@@ -92,9 +98,7 @@ describe("the Lambda expiry engine", () => {
 
   it("takes over from a holder that stopped renewing its lease", async () => {
     const h = harness();
-    const leases = new MemoryLeaseStore();
-    const id = await active(h);
-    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    const { leases, id, expiresAt } = await activeOnLeases(h);
     h.clock.set(expiresAt);
     await leases.writeLease(
       {
@@ -115,9 +119,7 @@ describe("the Lambda expiry engine", () => {
 
   it("stops taking work before its deadline and the next invocation finishes the same deletion", async () => {
     const h = harness();
-    const leases = new MemoryLeaseStore();
-    const id = await active(h);
-    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    const { leases, id, expiresAt } = await activeOnLeases(h);
     h.identity.stuck.add(`${dev.userId}|${PROD}|${ADMIN}`);
     h.clock.set(expiresAt);
     const first = await runEngine(h.deps, engine(h, leases, { deadline: expiresAt + 30_000 }));
@@ -132,9 +134,7 @@ describe("the Lambda expiry engine", () => {
 
   it("starts nothing in its last seconds, leaving a grant that falls due then to the next invocation", async () => {
     const h = harness();
-    const leases = new MemoryLeaseStore();
-    const id = await active(h);
-    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    const { leases, id, expiresAt } = await activeOnLeases(h);
     h.clock.set(expiresAt - 20_000);
 
     const report = await runEngine(h.deps, engine(h, leases, { deadline: expiresAt + 13_000 }));
@@ -164,9 +164,7 @@ describe("the Lambda expiry engine", () => {
 describe("the engine at its deadline", () => {
   it("starts the next run at once when it stops with grants still due", async () => {
     const h = harness();
-    const leases = new MemoryLeaseStore();
-    const id = await active(h);
-    const expiresAt = (await h.store.get(id))?.expiresAt ?? 0;
+    const { leases, expiresAt } = await activeOnLeases(h);
     h.identity.stuck.add(`${dev.userId}|${PROD}|${ADMIN}`);
     h.clock.set(expiresAt);
     let continued = 0;

@@ -5,6 +5,7 @@ import { requestAccess } from "../../../src/app/request.js";
 import { driveGrant, sweepDue } from "../../../src/app/sweep.js";
 import { type Harness, harness, PEOPLE } from "../../support/app-harness.js";
 import {
+  HARNESS_START as NOW,
   prodAdminAsk,
   requestByCommand as request,
   requestActive,
@@ -156,8 +157,6 @@ describe("wake-ups", () => {
 });
 
 describe("a request with a scheduled start", () => {
-  /** The harness clock's start: Friday 27 November 2026, 09:00 UTC, 10:00 in Berlin (the requester's zone). */
-  const NOW = Date.UTC(2026, 10, 27, 9, 0);
   const HOUR = 3600_000;
 
   it("grants at the start and counts the duration from activation", async () => {

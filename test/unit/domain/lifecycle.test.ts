@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { IllegalTransition } from "../../../src/domain/errors.js";
 import type { GrantStatus } from "../../../src/domain/grant.js";
 import { activeDueAt, type GrantEvent, TRANSITIONS, transition } from "../../../src/domain/lifecycle.js";
-import { aGrant } from "../../support/grant-builder.js";
+import { aGrant, EVERY_STATUS } from "../../support/grant-builder.js";
 
 const NOW = Date.UTC(2030, 0, 15, 10, 0, 0);
 const settings = { reminderBeforeSeconds: 600 };
@@ -31,18 +31,6 @@ const EVENTS: Record<GrantEvent["type"], GrantEvent> = {
   revoke: { type: "revoke", by: "system", reason: "expired", expired: true },
   end: { type: "end", deleted: true, requestId: "req-2" },
 };
-
-const STATUSES: GrantStatus[] = [
-  "pending",
-  "provisioning",
-  "active",
-  "revoking",
-  "ended",
-  "denied",
-  "cancelled",
-  "timed-out",
-  "failed",
-];
 
 /** Where each legal (status, event) pair leads. */
 const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
@@ -82,7 +70,7 @@ const LEGAL: [GrantStatus, GrantEvent["type"], GrantStatus][] = [
 ];
 
 const legalKeys = new Set(LEGAL.map(([from, event]) => `${from}:${event}`));
-const ILLEGAL = STATUSES.flatMap((status) =>
+const ILLEGAL = EVERY_STATUS.flatMap((status) =>
   (Object.keys(EVENTS) as GrantEvent["type"][])
     .filter((event) => !legalKeys.has(`${status}:${event}`))
     .map((event) => [status, event] as const),
@@ -115,7 +103,7 @@ function grantIn(status: GrantStatus) {
 
 describe("grant lifecycle", () => {
   it("lists exactly the legal transitions in its table", () => {
-    const table = STATUSES.flatMap((status) =>
+    const table = EVERY_STATUS.flatMap((status) =>
       TRANSITIONS[status].map((event) => `${status}:${event}`),
     ).sort();
     expect(table).toEqual([...legalKeys].sort());

@@ -7,11 +7,11 @@ import { denyReasonModal, requestModal, resultModal } from "../../../../src/adap
 import { requesterNotice } from "../../../../src/adapters/slack/views/notices.js";
 import { commandReply, helpReply, listReply } from "../../../../src/adapters/slack/views/replies.js";
 import { requestMessage } from "../../../../src/adapters/slack/views/request-message.js";
-import type { RequesterNotice } from "../../../../src/app/ports.js";
 import { RequestRefused } from "../../../../src/domain/errors.js";
 import type { Grant, GrantStatus } from "../../../../src/domain/grant.js";
 import { exampleConfig } from "../../../support/example-config.js";
-import { aGrant, anAuditEvent } from "../../../support/grant-builder.js";
+import { aGrant, anAuditEvent, EVERY_STATUS } from "../../../support/grant-builder.js";
+import { GRANT_NOTICES } from "../../../support/views.js";
 
 const INJECTIONS = [
   "<!channel>",
@@ -95,28 +95,6 @@ function everyView(evil: string): Array<[string, unknown]> {
     accounts: { [`prod${evil}`]: { id: "222222222222", name: `Production ${evil}` } },
     permissionSets: { [`ReadOnly${evil}`]: "arn:aws:sso:::permissionSet/ssoins-1/ps-1" },
   });
-  const statuses: GrantStatus[] = [
-    "pending",
-    "provisioning",
-    "active",
-    "revoking",
-    "ended",
-    "denied",
-    "cancelled",
-    "timed-out",
-    "failed",
-  ];
-  const notices: RequesterNotice[] = [
-    "requested",
-    "granted",
-    "denied",
-    "failed",
-    "reminder",
-    "expired",
-    "revoked",
-    "extended",
-    "timed-out",
-  ];
   const user = { slackId: "U0REQUESTER", tz: "Europe/Berlin" };
   const offers = [
     {
@@ -126,14 +104,14 @@ function everyView(evil: string): Array<[string, unknown]> {
       autoApprove: false,
     },
   ];
-  const grants = statuses.map((status) => hostileGrant(status, evil));
+  const grants = EVERY_STATUS.map((status) => hostileGrant(status, evil));
   return [
     ...grants.map((grant): [string, unknown] => [
       `approval message (${grant.status})`,
       approvalMessage(grant, now),
     ]),
     ...grants.flatMap((grant) =>
-      notices.map((notice): [string, unknown] => [
+      GRANT_NOTICES.map((notice): [string, unknown] => [
         `${notice} notice (${grant.status})`,
         requesterNotice(grant, notice, config, user, now),
       ]),

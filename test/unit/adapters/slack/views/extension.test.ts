@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../../../src/adapters/slack/action-ids.js";
 import { extensionMessage } from "../../../../../src/adapters/slack/views/extension.js";
-import { aGrant } from "../../../../support/grant-builder.js";
-import { aWaitingExtension, buttons } from "../../../../support/views.js";
+import { buttons, EXTENSION_SCENE } from "../../../../support/views.js";
 
-const NOW = Date.UTC(2026, 10, 27, 12, 30);
-const HOUR = 3600_000;
-const active = aGrant({ id: "tstaaaa2", status: "active", activatedAt: NOW, expiresAt: NOW + HOUR });
-const waiting = aWaitingExtension(NOW);
+const { now: NOW, active, waiting } = EXTENSION_SCENE;
 
 describe("extension requests in the thread", () => {
   it("carries the grant and the request in Approve and Deny while it waits", () => {

@@ -3,12 +3,9 @@ import { ACTIONS } from "../../../../../src/adapters/slack/action-ids.js";
 import type { Block } from "../../../../../src/adapters/slack/views/blocks.js";
 import { homeView } from "../../../../../src/adapters/slack/views/home.js";
 import { aGrant } from "../../../../support/grant-builder.js";
-import { aWaitingExtension, buttons } from "../../../../support/views.js";
+import { buttons, EXTENSION_SCENE } from "../../../../support/views.js";
 
-const NOW = Date.UTC(2026, 10, 27, 12, 30);
-const HOUR = 3600_000;
-const active = aGrant({ id: "tstaaaa2", status: "active", activatedAt: NOW, expiresAt: NOW + HOUR });
-const waiting = aWaitingExtension(NOW);
+const { now: NOW, active, waiting } = EXTENSION_SCENE;
 
 describe("the Home tab view", () => {
   it("gives the viewer Revoke and Extend, approvers Approve and Deny and Revoke, each where it belongs", () => {

@@ -29,7 +29,8 @@ import type { Grant, GrantStatus } from "../../../../../src/domain/grant.js";
 import type { Offer } from "../../../../../src/domain/policy.js";
 import { homeProblems, messageProblems, modalProblems } from "../../../../support/block-limits.js";
 import { exampleConfig } from "../../../../support/example-config.js";
-import { aGrant, anAuditEvent } from "../../../../support/grant-builder.js";
+import { aGrant, anAuditEvent, EVERY_STATUS } from "../../../../support/grant-builder.js";
+import { GRANT_NOTICES } from "../../../../support/views.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;
@@ -46,31 +47,7 @@ function hostile(length: number): string {
     .slice(0, length);
 }
 
-const STATUSES: GrantStatus[] = [
-  "pending",
-  "provisioning",
-  "active",
-  "revoking",
-  "ended",
-  "denied",
-  "cancelled",
-  "timed-out",
-  "failed",
-];
-
-const NOTICES: RequesterNotice[] = [
-  "requested",
-  "granted",
-  "denied",
-  "failed",
-  "reminder",
-  "expired",
-  "revoked",
-  "extended",
-  "extension-denied",
-  "timed-out",
-  "cancelled",
-];
+const NOTICES: RequesterNotice[] = [...GRANT_NOTICES, "extension-denied", "cancelled"];
 
 /** A grant with every field a person or a config can make long, at or beyond its limit. */
 function aMaximalGrant(status: GrantStatus, overrides: Partial<Grant> = {}): Grant {
@@ -145,7 +122,7 @@ function aMaximalConfig(): AccessConfig {
 describe("Slack limits of every view with maximal input", () => {
   const config = aMaximalConfig();
 
-  it.each(STATUSES)("keeps the approval message within limits while %s", (status) => {
+  it.each(EVERY_STATUS)("keeps the approval message within limits while %s", (status) => {
     expect(messageProblems(approvalMessage(aMaximalGrant(status), NOW))).toEqual([]);
   });
 
@@ -298,9 +275,9 @@ describe("Slack limits of every view with maximal input", () => {
     }
   });
 
-  it.each(STATUSES)("keeps the message of a request of ten parts within limits while %s", (status) => {
+  it.each(EVERY_STATUS)("keeps the message of a request of ten parts within limits while %s", (status) => {
     const parts = Array.from({ length: 10 }, (_, i) =>
-      aMaximalGrant(i === 0 ? status : (STATUSES[i % STATUSES.length] ?? status), {
+      aMaximalGrant(i === 0 ? status : (EVERY_STATUS[i % EVERY_STATUS.length] ?? status), {
         id: `${i}`.padStart(64, "k"),
         requestId: `r-${"k".repeat(64)}`,
         startsAt: NOW + HOUR,

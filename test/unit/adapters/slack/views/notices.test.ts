@@ -4,7 +4,7 @@ import { portalLink, requesterNotice } from "../../../../../src/adapters/slack/v
 import type { RequesterNotice } from "../../../../../src/app/ports.js";
 import { exampleConfig } from "../../../../support/example-config.js";
 import { aGrant } from "../../../../support/grant-builder.js";
-import { actionsOf } from "../../../../support/views.js";
+import { actionsOf, GRANT_NOTICES } from "../../../../support/views.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 const HOUR = 3600_000;
@@ -62,17 +62,7 @@ describe("requester notices", () => {
     );
   });
 
-  it.each<RequesterNotice>([
-    "requested",
-    "granted",
-    "denied",
-    "failed",
-    "reminder",
-    "expired",
-    "revoked",
-    "extended",
-    "timed-out",
-  ])("puts the grant id in backticks for %s", (notice) => {
+  it.each<RequesterNotice>(GRANT_NOTICES)("puts the grant id in backticks for %s", (notice) => {
     const grant = aGrant({ id: "tstaaaa2", status: "active", expiresAt: NOW + HOUR });
     expect(requesterNotice(grant, notice, config, berlin, NOW).text).toContain("`tstaaaa2`");
   });
