@@ -46,7 +46,19 @@ export function auditPuts(tableName: string, grant: Grant, audit: AuditEvent[]):
   }));
 }
 
-/** Recorded once: a notice already there (a retried write) is left as it is. */
+/** The condition that a grant is still at the status and version it was read at; the item is returned if not. */
+function atVersion(expect: { status: string; version: number }) {
+  return {
+    ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
+    ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+    ExpressionAttributeValues: {
+      ":expectStatus": { S: expect.status },
+      ":expectVersion": { N: String(expect.version) },
+    },
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  };
+}
+
 /** The grant's next version, written only over the version and status it was read at. */
 export function grantPut(
   tableName: string,
@@ -55,20 +67,11 @@ export function grantPut(
   token: string | undefined,
 ): TransactWriteItem {
   return {
-    Put: {
-      TableName: tableName,
-      Item: grantToItem(grant, token),
-      ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
-      ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-      ExpressionAttributeValues: {
-        ":expectStatus": { S: expect.status },
-        ":expectVersion": { N: String(expect.version) },
-      },
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-    },
+    Put: { TableName: tableName, Item: grantToItem(grant, token), ...atVersion(expect) },
   };
 }
 
+/** Recorded once: a notice already there (a retried write) is left as it is. */
 export function noticePuts(tableName: string, notices: Notice[]): TransactWriteItem[] {
   return notices.map((notice) => ({
     Put: {
@@ -130,17 +133,7 @@ export function saveAllItems(
 /** A grant this transaction writes nothing to, which must still be at the status and version it was read at. */
 function unchangedCheck(tableName: string, read: GrantVersion): TransactWriteItem {
   return {
-    ConditionCheck: {
-      TableName: tableName,
-      Key: grantKey(read.id),
-      ConditionExpression: "#status = :expectStatus AND #version = :expectVersion",
-      ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-      ExpressionAttributeValues: {
-        ":expectStatus": { S: read.status },
-        ":expectVersion": { N: String(read.version) },
-      },
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-    },
+    ConditionCheck: { TableName: tableName, Key: grantKey(read.id), ...atVersion(read) },
   };
 }
 
