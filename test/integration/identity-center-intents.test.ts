@@ -4,15 +4,13 @@ import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/in
 import { callsOf, userAssignment } from "../support/ic.js";
 import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
 
-const { ic, adapter, target } = identityCenterForEachTest();
+const { ic, adapter, target, users: addUsers } = identityCenterForEachTest();
 
 /** Users whose ReadOnly assignment in PROD exists, for deletions. */
 function assigned(n: number): SimUser[] {
-  return Array.from({ length: n }, (_, i) => {
-    const user = ic.sim.addUser({ userName: `leaver${i}`, emails: [`leaver${i}@x.test`] });
-    ic.sim.addAssignment(userAssignment(target(user)));
-    return user;
-  });
+  const users = addUsers(n, "leaver");
+  for (const user of users) ic.sim.addAssignment(userAssignment(target(user)));
+  return users;
 }
 
 /** Two such users. */

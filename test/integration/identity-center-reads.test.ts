@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_INSTANCE, type SimPermissionSet } from "../../src/sim/identity-center/index.js";
-import { callsOf, type RunningSimulator } from "../support/ic.js";
-import { adapterFor, startSeededIdentityCenter } from "../support/identity-center-fixtures.js";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_INSTANCE } from "../../src/sim/identity-center/index.js";
+import { callsOf } from "../support/ic.js";
+import { identityCenterForEachTest } from "../support/identity-center-fixtures.js";
 
-let ic: RunningSimulator;
-let readOnly: SimPermissionSet;
-let admin: SimPermissionSet;
-
-beforeEach(async () => {
-  ({ ic, readOnly, admin } = await startSeededIdentityCenter());
-});
-
-afterEach(async () => {
-  await ic.close();
-});
+const { ic, adapter, readOnly, admin } = identityCenterForEachTest();
 
 describe("IdentityCenterAdapter, reads outside the expiry engine", () => {
   it("spaces permission set reads by the read interval, so an instance without the lease keeps to its share", async () => {
-    const ac = adapterFor(ic, { ...DEFAULT_INSTANCE, limits: { readIntervalMs: 300 } });
+    const ac = adapter({ ...DEFAULT_INSTANCE, limits: { readIntervalMs: 300 } });
 
     const read = await ac.describePermissionSets([readOnly.arn, admin.arn, readOnly.arn]);
 
@@ -29,7 +19,7 @@ describe("IdentityCenterAdapter, reads outside the expiry engine", () => {
   });
 
   it("reads at the request rate alone when no interval is set", async () => {
-    const ac = adapterFor(ic, DEFAULT_INSTANCE);
+    const ac = adapter(DEFAULT_INSTANCE);
 
     const read = await ac.describePermissionSets([readOnly.arn, admin.arn]);
 
