@@ -139,7 +139,7 @@ async function send(deps: AppDeps, notice: Notice): Promise<void> {
       return sendExtensionIfDropped(deps, latest);
     }
     case "dm": {
-      const extras = await requesterExtras(deps, notice.grant, body.notice);
+      const extras = requesterExtras(deps, notice.grant, body.notice);
       return deps.chat.notifyRequester(notice.grant, body.notice, deps.config, extras);
     }
     case "audit":

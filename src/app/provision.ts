@@ -9,6 +9,7 @@ import { Held, sendGraceMs } from "./claim.js";
 import { type AppDeps, timingsOf } from "./deps.js";
 import { AssignmentRefused, ServiceError } from "./errors.js";
 import type { OperationOutcome } from "./ports.js";
+import { sessionAtActivation } from "./sessions.js";
 import { planNext, unplan } from "./timing.js";
 import { released, targetOf } from "./tuples.js";
 
@@ -62,6 +63,8 @@ async function provisionHeld(deps: AppDeps, held: Held, deadline: number): Promi
 
 async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
   const target = targetOf(held.grant);
+  // Read alongside the creation: the DMs about this grant say how long open sessions last without asking again.
+  const session = sessionAtActivation(deps, held.grant.permissionSet.arn);
   const tuple = await deps.store.getTuple(target);
   if (tuple?.state === "present") {
     const joined: AssignmentTuple = {
@@ -69,7 +72,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
       holders: [...tuple.holders.filter((id) => id !== held.grant.id), held.grant.id],
       version: tuple.version + 1,
     };
-    return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version);
+    return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version, session);
   }
   let claimed = tuple;
   if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== held.grant.id) {
@@ -100,7 +103,8 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
     version: claimed.version + 1,
     ...(claimed.preExisting !== undefined ? { preExisting: claimed.preExisting } : {}),
   });
-  if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
+  if (claimed.preExisting)
+    return activate(deps, held, { preExisting: true }, present(), claimed.version, session);
   const outcome = await createOrResume(deps, held, target, deadline);
   if (outcome.status === "wait") return lookAgainAt(deps, held, outcome.until);
   // This driver's time is up: let the next one take the grant at once and poll the same request.
@@ -110,7 +114,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
     return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
   }
   const started = { requestId: outcome.requestId, ...(outcome.at !== undefined ? { at: outcome.at } : {}) };
-  return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version);
+  return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version, session);
 }
 
 /**
@@ -181,9 +185,11 @@ async function activate(
   how: { preExisting: boolean; requestId?: string; at?: number },
   tuple: AssignmentTuple,
   expectVersion: number,
+  session: () => Promise<number | undefined>,
 ): Promise<Grant> {
+  const sessionSeconds = await session();
   const { grant } = await held.write(
-    { type: "activate", ...how },
+    { type: "activate", ...how, ...(sessionSeconds !== undefined ? { sessionSeconds } : {}) },
     {
       tuple: { next: tuple, expectVersion },
       announce: { requester: "granted", message: true, audit: true },

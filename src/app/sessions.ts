@@ -6,14 +6,14 @@ import type { IdentityCenter, NoticeExtras, RequesterNotice } from "./ports.js";
 
 /** A permission set's session duration changes rarely: read once an hour. */
 const SESSION_TTL_MS = 60 * 60_000;
-/** A failed read is not asked again for this long, so a DM is not held up by it twice. */
+/** A failed read is not asked again for this long, so activations are not held up by it twice. */
 const FAILURE_TTL_MS = 60_000;
 
 /** The DMs that say until when AWS sessions already issued may last. */
 const TOLD: readonly RequesterNotice[] = ["granted", "extended", "expired", "revoked"];
 
 interface Cached {
-  /** The read, shared by every DM that asks while it is in flight. */
+  /** The read, shared by every activation that asks while it is in flight. */
   read: Promise<{ seconds: number | undefined; failed: boolean }>;
   until: number;
 }
@@ -22,16 +22,31 @@ const cacheByIdentity = new WeakMap<IdentityCenter, Map<string, Cached>>();
 
 /**
  * What a requester's DM adds about sessions: the permission set's SessionDuration, since deleting an assignment
- * stops new sign-ins but not the sessions already issued from it. Undefined when it cannot be read.
+ * stops new sign-ins but not the sessions already issued from it. It is the one read when the grant was activated:
+ * a DM never calls Identity Center, so on AWS only the engine holding the lease spends its request quota.
  */
-export async function sessionExtras(
-  deps: AppDeps,
-  arn: string,
-  notice: RequesterNotice,
-): Promise<NoticeExtras> {
-  if (!TOLD.includes(notice)) return {};
-  const seconds = await sessionSecondsOf(deps, arn);
-  return seconds === undefined ? {} : { sessionSeconds: seconds };
+export function sessionExtras(grant: Grant, notice: RequesterNotice): NoticeExtras {
+  if (!TOLD.includes(notice) || grant.sessionSeconds === undefined) return {};
+  return { sessionSeconds: grant.sessionSeconds };
+}
+
+/** Longest an activation waits for a session-duration read still in flight; past it the DMs go without the time. */
+export const SESSION_WAIT_MS = 1_000;
+
+/**
+ * Starts reading the permission set's session duration as a driver begins provisioning (alongside the creation,
+ * from the same limiter); the returned function gives it at activation, waiting at most `SESSION_WAIT_MS` more.
+ */
+export function sessionAtActivation(deps: AppDeps, arn: string): () => Promise<number | undefined> {
+  const read = sessionSecondsOf(deps, arn);
+  return () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), SESSION_WAIT_MS);
+      timer.unref();
+    });
+    return Promise.race([read, late]).finally(() => clearTimeout(timer));
+  };
 }
 
 /** The permission set's session duration in seconds, cached; undefined when Identity Center cannot say. */
@@ -63,7 +78,7 @@ async function readSeconds(
     const [found] = await describe([arn]);
     return { seconds: found?.found ? secondsOf(found.sessionDuration) : undefined, failed: false };
   } catch (error) {
-    deps.log.warn("session duration not read; the DM says sessions may outlast it without a time", {
+    deps.log.warn("session duration not read; the DMs say sessions may outlast it without a time", {
       permissionSet: arn,
       error: String(error),
     });
@@ -78,12 +93,8 @@ function secondsOf(iso: string): number | undefined {
 }
 
 /** Everything a requester's DM says besides the event: sessions that outlast access, and the Extend button. */
-export async function requesterExtras(
-  deps: AppDeps,
-  grant: Grant,
-  notice: RequesterNotice,
-): Promise<NoticeExtras> {
-  const extras = await sessionExtras(deps, grant.permissionSet.arn, notice);
+export function requesterExtras(deps: AppDeps, grant: Grant, notice: RequesterNotice): NoticeExtras {
+  const extras = sessionExtras(grant, notice);
   if (notice !== "reminder") return extras;
   const step = extendStepSeconds(findRule(deps.config, grant.rule), grant);
   return step > 0 ? { ...extras, extendBySeconds: step } : extras;

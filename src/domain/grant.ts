@@ -98,6 +98,11 @@ export interface GrantFields {
   deleteRequestId?: string;
   /** The user assignment existed before this grant: it is never deleted. */
   preExisting?: boolean;
+  /**
+   * The permission set's session duration when access was given, read by the driver that activated the grant: the
+   * requester's DMs say until when open AWS sessions may last without asking Identity Center again.
+   */
+  sessionSeconds?: number;
   /** Why it was denied, failed or revoked. */
   outcomeReason?: string;
   /** Failed attempts in a row (provisioning or revocation), for backoff. */

@@ -24,8 +24,11 @@ export type GrantEvent =
   | { type: "claim"; until: number; op?: GrantOperation["kind"] }
   /** Identity Center accepted the grant's creation or deletion request. */
   | { type: "op-accepted"; requestId: string }
-  /** `at`: when the assignment was known to exist, when earlier than now (a resumed poll). */
-  | { type: "activate"; preExisting: boolean; requestId?: string; at?: number }
+  /**
+   * `at`: when the assignment was known to exist, when earlier than now (a resumed poll). `sessionSeconds`: the
+   * permission set's session duration, as the driver read it.
+   */
+  | { type: "activate"; preExisting: boolean; requestId?: string; at?: number; sessionSeconds?: number }
   /** `reason` is what the requester is told; `cause` is Identity Center's own words, for the audit trail. */
   | { type: "fail"; reason: string; cause?: string }
   /**
@@ -320,6 +323,7 @@ function activate(step: Step, event: Extract<GrantEvent, { type: "activate" }>):
     preExisting: event.preExisting,
   });
   if (event.requestId !== undefined) next.createRequestId = event.requestId;
+  if (event.sessionSeconds !== undefined) next.sessionSeconds = event.sessionSeconds;
   next.dueAt = activeDueAt(next, step.settings);
   return audited(step, "activated", next, SYSTEM_ACTOR, undefined, {
     preExisting: event.preExisting,

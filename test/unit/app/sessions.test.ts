@@ -24,7 +24,38 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
     expect(h.identity.count("describe-permission-sets")).toBe(1);
   });
 
-  it("reads a permission set's session duration once for DMs that ask at the same time", async () => {
+  it("tells the ending DM the session duration read at activation and asks Identity Center nothing", async () => {
+    const h = harness();
+    h.identity.sessionDurations.set(ADMIN, "PT2H");
+    const id = await requestApproved(h, { ...prodAdminAsk("INC-5"), durationSeconds: 3 * 3600 });
+    const activated = await h.deps.store.get(id);
+    // Past the hour a read is cached for, with Identity Center saying otherwise now.
+    h.identity.sessionDurations.set(ADMIN, "PT4H");
+    h.clock.advance(2 * 3600_000);
+
+    await revokeGrant(h.deps, dev.slackId, id);
+
+    expect(activated?.sessionSeconds).toBe(7200);
+    const revoked = h.chat.notices.find((n) => n.grant.id === id && n.notice === "revoked");
+    expect(revoked?.extras?.sessionSeconds).toBe(7200);
+    expect(h.identity.count("describe-permission-sets")).toBe(1);
+  });
+
+  it("sends the DMs without a session time when Identity Center could not say at activation", async () => {
+    const h = harness();
+    const id = await activeGrant(h);
+
+    await revokeGrant(h.deps, dev.slackId, id);
+
+    const told = h.chat.notices.filter((n) => n.grant.id === id);
+    expect(told.map((n) => [n.notice, n.extras?.sessionSeconds])).toEqual([
+      ["granted", undefined],
+      ["revoked", undefined],
+    ]);
+    expect(h.identity.count("describe-permission-sets")).toBe(1);
+  });
+
+  it("reads a permission set's session duration once for activations that ask at the same time", async () => {
     const h = harness();
     h.identity.sessionDurations.set(ADMIN, "PT2H");
 
