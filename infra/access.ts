@@ -53,16 +53,16 @@ const WAKE_WORKER = ["lambda:InvokeFunction"];
 const DIRECTORY = ["identitystore:GetUserId", "identitystore:GetGroupId", "identitystore:IsMemberInGroups"];
 /** Members of approver groups and their emails: the approvers' reminder mentions them, their Home tabs refresh. */
 const GROUP_MEMBERS = ["identitystore:ListGroupMemberships", "identitystore:DescribeUser"];
-/** A permission set's session duration: the requester's DMs say until when open sessions may last. */
+/**
+ * A permission set's session duration, read by the engine as it activates a grant: the requester's DMs say until
+ * when open sessions may last.
+ */
 const SESSION_DURATION = ["sso:DescribePermissionSet"];
 
 const never = (actions: string[], reason: string): Record<string, string> =>
   Object.fromEntries(actions.map((action) => [action, reason]));
 /** Notices (DMs, reminders, Home tabs) are delivered by the worker alone. */
-const NOTICES_ONLY = never(
-  [...GROUP_MEMBERS, ...SESSION_DURATION],
-  "only the worker delivers notices: reminders, Home tabs and DMs",
-);
+const NOTICES_ONLY = never(GROUP_MEMBERS, "only the worker delivers notices: reminders, Home tabs and DMs");
 
 /**
  * Per function: the slow work (assignments) is the worker's and the revoker's; people act through Slack. The Slack
@@ -80,7 +80,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
         "the Slack function reads no grant and decides nothing: the worker runs every listener past its ack",
       ),
       ...never(DIRECTORY, "people are looked up by the listeners the worker runs past their ack"),
-      ...never(FIND_INSTANCE, "the Slack function makes no Identity Center call"),
+      ...never([...FIND_INSTANCE, ...SESSION_DURATION], "the Slack function makes no Identity Center call"),
       ...never(SCHEDULES, "wake-ups are planned by the worker and the revoker, which change grants"),
       ...never(ASSIGNMENTS, "the Slack function hands grants to the worker, which provisions and revokes"),
       ...NOTICES_ONLY,
@@ -103,7 +103,14 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     bundledNeverCalled: {},
   },
   revoker: {
-    calls: [...GRANT_STORE, ...ASSIGNMENTS, ...FIND_INSTANCE, ...SCHEDULES, ...WAKE_WORKER],
+    calls: [
+      ...GRANT_STORE,
+      ...ASSIGNMENTS,
+      ...SESSION_DURATION,
+      ...FIND_INSTANCE,
+      ...SCHEDULES,
+      ...WAKE_WORKER,
+    ],
     bundledNeverCalled: {
       ...never(DIRECTORY, "driving a grant uses the ids stored on it; people are looked up only in Slack"),
       ...never(SLACK_SECRET, "the revoker hands its notices to the worker and never talks to Slack"),

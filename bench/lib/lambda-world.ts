@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { concurrencyCaps } from "../../infra/concurrency.js";
-import { engineEnvironment, TIMEOUTS } from "../../infra/constructs/functions.js";
+import { TIMEOUTS } from "../../infra/constructs/functions.js";
 import { compileConfig } from "../../infra/stack.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
@@ -122,7 +122,6 @@ export class LambdaWorld {
     const yamlPath = join(world.dir, "access.yml");
     writeFileSync(yamlPath, CONFIG_YAML);
     world.setEnv({
-      ...engineEnvironment(concurrencyCaps({}).worker),
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SSO_ADMIN: ic.endpoint,
       AWS_ENDPOINT_URL_IDENTITYSTORE: ic.endpoint,

@@ -35,18 +35,6 @@ export const TIMEOUTS: Record<FunctionName, Duration> = {
   revoker: Duration.minutes(15),
 };
 
-/**
- * Identity Center's request quota as the functions that run the expiry engine take it: the lease holder leaves one
- * request a second to the other instances' reads (a permission set's session duration, cached an hour each), which
- * each worker instance spaces so that together they stay within it (uncapped, as if 10 ran).
- */
-export function engineEnvironment(workerInstances: number | undefined): Record<string, string> {
-  return {
-    IC_REQUESTS_PER_SECOND: "19",
-    IC_READ_INTERVAL_MS: String(1_000 * (workerInstances ?? 10)),
-  };
-}
-
 /** The three functions, each with its own log group and a role that holds exactly its declared calls. */
 export class AccessFunctions extends FlatConstruct {
   readonly slack: NodejsFunction;
@@ -102,10 +90,7 @@ export class AccessFunctions extends FlatConstruct {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: TIMEOUTS[name],
-      environment:
-        name === "slack"
-          ? props.environment
-          : { ...props.environment, ...engineEnvironment(props.concurrency.worker) },
+      environment: props.environment,
       role,
       logGroup,
       projectRoot: REPO_ROOT,

@@ -40,11 +40,9 @@ export function identityCenterClients(options: SdkClientOptions = {}): {
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityCenterLimits {
   const rps = Number(env.IC_REQUESTS_PER_SECOND);
   const outstanding = Number(env.IC_MAX_OUTSTANDING);
-  const readInterval = Number(env.IC_READ_INTERVAL_MS);
   return {
     ...(rps > 0 ? { requestsPerSecond: rps } : {}),
     ...(outstanding > 0 ? { maxOutstanding: outstanding } : {}),
-    ...(readInterval > 0 ? { readIntervalMs: readInterval } : {}),
   };
 }
 

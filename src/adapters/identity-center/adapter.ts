@@ -56,8 +56,6 @@ export class IdentityCenterAdapter implements IdentityCenter {
   private readonly retry: RetryPolicy;
   private readonly poll: PollPolicy;
   private readonly rate: RateLimiter;
-  /** Reads outside the engine, one per `readIntervalMs`, besides the rate above. */
-  private readonly reads?: RateLimiter;
   private readonly slots: OutstandingSlots;
   private readonly pollers: Record<OperationKind, StatusPoller>;
   private readonly targets = new TargetIndex();
@@ -84,9 +82,6 @@ export class IdentityCenterAdapter implements IdentityCenter {
       reserved: options.limits?.reservedRate ?? defaultReserve(rps),
       schedule: this.schedule,
     });
-    const readIntervalMs = options.limits?.readIntervalMs;
-    if (readIntervalMs)
-      this.reads = new RateLimiter({ limit: 1, windowMs: readIntervalMs, schedule: this.schedule });
     this.slots = new OutstandingSlots(
       new PrioritySemaphore(ops, options.limits?.reservedOps ?? defaultReserve(ops)),
       {
@@ -228,14 +223,11 @@ export class IdentityCenterAdapter implements IdentityCenter {
     return undefined;
   }
 
-  /** Name and session duration (ISO-8601) of each ARN, for DMs and `doctor`; `found: false` for an unknown ARN. */
+  /** Name and session duration (ISO-8601) of each ARN, for activations and `doctor`; `found: false` for an unknown ARN. */
   async describePermissionSets(arns: readonly string[]): Promise<PermissionSetDetails[]> {
     const { instanceArn } = await this.instance();
     const out: PermissionSetDetails[] = [];
-    for (const arn of arns) {
-      const read = () => describePermissionSet(this.admin, instanceArn, arn);
-      out.push(await (this.reads ? this.reads.run("grant", read) : read()));
-    }
+    for (const arn of arns) out.push(await describePermissionSet(this.admin, instanceArn, arn));
     return out;
   }
 

@@ -15,11 +15,6 @@ export interface IdentityCenterLimits {
   reservedRate?: number;
   /** Outstanding operations that only deletions may hold; default a third, at most 5. */
   reservedOps?: number;
-  /**
-   * Least time between reads made outside the expiry engine (a permission set's session duration), so that
-   * instances not holding the engine's lease stay inside the share the holder leaves them. Default: none.
-   */
-  readIntervalMs?: number;
 }
 
 /** Clients must have `maxAttempts: 1`: SDK-side retries would slip past the adapter's limiter. */

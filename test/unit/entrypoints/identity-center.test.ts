@@ -7,12 +7,9 @@ describe("Identity Center quota shares", () => {
       { IC_REQUESTS_PER_SECOND: "5", IC_MAX_OUTSTANDING: "3" },
       { requestsPerSecond: 5, maxOutstanding: 3 },
     ],
-    [
-      { IC_REQUESTS_PER_SECOND: "19", IC_READ_INTERVAL_MS: "2000" },
-      { requestsPerSecond: 19, readIntervalMs: 2000 },
-    ],
+    [{ IC_REQUESTS_PER_SECOND: "19" }, { requestsPerSecond: 19 }],
     [{}, {}],
-    [{ IC_REQUESTS_PER_SECOND: "zero", IC_MAX_OUTSTANDING: "-1", IC_READ_INTERVAL_MS: "soon" }, {}],
+    [{ IC_REQUESTS_PER_SECOND: "zero", IC_MAX_OUTSTANDING: "-1" }, {}],
   ])("reads the process's share from %j", (env, limits) => {
     expect(limitsFromEnv(env)).toEqual(limits);
   });
