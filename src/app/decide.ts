@@ -151,11 +151,11 @@ async function authorise(deps: AppDeps, grant: Grant, actor: ResolvedActor, deci
 }
 
 /**
- * A request past its time-out: the sweep's step is run now (it times the request out, or releases one whose every
- * part had its approvals in time), and the click changes nothing.
+ * A request past its time-out: the sweep's step for pending grants is run now (it times the request out, or releases
+ * one whose every part had its approvals in time, handing the parts to the engine), and the click changes nothing.
  */
 async function timedOut(deps: AppDeps, actor: string, pending: readonly Grant[]): Promise<never> {
-  for (const part of pending) await driveGrant(deps, part.id);
+  for (const part of pending) await driveGrant(deps, part.id, { pendingOnly: true });
   const first = pending[0] as Grant;
   const now = (await deps.store.get(first.id)) ?? first;
   if (now.status !== "pending" && now.status !== "timed-out") {

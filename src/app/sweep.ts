@@ -27,11 +27,12 @@ export interface SweepReport {
 export async function driveGrant(
   deps: AppDeps,
   grantId: string,
-  options: DriveOptions = {},
+  options: DriveOptions & { pendingOnly?: boolean } = {},
 ): Promise<boolean> {
   try {
     const grant = await deps.store.get(grantId);
-    if (grant) await step(deps, grant, options);
+    // A click past a request's time-out runs only the pending step: a grant it released is the engine's to provision.
+    if (grant && (!options.pendingOnly || grant.status === "pending")) await step(deps, grant, options);
     return true;
   } catch (error) {
     if (error instanceof GrantChangedConcurrently || error instanceof TupleChangedConcurrently) return true;

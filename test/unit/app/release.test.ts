@@ -134,6 +134,23 @@ describe("a request whose every part has its approvals but still waits", () => {
     expect(await statuses(h, grants)).toEqual(["pending", "pending"]);
   });
 
+  it("is released by a click past its time-out, which leaves provisioning to the engine and creates nothing", async () => {
+    const h = harness(splitApprovers);
+    const handed: string[] = [];
+    h.deps.jobs = { drive: async (grantId) => void handed.push(grantId) };
+    const grants = await request(h);
+    await approvedButWaiting(h, grants);
+    h.clock.set(grants[0].timeoutAt + 1_000);
+
+    await expect(decideGrant(h.deps, admin.slackId, grants[0].id, { kind: "approve" })).rejects.toThrow(
+      /already provisioning/,
+    );
+
+    expect(await statuses(h, grants)).toEqual(["provisioning", "provisioning"]);
+    expect(handed.sort()).toEqual(grants.map((g) => g.id).sort());
+    expect(h.identity.count("create")).toBe(0);
+  });
+
   it("is released by the sweep when it comes due", async () => {
     const h = harness(splitApprovers);
     const grants = await request(h);
