@@ -63,8 +63,6 @@ async function provisionHeld(deps: AppDeps, held: Held, deadline: number): Promi
 
 async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Promise<Grant> {
   const target = targetOf(held.grant);
-  // Read alongside the creation: the DMs about this grant say how long open sessions last without asking again.
-  const session = sessionAtActivation(deps, held.grant.permissionSet.arn);
   const tuple = await deps.store.getTuple(target);
   if (tuple?.state === "present") {
     const joined: AssignmentTuple = {
@@ -72,7 +70,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
       holders: [...tuple.holders.filter((id) => id !== held.grant.id), held.grant.id],
       version: tuple.version + 1,
     };
-    return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version, session);
+    return activate(deps, held, { preExisting: tuple.preExisting === true }, joined, tuple.version);
   }
   let claimed = tuple;
   if (tuple && tuple.state !== "absent" && tuple.lease?.grantId !== held.grant.id) {
@@ -103,8 +101,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
     version: claimed.version + 1,
     ...(claimed.preExisting !== undefined ? { preExisting: claimed.preExisting } : {}),
   });
-  if (claimed.preExisting)
-    return activate(deps, held, { preExisting: true }, present(), claimed.version, session);
+  if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
   const outcome = await createOrResume(deps, held, target, deadline);
   if (outcome.status === "wait") return lookAgainAt(deps, held, outcome.until);
   // This driver's time is up: let the next one take the grant at once and poll the same request.
@@ -114,7 +111,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
     return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
   }
   const started = { requestId: outcome.requestId, ...(outcome.at !== undefined ? { at: outcome.at } : {}) };
-  return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version, session);
+  return activate(deps, held, { preExisting: false, ...started }, present(), claimed.version);
 }
 
 /**
@@ -185,11 +182,13 @@ async function activate(
   how: { preExisting: boolean; requestId?: string; at?: number },
   tuple: AssignmentTuple,
   expectVersion: number,
-  session: () => Promise<number | undefined>,
 ): Promise<Grant> {
-  const sessionSeconds = await session();
+  // Access counts from when the assignment was known to exist, not from the session-duration read below.
+  const at = how.at ?? deps.clock.now();
+  // Read once here, so the DMs about this grant say how long open sessions last without asking again.
+  const sessionSeconds = await sessionAtActivation(deps, held.grant.permissionSet.arn);
   const { grant } = await held.write(
-    { type: "activate", ...how, ...(sessionSeconds !== undefined ? { sessionSeconds } : {}) },
+    { type: "activate", ...how, at, ...(sessionSeconds !== undefined ? { sessionSeconds } : {}) },
     {
       tuple: { next: tuple, expectVersion },
       announce: { requester: "granted", message: true, audit: true },

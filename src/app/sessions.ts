@@ -34,19 +34,20 @@ export function sessionExtras(grant: Grant, notice: RequesterNotice): NoticeExtr
 export const SESSION_WAIT_MS = 1_000;
 
 /**
- * Starts reading the permission set's session duration as a driver begins provisioning (alongside the creation,
- * from the same limiter); the returned function gives it at activation, waiting at most `SESSION_WAIT_MS` more.
+ * The permission set's session duration for a grant being activated (cached, from the same limiter), waiting at
+ * most `SESSION_WAIT_MS`: past it the DMs go without the time rather than the activation waiting on Identity Center.
  */
-export function sessionAtActivation(deps: AppDeps, arn: string): () => Promise<number | undefined> {
-  const read = sessionSecondsOf(deps, arn);
-  return () => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), SESSION_WAIT_MS);
-      timer.unref();
-    });
-    return Promise.race([read, late]).finally(() => clearTimeout(timer));
-  };
+export async function sessionAtActivation(deps: AppDeps, arn: string): Promise<number | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SESSION_WAIT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([sessionSecondsOf(deps, arn), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The permission set's session duration in seconds, cached; undefined when Identity Center cannot say. */

@@ -55,6 +55,37 @@ describe("sessions that outlive revocation, in the requester's messages", () => 
     expect(h.identity.count("describe-permission-sets")).toBe(1);
   });
 
+  it("activates without the session time when its read hangs, counting access from before the wait", async () => {
+    const h = harness();
+    h.identity.describePermissionSets = () => new Promise(() => {});
+    const before = h.clock.now();
+    // The clock moves on while the activation waits for the read (at most SESSION_WAIT_MS of real time).
+    const moving = setTimeout(() => h.clock.advance(30_000), 200);
+
+    const id = await activeGrant(h);
+
+    clearTimeout(moving);
+    const grant = await h.deps.store.get(id);
+    expect(grant?.status).toBe("active");
+    expect(grant?.sessionSeconds).toBeUndefined();
+    expect(grant?.activatedAt).toBe(before);
+    const granted = h.chat.notices.find((n) => n.grant.id === id && n.notice === "granted");
+    expect(granted?.extras?.sessionSeconds).toBeUndefined();
+  });
+
+  it("activates without the session time when Identity Center refuses the read, and logs it", async () => {
+    const h = harness();
+    h.identity.describePermissionSets = () => Promise.reject(new Error("AccessDeniedException"));
+
+    const id = await activeGrant(h);
+
+    expect((await h.deps.store.get(id))?.status).toBe("active");
+    expect((await h.deps.store.get(id))?.sessionSeconds).toBeUndefined();
+    expect(h.log.lines.map((line) => line.msg)).toContain(
+      "session duration not read; the DMs say sessions may outlast it without a time",
+    );
+  });
+
   it("reads a permission set's session duration once for activations that ask at the same time", async () => {
     const h = harness();
     h.identity.sessionDurations.set(ADMIN, "PT2H");
