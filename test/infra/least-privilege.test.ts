@@ -78,6 +78,11 @@ describe("each function's IAM policy against the SDK commands in its bundle", ()
     },
   );
 
+  it("lets the functions that run the engine read a session duration, which it reads as it activates a grant", () => {
+    const reads = FUNCTIONS.filter((name) => granted[name].includes("sso:DescribePermissionSet"));
+    expect(reads).toEqual(["worker", "revoker"]);
+  });
+
   it("lets no function delete items from the grants table", () => {
     const deleting = ["dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
     for (const name of FUNCTIONS) {
