@@ -9,6 +9,7 @@ import { flushRefusalSummaries } from "./refusals.js";
 import { partsShown, updateRequestMessage } from "./request-message.js";
 import { requesterExtras } from "./sessions.js";
 import { planNext } from "./timing.js";
+import { within } from "./within.js";
 import { apply } from "./write.js";
 
 /** Notices sent at once; notices of one grant go one after another, in the order they were recorded. */
@@ -80,7 +81,9 @@ async function deliverOne(
     throw error;
   }
   try {
-    await withTimeout(send(deps, claimed), SEND_TIMEOUT_MS);
+    await within(send(deps, claimed), SEND_TIMEOUT_MS, () =>
+      Promise.reject(new TimedOut(`no answer within ${SEND_TIMEOUT_MS} ms`)),
+    );
     const sent: Notice = { ...claimed, state: "sent", version: claimed.version + 1 };
     delete sent.dueAt;
     await deps.store.saveNotice(sent, claimed.version);
@@ -191,13 +194,4 @@ function retryAfterMs(error: unknown): number {
 function describe(error: unknown): string {
   if (error instanceof ServiceError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,7 @@ import type { Grant } from "../domain/grant.js";
 import { extendStepSeconds, findRule } from "../domain/policy.js";
 import type { AppDeps } from "./deps.js";
 import type { IdentityCenter, NoticeExtras, RequesterNotice } from "./ports.js";
+import { within } from "./within.js";
 
 /** A permission set's session duration changes rarely: read once an hour. */
 const SESSION_TTL_MS = 60 * 60_000;
@@ -25,29 +26,20 @@ const cacheByIdentity = new WeakMap<IdentityCenter, Map<string, Cached>>();
  * stops new sign-ins but not the sessions already issued from it. It is the one read when the grant was activated:
  * a DM never calls Identity Center, so on AWS only the engine holding the lease spends its request quota.
  */
-export function sessionExtras(grant: Grant, notice: RequesterNotice): NoticeExtras {
+function sessionExtras(grant: Grant, notice: RequesterNotice): NoticeExtras {
   if (!TOLD.includes(notice) || grant.sessionSeconds === undefined) return {};
   return { sessionSeconds: grant.sessionSeconds };
 }
 
 /** Longest an activation waits for a session-duration read still in flight; past it the DMs go without the time. */
-export const SESSION_WAIT_MS = 1_000;
+const SESSION_WAIT_MS = 1_000;
 
 /**
  * The permission set's session duration for a grant being activated (cached, from the same limiter), waiting at
  * most `SESSION_WAIT_MS`: past it the DMs go without the time rather than the activation waiting on Identity Center.
  */
-export async function sessionAtActivation(deps: AppDeps, arn: string): Promise<number | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), SESSION_WAIT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([sessionSecondsOf(deps, arn), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function sessionAtActivation(deps: AppDeps, arn: string): Promise<number | undefined> {
+  return within(sessionSecondsOf(deps, arn), SESSION_WAIT_MS, () => undefined);
 }
 
 /** The permission set's session duration in seconds, cached; undefined when Identity Center cannot say. */
