@@ -9,6 +9,8 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** A Node process of the benchmark's (tsx or bundled JS), with its JSON log counted by message. */
 export interface Child {
   pid: number;
+  /** The process itself (its IPC channel, when started with `ipc`). */
+  process: ChildProcess;
   /** Log lines by `msg`, e.g. "grant reminded". */
   logged: Map<string, number>;
   /** Log lines at level error, by message. */
@@ -25,17 +27,21 @@ export interface Stopped {
   killed: boolean;
 }
 
-/** Starts `node <args>` in the repository and waits until `ready` holds (60 s at most). */
+/**
+ * Starts `node <args>` in the repository and waits until `ready` holds (60 s at most); `ipc` opens Node's message
+ * channel to it.
+ */
 export async function startChild(
   args: string[],
   env: Record<string, string>,
   ready: (child: Child) => Promise<boolean>,
+  options: { ipc?: boolean } = {},
 ): Promise<Child> {
   const script = args.join(" ");
   const proc: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   const logged = new Map<string, number>();
   const errors = new Map<string, number>();
@@ -44,20 +50,22 @@ export async function startChild(
     tail.push(line);
     if (tail.length > 20) tail.shift();
   };
-  if (proc.stdout) {
-    createInterface({ input: proc.stdout }).on("line", (line) => {
-      let entry: { msg?: string; level?: string };
-      try {
-        entry = JSON.parse(line) as { msg?: string; level?: string };
-      } catch {
-        return remember(line);
-      }
-      const msg = entry.msg ?? "?";
-      logged.set(msg, (logged.get(msg) ?? 0) + 1);
-      if (entry.level === "error") errors.set(msg, (errors.get(msg) ?? 0) + 1);
-    });
-  }
-  if (proc.stderr) createInterface({ input: proc.stderr }).on("line", remember);
+  // A JSON line is a log line (the server's `msg`/`level: error`, or Powertools' `message`/`level: ERROR`).
+  const take = (line: string) => {
+    let entry: { msg?: string; message?: string; level?: string };
+    try {
+      entry = JSON.parse(line) as { msg?: string; message?: string; level?: string };
+    } catch {
+      return remember(line);
+    }
+    if (typeof entry !== "object" || entry === null) return remember(line);
+    // CloudWatch's embedded metric format has no message: its lines are counted as metrics.
+    const msg = entry.msg ?? entry.message ?? ("_aws" in entry ? "(metric)" : "?");
+    logged.set(msg, (logged.get(msg) ?? 0) + 1);
+    if (String(entry.level).toLowerCase() === "error") errors.set(msg, (errors.get(msg) ?? 0) + 1);
+  };
+  if (proc.stdout) createInterface({ input: proc.stdout }).on("line", take);
+  if (proc.stderr) createInterface({ input: proc.stderr }).on("line", take);
   const exited = () => proc.exitCode !== null || proc.signalCode !== null;
   const stop = async (graceMs = 10_000): Promise<Stopped> => {
     const start = Date.now();
@@ -74,7 +82,7 @@ export async function startChild(
     return { ms: Date.now() - start, killed };
   };
   if (proc.pid === undefined) throw new Error(`${script} did not start`);
-  const child: Child = { pid: proc.pid, logged, errors, tail, exited, stop };
+  const child: Child = { pid: proc.pid, process: proc, logged, errors, tail, exited, stop };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited()) throw new Error(`${script} exited early (${proc.exitCode}):\n${tail.join("\n")}`);

@@ -69,6 +69,12 @@ function facts(world: LambdaWorld, leftQueued: number, timeoutMs: number): Lambd
   };
 }
 
+function merged(...counts: Array<Map<string, number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const map of counts) for (const [msg, n] of map) out.set(msg, (out.get(msg) ?? 0) + n);
+  return out;
+}
+
 export interface LambdaRun {
   figures: ExpiryFigures;
   facts: LambdaFacts;
@@ -105,11 +111,14 @@ export async function lambdaExpiryRun(
     const figures = await expiryFigures(world.sim, world.store, grants);
     // What still runs finishes (an engine settling, a worker sending); what still waits in the queue is dropped.
     leftQueued = await world.service.stop();
-    const errors = muted.errors.size > 0 ? ` | errors: ${countsText(muted.errors)}` : "";
+    // The handlers log in the simulated Lambda's processes; this one's lines (if any) count too.
+    const logged = merged(world.service.logged, muted.logged);
+    const failed = merged(world.service.errors, muted.errors);
+    const errors = failed.size > 0 ? ` | errors: ${countsText(failed)}` : "";
     return {
       figures,
       facts: facts(world, leftQueued, options.timeoutMs),
-      logged: `${countsText(muted.logged)}${errors}`,
+      logged: `${countsText(logged)}${errors}`,
     };
   } finally {
     await world.stop();

@@ -4,14 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { concurrencyCaps } from "../../infra/concurrency.js";
-import { TIMEOUTS } from "../../infra/constructs/functions.js";
 import { compileConfig } from "../../infra/stack.js";
 import { DynamoGrantStore } from "../../src/adapters/dynamodb/store.js";
 import { createGrantsTable } from "../../src/adapters/dynamodb/table.js";
 import { EventBridgeRevocationScheduler } from "../../src/adapters/scheduler/eventbridge.js";
-import { buildRevokerHandler } from "../../src/entrypoints/lambda/revoker.js";
-import { buildWorkerHandler } from "../../src/entrypoints/lambda/worker.js";
 import { IdentityCenterSimulator } from "../../src/sim/identity-center/index.js";
 import { seededRandom } from "../../src/sim/identity-center/protocol.js";
 import { FakeSlack } from "../../src/sim/slack/fake-slack.js";
@@ -19,20 +15,17 @@ import { FakeLambdaApi } from "../../test/support/lambda-api.js";
 import { FakeSchedulerApi } from "../../test/support/scheduler-api.js";
 import { FakeSecretsManager } from "../../test/support/secrets-api.js";
 import { QUOTAS } from "./expiry-world.js";
-import { type Handler, LambdaService } from "./lambda-service.js";
+import { LambdaProcess } from "./lambda-process.js";
 import { type BenchUser, CONFIG_YAML, slackUsers, worldSeed } from "./world.js";
 
 const REGION = "us-east-1";
 const SCHEDULE_GROUP = "AwsAccess-expiry";
 const WORKER_NAME = "AwsAccess-worker";
+const REVOKER_ARN = `arn:aws:lambda:${REGION}:123456789012:function:AwsAccess-revoker`;
 const SECRET_NAME = "aws-access/slack";
 const LOCAL = { accessKeyId: "local", secretAccessKey: "local" };
-/** A cold start's module import and init, as bench:bundles measures the revoker bundle (about 190–220 ms). */
-const COLD_START_MS = 250;
 /** EventBridge Scheduler and a rate rule fire up to this late. */
 const MAX_LATE_MS = 59_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What fired: a grant's one-time wake-up or the one-minute sweep rule, when it was due and when it fired. */
 export interface Firing {
@@ -43,23 +36,25 @@ export interface Firing {
 
 /**
  * The stack on this machine: the real revoker and worker handlers, each container built as a cold start, run by a
- * simulated Lambda at the stack's reserved concurrency and timeouts; EventBridge Scheduler's one-time wake-ups and
- * the one-minute rule fired up to 59 s late (seeded); the worker invoked for notices through Lambda's Invoke API,
- * as the revoker's `workerNotices` does; Secrets Manager, Scheduler and Lambda's API as local stand-ins.
+ * simulated Lambda at the stack's reserved concurrency and timeouts, in a process of its own (as on AWS, the
+ * handlers share no event loop with Identity Center or their triggers); EventBridge Scheduler's one-time wake-ups
+ * and the one-minute rule fired up to 59 s late (seeded); the worker invoked for notices through Lambda's Invoke
+ * API, as the revoker's `workerNotices` does; Secrets Manager, Scheduler and Lambda's API as local stand-ins.
  */
 export class LambdaWorld {
   readonly sim: IdentityCenterSimulator;
   readonly slack: FakeSlack;
   readonly schedulerApi = new FakeSchedulerApi();
-  readonly service: LambdaService;
+  /** Set by `start`. */
+  service!: LambdaProcess;
   readonly dynamo: DynamoDBClient;
   readonly store: DynamoGrantStore;
   readonly table = `bench-lambda-${randomBytes(4).toString("hex")}`;
   readonly firings: Firing[] = [];
   /** Lateness of a wake-up by schedule name, when a run wants one of its own (the lone grant's worst case). */
   readonly lateness = new Map<string, number>();
-  private readonly lambdaApi: FakeLambdaApi;
   private readonly secrets: FakeSecretsManager;
+  private readonly lambdaApi: FakeLambdaApi;
   private readonly dir = mkdtempSync(join(tmpdir(), "aws-access-bench-lambda-"));
   private closers: Array<() => Promise<unknown> | unknown> = [];
   private savedEnv: Record<string, string | undefined> = {};
@@ -80,29 +75,11 @@ export class LambdaWorld {
     this.secrets = new FakeSecretsManager({
       [SECRET_NAME]: { signingSecret: "bench", botToken: "xoxb-bench" },
     });
-    const caps = concurrencyCaps({});
-    this.service = new LambdaService([
-      {
-        name: "revoker",
-        reserved: caps.revoker ?? Number.POSITIVE_INFINITY,
-        timeoutMs: TIMEOUTS.revoker.toMilliseconds(),
-        build: async () => {
-          await sleep(COLD_START_MS);
-          return (await buildRevokerHandler()) as Handler;
-        },
-      },
-      {
-        name: "worker",
-        reserved: caps.worker ?? Number.POSITIVE_INFINITY,
-        timeoutMs: TIMEOUTS.worker.toMilliseconds(),
-        build: async () => {
-          await sleep(COLD_START_MS);
-          return (await buildWorkerHandler()) as Handler;
-        },
-      },
-    ]);
+    // Lambda's Invoke API as the handlers call it: the revoker hands notices to the worker and a backlog to itself.
     this.lambdaApi = new FakeLambdaApi(({ functionName, type, payload }) => {
-      if (functionName === WORKER_NAME && type === "Event") this.service.invokeAsync("worker", payload);
+      if (type !== "Event") return;
+      if (functionName === WORKER_NAME) this.service.invokeAsync("worker", payload);
+      else if (functionName === REVOKER_ARN) this.service.invokeAsync("revoker", payload);
     });
   }
 
@@ -137,10 +114,12 @@ export class LambdaWorld {
       SLACK_API_URL: slack.apiUrl,
       SLACK_SECRET_NAME: SECRET_NAME,
       SCHEDULE_GROUP,
-      REVOKER_ARN: `arn:aws:lambda:${REGION}:123456789012:function:AwsAccess-revoker`,
+      REVOKER_ARN,
       SCHEDULER_ROLE_ARN: "arn:aws:iam::123456789012:role/AwsAccess-SchedulerInvokeRole",
       WORKER_FUNCTION_NAME: WORKER_NAME,
     });
+    world.service = await LambdaProcess.start(["revoker", "worker"]);
+    world.closers.push(() => world.service.kill());
     return world;
   }
 
@@ -178,7 +157,8 @@ export class LambdaWorld {
   /** Stops the triggers and Lambda; returns how many events were still queued (dropped). */
   async stop(): Promise<number> {
     if (this.ticker) clearInterval(this.ticker);
-    const dropped = await this.service.stop();
+    // Undefined only when `start` failed before the simulated Lambda was up.
+    const dropped = this.service ? await this.service.stop() : 0;
     for (const close of this.closers.reverse()) await close();
     this.closers = [];
     this.dynamo.destroy();
