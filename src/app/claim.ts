@@ -34,27 +34,45 @@ export class Held {
 
   /** Writes the next change, after any renewal in flight; fails once another writer has taken the grant. */
   write(event: GrantEvent, options: ApplyOptions = {}): Promise<Applied> {
-    const next = this.writing.then(async () => {
-      for (let race = 0; ; race++) {
-        if (this.lost) throw new GrantChangedConcurrently(this.current.id, undefined);
-        try {
-          const result = await apply(this.deps, this.current, event, options);
-          this.current = result.grant;
-          return result;
-        } catch (error) {
-          if (!(error instanceof GrantChangedConcurrently)) throw error;
-          // Bookkeeping by someone else (the sender attaching the approval message) leaves the claim ours.
-          if (race < MAX_REBASES && error.current && stillOurs(this.current, error.current)) {
-            this.current = error.current;
-            continue;
-          }
-          this.lost = true;
-          throw error;
-        }
-      }
+    return this.queue(() => this.applyNow(event, options));
+  }
+
+  /**
+   * Renews the claim when its turn comes, for `claimMs` from then; by then the write before it may have ended the
+   * grant (or settled its operation), and there is nothing left to renew.
+   */
+  private renew(claimMs: number): Promise<unknown> {
+    return this.queue(async () => {
+      if (this.lost || !isClaimable(this.current)) return;
+      await this.applyNow({ type: "claim", until: this.deps.clock.now() + claimMs }, {});
     });
+  }
+
+  /** Runs `write` after the writes before it, whatever their outcome. */
+  private queue<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writing.then(write);
     this.writing = next.catch(() => undefined);
     return next;
+  }
+
+  private async applyNow(event: GrantEvent, options: ApplyOptions): Promise<Applied> {
+    for (let race = 0; ; race++) {
+      if (this.lost) throw new GrantChangedConcurrently(this.current.id, undefined);
+      try {
+        const result = await apply(this.deps, this.current, event, options);
+        this.current = result.grant;
+        return result;
+      } catch (error) {
+        if (!(error instanceof GrantChangedConcurrently)) throw error;
+        // Bookkeeping by someone else (the sender attaching the approval message) leaves the claim ours.
+        if (race < MAX_REBASES && error.current && stillOurs(this.current, error.current)) {
+          this.current = error.current;
+          continue;
+        }
+        this.lost = true;
+        throw error;
+      }
+    }
   }
 
   /**
@@ -74,14 +92,23 @@ export class Held {
     });
   }
 
-  /** Runs `work`, renewing the claim every `renewEveryMs` until it settles. */
+  /**
+   * Runs `work`, renewing the claim every `renewEveryMs` until it settles. One renewal waits at a time: when the
+   * store is slower than the interval, renewals do not pile up ahead of the work's own writes.
+   */
   async keepAlive<T>(work: () => Promise<T>): Promise<T> {
     const { claimMs, renewEveryMs } = timingsOf(this.deps);
+    let renewing = false;
     const timer = setInterval(() => {
-      if (this.lost || !isClaimable(this.current)) return;
-      this.write({ type: "claim", until: this.deps.clock.now() + claimMs }).catch((error: unknown) => {
-        this.deps.log.warn("claim not renewed", { grantId: this.current.id, error: String(error) });
-      });
+      if (renewing || this.lost || !isClaimable(this.current)) return;
+      renewing = true;
+      this.renew(claimMs)
+        .catch((error: unknown) => {
+          this.deps.log.warn("claim not renewed", { grantId: this.current.id, error: String(error) });
+        })
+        .finally(() => {
+          renewing = false;
+        });
     }, renewEveryMs);
     timer.unref();
     try {
