@@ -2,6 +2,7 @@ import { GrantChangedConcurrently } from "../domain/errors.js";
 import type { Grant, GrantOperation } from "../domain/grant.js";
 import type { GrantEvent } from "../domain/lifecycle.js";
 import { type AppDeps, type Timings, timingsOf } from "./deps.js";
+import { IntentTooSlow } from "./errors.js";
 import type { SendOptions } from "./ports.js";
 import { type Applied, type ApplyOptions, apply } from "./write.js";
 
@@ -13,6 +14,8 @@ import { type Applied, type ApplyOptions, apply } from "./write.js";
 export class Held {
   private writing: Promise<unknown> = Promise.resolve();
   private lost = false;
+  /** A write has handed the grant on (a retry planned, the next driver let in): the claim is not renewed after it. */
+  private handedOff = false;
 
   private constructor(
     private readonly deps: AppDeps,
@@ -38,12 +41,21 @@ export class Held {
   }
 
   /**
+   * Writes a change that hands the grant on: a retry at a later time, or the next driver let in at once. No renewal
+   * runs after it, so the time it sets stays as it is.
+   */
+  handOff(event: Extract<GrantEvent, { type: "claim" | "retry-later" }>, options: ApplyOptions = {}) {
+    this.handedOff = true;
+    return this.write(event, options);
+  }
+
+  /**
    * Renews the claim when its turn comes, for `claimMs` from then; by then the write before it may have ended the
-   * grant (or settled its operation), and there is nothing left to renew.
+   * grant or handed it on, and there is nothing left to renew.
    */
   private renew(claimMs: number): Promise<unknown> {
     return this.queue(async () => {
-      if (this.lost || !isClaimable(this.current)) return;
+      if (!this.renewable()) return;
       await this.applyNow({ type: "claim", until: this.deps.clock.now() + claimMs }, {});
     });
   }
@@ -84,12 +96,21 @@ export class Held {
   send<T>(kind: GrantOperation["kind"], call: (options: SendOptions) => Promise<T>): Promise<T> {
     const { claimMs, sendWindowMs } = timingsOf(this.deps);
     return call({
+      // A write that returns after its own window (a slow store, an SDK retry) is recorded afresh: what it
+      // recorded may already have let another driver in. If the store stays that slow, nothing is sent.
       intend: async () => {
-        const now = this.deps.clock.now();
-        await this.write({ type: "claim", until: now + claimMs, op: kind });
-        return now + sendWindowMs;
+        for (let tries = 0; tries < INTENT_TRIES; tries++) {
+          const now = this.deps.clock.now();
+          await this.write({ type: "claim", until: now + claimMs, op: kind });
+          if (this.deps.clock.now() <= now + sendWindowMs) return now + sendWindowMs;
+        }
+        throw new IntentTooSlow(this.current.id, sendWindowMs);
       },
     });
+  }
+
+  private renewable(): boolean {
+    return !this.lost && !this.handedOff && isClaimable(this.current);
   }
 
   /**
@@ -100,7 +121,7 @@ export class Held {
     const { claimMs, renewEveryMs } = timingsOf(this.deps);
     let renewing = false;
     const timer = setInterval(() => {
-      if (renewing || this.lost || !isClaimable(this.current)) return;
+      if (renewing || !this.renewable()) return;
       renewing = true;
       this.renew(claimMs)
         .catch((error: unknown) => {
@@ -119,6 +140,9 @@ export class Held {
     }
   }
 }
+
+/** Times an intent is recorded before a send is given up because the store answers too slowly. */
+const INTENT_TRIES = 3;
 
 /** The SDK clients' request timeout (src/entrypoints/identity-center.ts), with a margin. */
 const REQUEST_MAX_MS = 6_000;

@@ -24,6 +24,19 @@ export abstract class ServiceError extends Error {
   }
 }
 
+/**
+ * The store took longer to record a creation's or deletion's intent than the request may wait to leave, several
+ * times over: nothing was sent, and the driver tries again later.
+ */
+export class IntentTooSlow extends ServiceError {
+  readonly code = "INTENT_TOO_SLOW";
+  readonly service = "DynamoDB" as const;
+
+  constructor(grantId: string, windowMs: number) {
+    super(`recording the intent of grant ${grantId} took longer than ${windowMs} ms; nothing was sent`);
+  }
+}
+
 /** Why Identity Center refused an assignment change for good, in words a requester can act on (no AWS text). */
 export type RefusalKind = "access-denied" | "invalid" | "not-found" | "quota" | "failed";
 

@@ -106,7 +106,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
   if (outcome.status === "wait") return lookAgainAt(deps, held, outcome.until);
   // This driver's time is up: let the next one take the grant at once and poll the same request.
   if (outcome.status === "in-progress")
-    return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
+    return (await held.handOff({ type: "claim", until: deps.clock.now() })).grant;
   if (outcome.status === "failed") {
     return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
   }
@@ -139,7 +139,7 @@ type Resumed = (OperationOutcome & { at?: number }) | { status: "wait"; until: n
 
 /** Holds the grant until `until`, then lets any driver take it: nothing is decided meanwhile. */
 export async function lookAgainAt(deps: AppDeps, held: Held, until: number): Promise<Grant> {
-  const { grant } = await held.write({ type: "claim", until });
+  const { grant } = await held.handOff({ type: "claim", until });
   await planNext(deps, grant, until);
   return grant;
 }
@@ -229,7 +229,13 @@ async function retryLater(
   }
   const { maxProvisionRetryMs } = timingsOf(deps);
   const at = deps.clock.now() + Math.min(WAIT_MS * 2 ** Math.min(attempts, 10), maxProvisionRetryMs);
-  const { grant } = await held.write({ type: "retry-later", reason, at, code, ...(cause ? { cause } : {}) });
+  const { grant } = await held.handOff({
+    type: "retry-later",
+    reason,
+    at,
+    code,
+    ...(cause ? { cause } : {}),
+  });
   deps.log.warn("provisioning will be retried", { grantId: grant.id, reason, cause, attempts: attempts + 1 });
   await planNext(deps, grant, at);
   return grant;

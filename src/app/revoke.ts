@@ -230,7 +230,7 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
   const outcome = await deps.identity.awaitOperation("deletion", requestId, deadline);
   // This driver's time is up: let the next one take the grant at once and poll the same request.
   if (outcome.status === "in-progress")
-    return (await held.write({ type: "claim", until: deps.clock.now() })).grant;
+    return (await held.handOff({ type: "claim", until: deps.clock.now() })).grant;
   if (outcome.status === "failed" && (await deps.identity.assignmentExists(target, "revoke"))) {
     // FAILED is final for that request: the next try sends a new one.
     return retryLater(deps, held, {
@@ -319,7 +319,7 @@ async function retryLater(deps: AppDeps, held: Held, trouble: Trouble): Promise<
   const { maxRevokeRetryMs, maxTransientRetryMs } = timingsOf(deps);
   const cap = trouble.refused ? maxRevokeRetryMs : maxTransientRetryMs;
   const at = deps.clock.now() + Math.min(FIRST_RETRY_MS * 2 ** Math.min(attempts, 20), cap);
-  const { grant, audit } = await held.write(
+  const { grant, audit } = await held.handOff(
     {
       type: "retry-later",
       reason: trouble.reason,
