@@ -98,8 +98,8 @@ export class Held {
     return call({
       // A write that returns after its own window (a slow store, an SDK retry) is recorded afresh: what it
       // recorded may already have let another driver in. If the store stays that slow, nothing is sent.
-      intend: async () => {
-        for (let tries = 0; tries < INTENT_TRIES; tries++) {
+      intend: async (options = {}) => {
+        for (let tries = 0; tries < (options.once ? 1 : INTENT_TRIES); tries++) {
           const now = this.deps.clock.now();
           await this.write({ type: "claim", until: now + claimMs, op: kind });
           if (this.deps.clock.now() <= now + sendWindowMs) return now + sendWindowMs;

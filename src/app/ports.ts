@@ -141,7 +141,11 @@ export type OperationKind = "creation" | "deletion";
  * over.
  */
 export interface SendOptions {
-  intend?: () => Promise<number>;
+  /**
+   * When the store answers after the window it returns, the intent is recorded afresh (a few times at most, or just
+   * once with `once`, for a caller holding a rate token meanwhile); then it throws and nothing may be sent.
+   */
+  intend?: (options?: { once?: boolean }) => Promise<number>;
 }
 
 /** An accepted CreateAccountAssignment or DeleteAccountAssignment, still to be polled. */

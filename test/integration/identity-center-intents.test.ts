@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AHEAD } from "../../src/adapters/identity-center/slots.js";
+import { IntentTooSlow } from "../../src/app/errors.js";
 import { DEFAULT_INSTANCE, type SimUser } from "../../src/sim/identity-center/index.js";
 import { callsOf, userAssignment } from "../support/ic.js";
 import { identityCenterForEachTest, later, tuple } from "../support/identity-center-fixtures.js";
@@ -117,5 +118,37 @@ describe("IdentityCenterAdapter, intents recorded while the outstanding quota is
       status: "succeeded",
     });
     expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(1);
+  });
+
+  it("asks for the intent once, not again and again, while it holds a rate token, and sends nothing when it throws", async () => {
+    const [first, second] = twoAssigned();
+    const ac = adapter({ ...DEFAULT_INSTANCE, limits: { maxOutstanding: 1, reservedOps: 0 } });
+    // An intent whose window has always passed by the time it is checked: every check finds it stale.
+    const asked: Array<{ once?: boolean } | undefined> = [];
+    const stale = async (options?: { once?: boolean }) => {
+      asked.push(options);
+      return Date.now() - 1;
+    };
+    const deleting = await ac.startDeletion(tuple(target(first)), { intend: stale });
+    // Before the slot, before the token (each may try again inside `intend`), then once inside the token.
+    expect(asked).toEqual([undefined, undefined, { once: true }]);
+    if ("gone" in deleting) throw new Error("the assignment exists");
+    await ac.awaitOperation("deletion", deleting.requestId, later());
+
+    // Inside the token the intent gives up (the store too slow to send safely): nothing leaves, the slot is free.
+    let calls = 0;
+    const givesUp = async (options?: { once?: boolean }) => {
+      calls++;
+      if (options?.once) throw new IntentTooSlow("tstaaaa2", 2_000);
+      return Date.now() - 1;
+    };
+    ic.sim.clearCalls();
+    await expect(ac.startDeletion(tuple(target(second)), { intend: givesUp })).rejects.toBeInstanceOf(
+      IntentTooSlow,
+    );
+    expect(calls).toBe(3);
+    expect(callsOf(ic, "DeleteAccountAssignment")).toHaveLength(0);
+    const again = await ac.startDeletion(tuple(target(second)), { intend: async () => Date.now() + 2_000 });
+    expect("requestId" in again).toBe(true);
   });
 });

@@ -278,7 +278,7 @@ export class IdentityCenterAdapter implements IdentityCenter {
     kind: OperationKind,
     instanceArn: string,
     assignment: PrincipalAssignment,
-    intend: (() => Promise<number>) | undefined,
+    intend: SendOptions["intend"],
     intended: number | undefined,
   ): Promise<AccountAssignmentOperationStatus> {
     const operation = kind === "creation" ? "CreateAccountAssignment" : "DeleteAccountAssignment";
@@ -292,11 +292,12 @@ export class IdentityCenterAdapter implements IdentityCenter {
     // The intent was recorded just before the slot was taken; again before any attempt that would leave after it.
     let sendBy = intended;
     const stale = () => intend !== undefined && sendBy !== undefined && this.clock.now() > sendBy;
-    // After a long wait for the slot, afresh before a rate token is taken (a slow store write holds none), a few times
-    // at most; past that, the check before the attempt records it once more.
-    for (let tries = 0; intend && stale() && tries < 3; tries += 1) sendBy = await intend();
+    // After a long wait for the slot, afresh before a rate token is taken (a slow store write holds none); `intend`
+    // itself tries again while its write answers late. Inside the token (after a long wait for it, or a retry's
+    // back-off) it is recorded once: a store that slow gives the token back and nothing is sent.
+    if (intend && stale()) sendBy = await intend();
     const send = async () => {
-      if (intend && stale()) sendBy = await intend();
+      if (intend && stale()) sendBy = await intend({ once: true });
       return sendWrite(this.options.ssoAdmin, kind, instanceArn, assignment);
     };
     // It holds an outstanding slot while it waits for a rate token: it goes before status reads, which hold none.

@@ -51,6 +51,14 @@ async function watched(hold: (change: GrantChange, h: Harness) => Promise<void>)
   return { h, id, writes };
 }
 
+/** A write recording a deletion's intent (not a renewal, not the retry planned after it). */
+function isIntent(write: Write): boolean {
+  const { grant } = write.change;
+  return (
+    !write.renewal && !grant.attempts && grant.op?.kind === "deletion" && grant.op.requestId === undefined
+  );
+}
+
 describe("a driver's claim", () => {
   it("is renewed while the work lasts and not after the write that ends the grant", async () => {
     // Every write of the revocation is slow, the one that ends the grant slowest: renewals fall due between the
@@ -105,9 +113,7 @@ describe("a driver's claim", () => {
     await revokeGrant(h.deps, dev.slackId, id);
     expect((await h.store.get(id))?.status).toBe("ended");
     expect(h.identity.count("delete")).toBe(1);
-    const intents = writes.filter(
-      (w) => w.change.grant.op?.kind === "deletion" && !w.change.grant.op.requestId,
-    );
+    const intents = writes.filter(isIntent);
     expect(intents.map((w) => w.change.grant.op?.startedAt)).toEqual([
       intents[0]?.change.grant.op?.startedAt,
       (intents[0]?.change.grant.op?.startedAt ?? 0) + sendWindowMs + 1,
@@ -115,16 +121,20 @@ describe("a driver's claim", () => {
   });
 
   it("sends nothing while the store takes longer than the send window to record the intent", async () => {
-    const { h, id } = await watched(async (change, harnessed) => {
-      if (change.grant.op?.kind === "deletion" && change.grant.op.requestId === undefined) {
-        harnessed.clock.advance(sendWindowMs + 1);
-      }
+    const { h, id, writes } = await watched(async (change, harnessed) => {
+      const write = { change, renewal: false };
+      if (isIntent(write)) harnessed.clock.advance(sendWindowMs + 1);
     });
-    await revokeGrant(h.deps, dev.slackId, id).catch(() => undefined);
+    await revokeGrant(h.deps, dev.slackId, id);
     expect(h.identity.count("delete")).toBe(0);
+    // Three tries, then a retry planned as for any transient failure, its cause in the audit trail.
+    expect(writes.filter(isIntent)).toHaveLength(3);
     const stored = await h.store.get(id);
     expect(stored?.status).toBe("revoking");
+    expect(stored?.attempts).toBe(1);
+    expect(stored?.op?.kind).toBe("deletion");
     expect(stored?.op?.requestId).toBeUndefined();
-    expect(h.log.lines.some((line) => JSON.stringify(line).includes("nothing was sent"))).toBe(true);
+    const trail = await h.store.auditOf(id);
+    expect(JSON.stringify(trail.at(-1))).toContain("nothing was sent");
   });
 });
