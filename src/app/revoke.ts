@@ -259,7 +259,11 @@ async function settleCreation(
     const requestId = op.requestId ?? (await deps.identity.findInProgress("creation", tuple.target));
     if (requestId) {
       const outcome = await deps.identity.awaitOperation("creation", requestId, deadline);
-      if (outcome.status === "in-progress") return undefined;
+      if (outcome.status === "in-progress") {
+        // This driver's time is up: let the next one take the grant at once and poll the same request.
+        await held.handOff({ type: "claim", until: deps.clock.now() });
+        return undefined;
+      }
       created = outcome.status === "succeeded";
     } else {
       created = await deps.identity.assignmentExists(tuple.target, "revoke");

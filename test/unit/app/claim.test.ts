@@ -4,7 +4,8 @@ import type { GrantChange } from "../../../src/app/ports.js";
 import { revokeGrant } from "../../../src/app/revoke.js";
 import type { Grant } from "../../../src/domain/grant.js";
 import { type Harness, harness, PEOPLE } from "../../support/app-harness.js";
-import { prodAdminAsk, requestActive, target } from "../../support/use-cases.js";
+import { ADMIN, PROD } from "../../support/example-config.js";
+import { prodAdminAsk, requestActive, requestApproved, target } from "../../support/use-cases.js";
 
 const { dev } = PEOPLE;
 const { claimMs, sendWindowMs } = DEFAULT_TIMINGS;
@@ -136,5 +137,17 @@ describe("a driver's claim", () => {
     expect(stored?.op?.requestId).toBeUndefined();
     const trail = await h.store.auditOf(id);
     expect(JSON.stringify(trail.at(-1))).toContain("nothing was sent");
+  });
+
+  it("lets the next driver in at once when the creation it must settle first is still running", async () => {
+    const h = harness();
+    h.identity.stuck.add(`${dev.userId}|${PROD}|${ADMIN}`);
+    const id = await requestApproved(h, prodAdminAsk("INC-9"));
+    expect((await h.store.get(id))?.op).toMatchObject({ kind: "creation", requestId: expect.any(String) });
+    await revokeGrant(h.deps, dev.slackId, id);
+    const stored = await h.store.get(id);
+    expect(stored?.status).toBe("revoking");
+    expect(stored?.dueAt).toBe(h.clock.now());
+    expect(h.identity.count("delete")).toBe(0);
   });
 });
