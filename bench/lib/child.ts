@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { countLogLine } from "./quiet.js";
 
 /** The repository, where children run so `--import tsx` and node_modules resolve. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -50,19 +51,8 @@ export async function startChild(
     tail.push(line);
     if (tail.length > 20) tail.shift();
   };
-  // A JSON line is a log line (the server's `msg`/`level: error`, or Powertools' `message`/`level: ERROR`).
   const take = (line: string) => {
-    let entry: { msg?: string; message?: string; level?: string };
-    try {
-      entry = JSON.parse(line) as { msg?: string; message?: string; level?: string };
-    } catch {
-      return remember(line);
-    }
-    if (typeof entry !== "object" || entry === null) return remember(line);
-    // CloudWatch's embedded metric format has no message: its lines are counted as metrics.
-    const msg = entry.msg ?? entry.message ?? ("_aws" in entry ? "(metric)" : "?");
-    logged.set(msg, (logged.get(msg) ?? 0) + 1);
-    if (String(entry.level).toLowerCase() === "error") errors.set(msg, (errors.get(msg) ?? 0) + 1);
+    if (!countLogLine(line, logged, errors)) remember(line);
   };
   if (proc.stdout) createInterface({ input: proc.stdout }).on("line", take);
   if (proc.stderr) createInterface({ input: proc.stderr }).on("line", take);

@@ -4,7 +4,7 @@ import { type ExpiryFigures, expiryFigures } from "./expiry-figures.js";
 import { dueUsers, seedDueGrants, waitForEnd } from "./expiry-world.js";
 import type { InvocationRecord } from "./lambda-service.js";
 import { LambdaWorld } from "./lambda-world.js";
-import { countsText, muteLogs } from "./quiet.js";
+import { addCounts, countsText, muteLogs } from "./quiet.js";
 import { progress, summarize } from "./stats.js";
 
 /** How the simulated Lambda ran the revoker and the worker. */
@@ -69,12 +69,6 @@ function facts(world: LambdaWorld, leftQueued: number, timeoutMs: number): Lambd
   };
 }
 
-function merged(...counts: Array<Map<string, number>>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const map of counts) for (const [msg, n] of map) out.set(msg, (out.get(msg) ?? 0) + n);
-  return out;
-}
-
 export interface LambdaRun {
   figures: ExpiryFigures;
   facts: LambdaFacts;
@@ -112,8 +106,10 @@ export async function lambdaExpiryRun(
     // What still runs finishes (an engine settling, a worker sending); what still waits in the queue is dropped.
     leftQueued = await world.service.stop();
     // The handlers log in the simulated Lambda's processes; this one's lines (if any) count too.
-    const logged = merged(world.service.logged, muted.logged);
-    const failed = merged(world.service.errors, muted.errors);
+    const logged = new Map(world.service.logged);
+    addCounts(logged, muted.logged);
+    const failed = new Map(world.service.errors);
+    addCounts(failed, muted.errors);
     const errors = failed.size > 0 ? ` | errors: ${countsText(failed)}` : "";
     return {
       figures,

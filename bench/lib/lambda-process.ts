@@ -1,5 +1,6 @@
 import { type Child, startChild } from "./child.js";
 import type { InvocationRecord } from "./lambda-service.js";
+import { addCounts } from "./quiet.js";
 
 /** The line lambda-runtime.ts logs once it takes invocations. */
 export const LAMBDA_READY = "simulated lambda ready";
@@ -86,8 +87,8 @@ export class LambdaProcess {
     }
     this.records.sort((a, b) => a.endedAt - b.endedAt);
     for (const child of this.children.values()) {
-      add(this.logged, child.logged);
-      add(this.errors, child.errors);
+      addCounts(this.logged, child.logged);
+      addCounts(this.errors, child.errors);
     }
     return dropped;
   }
@@ -106,8 +107,4 @@ async function stopOne(child: Child): Promise<RuntimeStopped | undefined> {
   const answer = await stopped;
   await child.stop(5_000);
   return answer;
-}
-
-function add(into: Map<string, number>, from: Map<string, number>): void {
-  for (const [msg, n] of from) into.set(msg, (into.get(msg) ?? 0) + n);
 }

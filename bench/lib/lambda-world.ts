@@ -157,8 +157,7 @@ export class LambdaWorld {
   /** Stops the triggers and Lambda; returns how many events were still queued (dropped). */
   async stop(): Promise<number> {
     if (this.ticker) clearInterval(this.ticker);
-    // Undefined only when `start` failed before the simulated Lambda was up.
-    const dropped = this.service ? await this.service.stop() : 0;
+    const dropped = await this.service.stop();
     for (const close of this.closers.reverse()) await close();
     this.closers = [];
     this.dynamo.destroy();

@@ -15,17 +15,7 @@ export function muteLogs(): MutedLog {
   const err = process.stderr.write.bind(process.stderr);
   const logged = new Map<string, number>();
   const errors = new Map<string, number>();
-  const count = (line: string): boolean => {
-    try {
-      const entry = JSON.parse(line) as { msg?: string; message?: string; level?: string };
-      const msg = entry.msg ?? entry.message ?? "?";
-      logged.set(msg, (logged.get(msg) ?? 0) + 1);
-      if (String(entry.level).toLowerCase() === "error") errors.set(msg, (errors.get(msg) ?? 0) + 1);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const count = (line: string) => countLogLine(line, logged, errors);
   process.stdout.write = ((chunk: string | Uint8Array) => {
     for (const line of String(chunk).split("\n")) {
       if (line.trim() && !count(line)) logged.set("(not JSON)", (logged.get("(not JSON)") ?? 0) + 1);
@@ -43,6 +33,34 @@ export function muteLogs(): MutedLog {
     process.stderr.write = err;
   };
   return { logged, errors, restore };
+}
+
+/**
+ * Counts a JSON log line by its message: the server's `msg` and `level: error`, Powertools' `message` and
+ * `level: ERROR`, and embedded-metric lines (no message) as "(metric)". False when the line is not a JSON object.
+ */
+export function countLogLine(
+  line: string,
+  logged: Map<string, number>,
+  errors: Map<string, number>,
+): boolean {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  if (typeof entry !== "object" || entry === null) return false;
+  const { msg, message, level } = entry as { msg?: string; message?: string; level?: string };
+  const name = msg ?? message ?? ("_aws" in entry ? "(metric)" : "?");
+  logged.set(name, (logged.get(name) ?? 0) + 1);
+  if (String(level).toLowerCase() === "error") errors.set(name, (errors.get(name) ?? 0) + 1);
+  return true;
+}
+
+/** Adds the counts of `from` to `into`. */
+export function addCounts(into: Map<string, number>, from: Map<string, number>): void {
+  for (const [msg, n] of from) into.set(msg, (into.get(msg) ?? 0) + n);
 }
 
 /** `msg xN; …`, most frequent first. */

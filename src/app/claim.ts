@@ -44,9 +44,17 @@ export class Held {
    * Writes a change that hands the grant on: a retry at a later time, or the next driver let in at once. No renewal
    * runs after it, so the time it sets stays as it is.
    */
-  handOff(event: Extract<GrantEvent, { type: "claim" | "retry-later" }>, options: ApplyOptions = {}) {
+  handOff(
+    event: Extract<GrantEvent, { type: "claim" | "retry-later" }>,
+    options: ApplyOptions = {},
+  ): Promise<Applied> {
     this.handedOff = true;
     return this.write(event, options);
+  }
+
+  /** This driver's time is up: the next one may take the grant at once and poll the same request. */
+  async letNextIn(): Promise<Grant> {
+    return (await this.handOff({ type: "claim", until: this.deps.clock.now() })).grant;
   }
 
   /**

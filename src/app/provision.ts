@@ -104,9 +104,7 @@ async function provisionClaimed(deps: AppDeps, held: Held, deadline: number): Pr
   if (claimed.preExisting) return activate(deps, held, { preExisting: true }, present(), claimed.version);
   const outcome = await createOrResume(deps, held, target, deadline);
   if (outcome.status === "wait") return lookAgainAt(deps, held, outcome.until);
-  // This driver's time is up: let the next one take the grant at once and poll the same request.
-  if (outcome.status === "in-progress")
-    return (await held.handOff({ type: "claim", until: deps.clock.now() })).grant;
+  if (outcome.status === "in-progress") return held.letNextIn();
   if (outcome.status === "failed") {
     return fail(deps, held, "Identity Center could not provision the assignment", outcome.reason);
   }

@@ -228,9 +228,7 @@ async function revokeClaimed(deps: AppDeps, held: Held, deadline: number): Promi
     await held.write({ type: "op-accepted", requestId });
   }
   const outcome = await deps.identity.awaitOperation("deletion", requestId, deadline);
-  // This driver's time is up: let the next one take the grant at once and poll the same request.
-  if (outcome.status === "in-progress")
-    return (await held.handOff({ type: "claim", until: deps.clock.now() })).grant;
+  if (outcome.status === "in-progress") return held.letNextIn();
   if (outcome.status === "failed" && (await deps.identity.assignmentExists(target, "revoke"))) {
     // FAILED is final for that request: the next try sends a new one.
     return retryLater(deps, held, {
@@ -260,8 +258,7 @@ async function settleCreation(
     if (requestId) {
       const outcome = await deps.identity.awaitOperation("creation", requestId, deadline);
       if (outcome.status === "in-progress") {
-        // This driver's time is up: let the next one take the grant at once and poll the same request.
-        await held.handOff({ type: "claim", until: deps.clock.now() });
+        await held.letNextIn();
         return undefined;
       }
       created = outcome.status === "succeeded";
